@@ -1,0 +1,61 @@
+# Kerja Sama: the commands people and CI run. `make run` serves the app, `make test` tests it.
+SHELL := /bin/bash
+VENV := .venv
+PY := $(VENV)/bin/python
+HOST ?= 127.0.0.1
+PORT ?= 8000
+# `make run` uses the embedded defaults: SQLite, eager Celery tasks, e-mail on the console.
+RUN_ENV := DEBUG=true
+
+.PHONY: run test lint format messages bench worker beat browser clean
+
+$(VENV)/.runtime: requirements.txt scripts/find-python
+	@test -x $(PY) || { python=$$(scripts/find-python) && "$$python" -m venv $(VENV); }
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -r requirements.txt
+	touch $@
+
+$(VENV)/.dev: $(VENV)/.runtime requirements-dev.txt
+	$(PY) -m pip install --quiet -r requirements-dev.txt
+	touch $@
+
+run: $(VENV)/.runtime
+	$(RUN_ENV) $(PY) manage.py migrate --noinput
+	$(RUN_ENV) $(PY) manage.py seed_demo
+	$(RUN_ENV) $(PY) manage.py runserver $(HOST):$(PORT)
+
+# Debian's Chromium for the browser tests; never a browser downloaded by a test tool.
+browser:
+	@command -v chromium >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+	  else echo "The browser tests need Debian's chromium: sudo apt-get install chromium" >&2; exit 1; fi; }
+
+test: $(VENV)/.dev browser
+	$(PY) -m pytest
+
+lint: $(VENV)/.dev
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/djlint templates --lint
+
+format: $(VENV)/.dev
+	$(VENV)/bin/ruff check --fix .
+	$(VENV)/bin/ruff format .
+	$(VENV)/bin/djlint templates --reformat --quiet || true
+
+messages: $(VENV)/.dev
+	DEBUG=true $(PY) manage.py makemessages -l id -l en --ignore=.venv --ignore=staticfiles --ignore=media
+	DEBUG=true $(PY) manage.py compilemessages --ignore=.venv
+
+# A local worker and beat against CELERY_BROKER_URL (production runs them from docker-compose.yml).
+worker: $(VENV)/.runtime
+	$(VENV)/bin/celery -A kerjasama worker --loglevel=INFO
+
+beat: $(VENV)/.runtime
+	$(VENV)/bin/celery -A kerjasama beat --loglevel=INFO
+
+bench: $(VENV)/.dev
+	$(PY) -m bench $(BENCH_ARGS)
+
+clean:
+	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache

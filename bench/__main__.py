@@ -1,0 +1,283 @@
+"""`make bench`: serve the app under gunicorn against PostgreSQL and measure its pages.
+
+Every page in bench/pages.py is loaded over loopback for a fixed time by a few keep-alive
+clients; the table gives throughput and p50/p95 latency, side by side with two yardsticks
+measured in the same run: a minimal view (one indexed query, 25 rows) and Django admin's
+changelist on the same data. Ratios are throughput relative to those yardsticks.
+
+    python -m bench [--size 100000] [--seconds 5] [--clients 4] [--reuse]
+"""
+
+import argparse
+import http.client
+import os
+import re
+import signal
+import statistics
+import subprocess
+import sys
+import threading
+import time
+import urllib.parse
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import django
+import psycopg2
+
+if TYPE_CHECKING:
+    from bench.pages import Page
+
+ROOT = Path(__file__).resolve().parent.parent
+PYTHON = sys.executable
+
+
+@dataclass
+class Result:
+    page: "Page"
+    latencies: list[float] = field(default_factory=list)
+    errors: int = 0
+    elapsed: float = 0.0
+
+    @property
+    def throughput(self) -> float:
+        return len(self.latencies) / self.elapsed if self.elapsed else 0.0
+
+    def percentile(self, q: float) -> float:
+        if not self.latencies:
+            return float("nan")
+        ordered = sorted(self.latencies)
+        return ordered[min(len(ordered) - 1, int(q * len(ordered)))] * 1000
+
+
+def environment(database_url: str) -> dict[str, str]:
+    return {
+        **os.environ,
+        "DEBUG": "false",
+        "SECRET_KEY": "benchmark-only-secret-key-0123456789abcdefghijklmnopqrstuvwxyz",
+        "ALLOWED_HOSTS": "127.0.0.1,localhost",
+        "DATABASE_URL": database_url,
+        "SECURE_SSL_REDIRECT": "false",
+        "SECURE_COOKIES": "false",
+        "BEHIND_PROXY": "false",
+        "BENCHMARK_VIEWS": "true",
+        "CELERY_BROKER_URL": "",
+        "LOG_LEVEL": "WARNING",
+        "AXES_FAILURE_LIMIT": "1000",
+    }
+
+
+def ensure_database(database_url: str) -> None:
+    parts = urllib.parse.urlsplit(database_url)
+    name = parts.path.lstrip("/")
+    admin_url = urllib.parse.urlunsplit(parts._replace(path="/postgres"))
+    connection = psycopg2.connect(admin_url)
+    connection.autocommit = True
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name])
+        if not cursor.fetchone():
+            cursor.execute(f'CREATE DATABASE "{name}"')
+    connection.close()
+
+
+def manage(env: dict[str, str], *args: str) -> None:
+    subprocess.run([PYTHON, "manage.py", *args], cwd=ROOT, env=env, check=True)
+
+
+def start_gunicorn(env: dict[str, str], port: int) -> subprocess.Popen:
+    process = subprocess.Popen(
+        [
+            PYTHON,
+            "-m",
+            "gunicorn",
+            "kerjasama.wsgi",
+            "--workers",
+            "2",
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--log-level",
+            "warning",
+        ],
+        cwd=ROOT,
+        env=env,
+        start_new_session=True,
+    )
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        try:
+            connection = http.client.HTTPConnection("127.0.0.1", port, timeout=2)
+            connection.request("GET", "/masuk/")
+            if connection.getresponse().status == 200:
+                return process
+        except OSError:
+            time.sleep(0.3)
+    process.terminate()
+    raise SystemExit("gunicorn did not start within 30 seconds")
+
+
+def login(port: int, username: str, password: str) -> str:
+    """Log in through the real form; returns the Cookie header for later requests."""
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+    connection.request("GET", "/masuk/")
+    response = connection.getresponse()
+    body = response.read().decode()
+    csrf_cookie = re.search(r"csrftoken=([^;]+)", response.getheader("Set-Cookie", "")).group(1)
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', body).group(1)
+    form = urllib.parse.urlencode({"username": username, "password": password, "csrfmiddlewaretoken": token})
+    connection.request(
+        "POST",
+        "/masuk/",
+        body=form,
+        headers={
+            "Content-Type": "application/x-www-form-urlencoded",
+            "Cookie": f"csrftoken={csrf_cookie}",
+            "Referer": f"http://127.0.0.1:{port}/masuk/",
+        },
+    )
+    response = connection.getresponse()
+    response.read()
+    session = re.search(r"sessionid=([^;]+)", response.getheader("Set-Cookie", ""))
+    if response.status != 302 or not session:
+        raise SystemExit(f"could not log in as {username}: HTTP {response.status}")
+    return f"csrftoken={csrf_cookie}; sessionid={session.group(1)}"
+
+
+def load(port: int, page: "Page", cookie: str, seconds: float, clients: int, max_requests: int) -> Result:
+    """Hit one page with `clients` keep-alive connections for `seconds` (bounded by max_requests)."""
+    result = Result(page)
+    lock = threading.Lock()
+    stop_at = time.monotonic() + seconds
+    budget = [max_requests]
+
+    def worker():
+        connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+        while time.monotonic() < stop_at:
+            with lock:
+                if budget[0] <= 0:
+                    return
+                budget[0] -= 1
+            started = time.perf_counter()
+            try:
+                connection.request("GET", page.path, headers={"Cookie": cookie})
+                response = connection.getresponse()
+                response.read()
+                ok = response.status == 200
+            except OSError:
+                connection.close()
+                connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+                ok = False
+            elapsed = time.perf_counter() - started
+            with lock:
+                if ok:
+                    result.latencies.append(elapsed)
+                else:
+                    result.errors += 1
+
+    # Warm up the workers' caches and connections before measuring.
+    warm = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+    for _ in range(5):
+        warm.request("GET", page.path, headers={"Cookie": cookie})
+        warm.getresponse().read()
+    threads = [threading.Thread(target=worker) for _ in range(clients)]
+    begin = time.perf_counter()
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    result.elapsed = time.perf_counter() - begin
+    return result
+
+
+def report(results: list[Result], baseline) -> None:
+    minimal = next(r for r in results if r.page.name == baseline[0].name)
+    admin = next(r for r in results if r.page.name == baseline[1].name)
+    header = (
+        f"{'page':<34} {'req/s':>8} {'p50 ms':>8} {'p95 ms':>8} {'errors':>6} "
+        f"{'vs minimal':>10} {'vs admin':>8}"
+    )
+    print()
+    print(header)
+    print("-" * len(header))
+    for r in results:
+        ratio_minimal = r.throughput / minimal.throughput if minimal.throughput else float("nan")
+        ratio_admin = r.throughput / admin.throughput if admin.throughput else float("nan")
+        target = f"  target p95 ≤ {r.page.p95_target_ms} ms" if r.page.p95_target_ms else ""
+        print(
+            f"{r.page.name:<34} {r.throughput:>8.1f} {r.percentile(0.5):>8.1f} {r.percentile(0.95):>8.1f} "
+            f"{r.errors:>6} {ratio_minimal:>10.2f} {ratio_admin:>8.2f}{target}"
+        )
+    print()
+    print(
+        "req/s: throughput with the given clients; vs minimal, vs admin: throughput ratios to the yardsticks."
+    )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--size", type=int, default=100_000, help="generated records to seed")
+    parser.add_argument("--seconds", type=float, default=5.0, help="load time per page")
+    parser.add_argument("--clients", type=int, default=4, help="concurrent keep-alive clients")
+    parser.add_argument("--max-requests", type=int, default=20_000, help="upper bound per page")
+    parser.add_argument("--port", type=int, default=8765)
+    parser.add_argument(
+        "--database-url",
+        default=os.environ.get("BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/kerjasama_bench"),
+    )
+    parser.add_argument("--reuse", action="store_true", help="keep the seeded database of an earlier run")
+    parser.add_argument(
+        "--only", default="", help="comma-separated page names to measure (yardsticks always run)"
+    )
+    options = parser.parse_args()
+
+    env = environment(options.database_url)
+    # This process reads the page table (and the demo password) with the same settings as gunicorn.
+    os.environ.update(env)
+    os.environ["DJANGO_SETTINGS_MODULE"] = "kerjasama.settings"
+    django.setup()
+    from bench.pages import BASELINE, PAGES
+
+    ensure_database(options.database_url)
+    manage(env, "migrate", "--noinput", "-v", "0")
+    if not options.reuse:
+        manage(env, "flush", "--noinput")
+        manage(env, "seed_demo", "--size", str(options.size))
+    manage(env, "collectstatic", "--noinput", "-v", "0")
+
+    server = start_gunicorn(env, options.port)
+    try:
+        cookies: dict[str, str] = {}
+        only = {name for name in options.only.split(",") if name}
+        results = []
+        for page in (*BASELINE, *PAGES):
+            if only and page not in BASELINE and page.name not in only:
+                continue
+            if page.username not in cookies:
+                cookies[page.username] = login(options.port, page.username, page.password)
+            path = page.path
+            print(f"measuring {page.name} ({path}) ...", flush=True)
+            results.append(
+                load(
+                    options.port,
+                    page,
+                    cookies[page.username],
+                    options.seconds,
+                    options.clients,
+                    options.max_requests,
+                )
+            )
+        report(results, BASELINE)
+    finally:
+        os.killpg(server.pid, signal.SIGTERM)
+        server.wait(timeout=30)
+    if any(r.errors for r in results):
+        failing = ", ".join(r.page.name for r in results if r.errors)
+        raise SystemExit(f"pages answered with errors: {failing}")
+    if statistics.fmean(len(r.latencies) for r in results) == 0:
+        raise SystemExit("no request succeeded")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,143 @@
+"""Fixtures shared by every app's tests: one user per role plus an outsider, Celery mode."""
+
+import os
+
+import pytest
+from django.conf import settings
+
+from registry.roles import Role
+
+
+def pytest_collection_modifyitems(config, items):
+    """Tests marked `services` need the real PostgreSQL and Redis.
+
+    In CI (CI=true) they always run, so a missing service fails them. On a laptop without
+    those services configured they are reported as skipped with the reason.
+    """
+    in_ci = os.environ.get("CI", "").lower() in ("1", "true", "yes")
+    have_services = (
+        bool(settings.CELERY_BROKER_URL) and "postgresql" in settings.DATABASES["default"]["ENGINE"]
+    )
+    if in_ci or have_services:
+        return
+    skip = pytest.mark.skip(reason="needs DATABASE_URL (PostgreSQL) and CELERY_BROKER_URL (Redis)")
+    for item in items:
+        if "services" in item.keywords:
+            item.add_marker(skip)
+
+
+@pytest.fixture(autouse=True)
+def _celery_eager(request):
+    """Run tasks in-process unless a test asks for the real broker."""
+    from kerjasama.celery import app
+
+    if "services" in request.keywords:
+        yield
+        return
+    previous = app.conf.task_always_eager
+    app.conf.task_always_eager = True
+    yield
+    app.conf.task_always_eager = previous
+
+
+@pytest.fixture(autouse=True)
+def _test_settings(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+    # Serve static files straight from static/ without a collectstatic manifest.
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture
+def opd(db):
+    from registry.tests.factories import OPDFactory
+
+    return OPDFactory(name="Dinas Perhubungan", abbreviation="Dishub")
+
+
+@pytest.fixture
+def other_opd(db):
+    from registry.tests.factories import OPDFactory
+
+    return OPDFactory(name="Dinas Lingkungan Hidup", abbreviation="DLH")
+
+
+@pytest.fixture
+def make_user(db):
+    from registry.tests.factories import UserFactory
+
+    def make(*roles, **kwargs):
+        return UserFactory(roles=roles, **kwargs)
+
+    return make
+
+
+@pytest.fixture
+def tkksd(make_user):
+    return make_user(Role.TKKSD, username="tkksd")
+
+
+@pytest.fixture
+def ppksd(make_user, opd):
+    return make_user(Role.PPKSD, username="ppksd", opd=opd)
+
+
+@pytest.fixture
+def other_ppksd(make_user, other_opd):
+    return make_user(Role.PPKSD, username="ppksd.other", opd=other_opd)
+
+
+@pytest.fixture
+def dprd(make_user):
+    return make_user(Role.DPRD, username="dprd")
+
+
+@pytest.fixture
+def pimpinan(make_user):
+    return make_user(Role.PIMPINAN, username="pimpinan")
+
+
+@pytest.fixture
+def admin_user(make_user):
+    return make_user(Role.ADMIN, username="admin", is_staff=True, is_superuser=True)
+
+
+@pytest.fixture
+def outsider(make_user):
+    """Logged in, but with no role at all."""
+    return make_user(username="outsider")
+
+
+@pytest.fixture
+def users(tkksd, ppksd, other_ppksd, dprd, pimpinan, admin_user, outsider):
+    """Every kind of user by name, for permission matrices."""
+    return {
+        "tkksd": tkksd,
+        "ppksd": ppksd,
+        "other_ppksd": other_ppksd,
+        "dprd": dprd,
+        "pimpinan": pimpinan,
+        "admin": admin_user,
+        "outsider": outsider,
+    }
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args):
+    """Debian's Chromium, never a browser downloaded by Playwright."""
+    return {
+        **browser_type_launch_args,
+        "executable_path": os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium"),
+        "args": [
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-quic",
+            "--no-first-run",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+        ],
+    }

@@ -1,0 +1,30 @@
+"""The Celery application and the one place where the clock is written down.
+
+Without CELERY_BROKER_URL the tasks run eagerly in the web process (settings.py), so the
+app works on one laptop. In production a worker and a beat process run beside gunicorn
+(docker-compose.yml).
+
+Nothing here is ever scheduled far ahead with an ETA or countdown: Redis re-delivers an
+unacknowledged message after its visibility timeout, so a far-future task would run twice.
+Due work is a database row before it is a message; beat only starts the scans.
+"""
+
+import os
+
+from celery import Celery
+from celery.schedules import crontab
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "kerjasama.settings")
+
+app = Celery("kerjasama")
+app.config_from_object("django.conf:settings", namespace="CELERY")
+app.autodiscover_tasks()
+
+app.conf.beat_schedule = {
+    # Re-queue notification e-mails that were never confirmed sent (a worker that died,
+    # a broker that lost the message). Sending is idempotent per notification.
+    "resend-unsent-notification-emails": {
+        "task": "monitoring.tasks.resend_unsent_emails",
+        "schedule": crontab(minute="*/15"),
+    },
+}

@@ -1,0 +1,27 @@
+from django.core.management import call_command
+from django.core.management.base import BaseCommand
+from django.db import transaction
+
+from monitoring import demo as monitoring_demo
+from registry import demo as registry_demo
+
+
+class Command(BaseCommand):
+    help = (
+        "Fill the database with demo data: the Pemda, its OPDs, one account per role. "
+        "Idempotent. --size N adds N generated records for benchmarks."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--size", type=int, default=0, help="Number of generated records to add for benchmarks."
+        )
+
+    def handle(self, *args, size, **options):
+        call_command("load_reference_data", verbosity=0)
+        with transaction.atomic():
+            counts = registry_demo.seed_reference_demo()
+        self.stdout.write(self.style.SUCCESS(f"Demo data: {counts['opds']} OPD, {counts['users']} users."))
+        if size:
+            generated = monitoring_demo.seed_notifications(size)
+            self.stdout.write(self.style.SUCCESS(f"Generated {generated} notifications."))

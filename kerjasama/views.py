@@ -1,0 +1,66 @@
+"""Project-level pages: each role's home page and the error pages."""
+
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import render
+from django.utils.translation import gettext as _
+
+from monitoring import selectors as monitoring_selectors
+from registry import selectors as registry_selectors
+from registry.models import PemdaProfile
+from registry.roles import Role, primary_role
+
+HOME_TEMPLATES = {
+    Role.ADMIN: "home/admin.html",
+    Role.TKKSD: "home/tkksd.html",
+    Role.PIMPINAN: "home/pimpinan.html",
+    Role.DPRD: "home/dprd.html",
+    Role.PPKSD: "home/ppksd.html",
+}
+
+
+@login_required
+def home(request):
+    """Each role lands on its own home page; a user without a role sees how to get one."""
+    user = request.user
+    role = primary_role(user)
+    context = {
+        "role": role,
+        "pemda": PemdaProfile.current(),
+        "recent_notifications": monitoring_selectors.notifications_for(user)[:5],
+    }
+    if role in (Role.ADMIN, Role.TKKSD, Role.PIMPINAN):
+        context["opds_short_of_ppksd"] = registry_selectors.opds_short_of_ppksd()
+    if role == Role.ADMIN:
+        context["reference_counts"] = registry_selectors.reference_counts()
+        context["users_per_role"] = registry_selectors.users_per_role()
+    if role == Role.PPKSD and user.opd_id:
+        context["opd"] = user.opd
+        context["liaison_officers"] = registry_selectors.ppksd_of(user.opd)
+    template = HOME_TEMPLATES.get(role, "home/no_role.html")
+    return render(request, template, context)
+
+
+def csrf_failure(request, reason=""):
+    return render(
+        request,
+        "403_csrf.html",
+        {
+            "message": _(
+                "Your form has expired or was not sent from this site. Reload the page and try again."
+            )
+        },
+        status=403,
+    )
+
+
+def bad_request(request, exception):
+    return render(request, "400.html", status=400)
+
+
+@login_required
+def bench_baseline(request):
+    """Benchmark yardstick (only routed when BENCHMARK_VIEWS is on): one indexed query, 25 rows."""
+    from monitoring.models import Notification
+
+    rows = Notification.objects.order_by("-pk").values("pk", "title", "created_at")[:25]
+    return render(request, "bench/baseline.html", {"rows": rows})

@@ -1,0 +1,145 @@
+"""The notification service: one in-app row, one e-mail, whatever happens to the task."""
+
+import smtplib
+from datetime import timedelta
+from unittest import mock
+
+import pytest
+from django.core import mail
+from django.urls import reverse
+from django.utils import timezone
+
+from monitoring import services, tasks
+from monitoring.models import Notification
+
+
+@pytest.mark.django_db(transaction=True)
+def test_notify_records_the_notification_and_sends_one_email_after_commit(tkksd):
+    notification = services.notify(
+        tkksd, title="Masa berlaku PKS segera berakhir", body="Tinggal 30 hari.", url="/"
+    )
+    notification.refresh_from_db()
+    assert notification.email_state == Notification.EmailState.SENT
+    assert len(mail.outbox) == 1
+    assert mail.outbox[0].to == [tkksd.email]
+    assert "Masa berlaku PKS segera berakhir" in mail.outbox[0].subject
+    assert "Tinggal 30 hari." in mail.outbox[0].body
+
+
+@pytest.mark.django_db
+def test_no_email_is_sent_when_the_transaction_rolls_back(tkksd, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        services.notify(tkksd, title="Tidak jadi")
+    # The e-mail task waits for the commit; a rollback drops it.
+    assert len(callbacks) == 1
+    assert len(mail.outbox) == 0
+
+
+@pytest.mark.django_db
+def test_user_without_email_gets_only_the_in_app_notification(make_user, django_capture_on_commit_callbacks):
+    user = make_user("TKKSD", username="tanpa.email", email="")
+    with django_capture_on_commit_callbacks(execute=True):
+        notification = services.notify(user, title="Hanya di aplikasi")
+    assert notification.email_state == Notification.EmailState.NONE
+    assert len(mail.outbox) == 0
+
+
+@pytest.mark.django_db
+def test_redelivered_task_sends_only_once(tkksd, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        notification = services.notify(tkksd, title="Sekali saja")
+    # A broker re-delivering the message, or a retry racing the original, finds nothing to do.
+    assert tasks.send_notification_email.apply(args=[notification.pk]).get() is False
+    assert services.deliver_notification_email(notification.pk) is False
+    assert len(mail.outbox) == 1
+
+
+@pytest.mark.django_db
+def test_failed_send_is_retried_and_sent_once(tkksd, django_capture_on_commit_callbacks):
+    original = services.send_mail
+    calls = {"n": 0}
+
+    def flaky(*args, **kwargs):
+        calls["n"] += 1
+        if calls["n"] == 1:
+            raise smtplib.SMTPServerDisconnected("connection lost")
+        return original(*args, **kwargs)
+
+    with mock.patch.object(services, "send_mail", side_effect=flaky):
+        notification = Notification.objects.create(
+            recipient=tkksd, title="Coba lagi", email_state=Notification.EmailState.PENDING
+        )
+        with pytest.raises(smtplib.SMTPServerDisconnected):
+            services.deliver_notification_email(notification.pk)
+        notification.refresh_from_db()
+        assert notification.email_state == Notification.EmailState.PENDING
+        assert notification.email_attempts == 1
+        assert services.deliver_notification_email(notification.pk) is True
+    assert len(mail.outbox) == 1
+    notification.refresh_from_db()
+    assert notification.email_state == Notification.EmailState.SENT
+
+
+@pytest.mark.django_db
+def test_worker_killed_mid_send_is_caught_up_by_the_sweeper_once(tkksd):
+    # A worker claimed the row and died before sending: the claim goes stale.
+    notification = Notification.objects.create(
+        recipient=tkksd,
+        title="Pekerja mati",
+        email_state=Notification.EmailState.SENDING,
+        email_claimed_at=timezone.now() - services.EMAIL_CLAIM_TIMEOUT - timedelta(minutes=1),
+    )
+    fresh = Notification.objects.create(
+        recipient=tkksd,
+        title="Sedang dikirim",
+        email_state=Notification.EmailState.SENDING,
+        email_claimed_at=timezone.now(),
+    )
+    assert tasks.resend_unsent_emails.apply().get() == 1
+    assert tasks.resend_unsent_emails.apply().get() == 0
+    assert [message.subject for message in mail.outbox] == ["[Kerja Sama] Pekerja mati"]
+    fresh.refresh_from_db()
+    assert fresh.email_state == Notification.EmailState.SENDING
+    notification.refresh_from_db()
+    assert notification.email_state == Notification.EmailState.SENT
+
+
+@pytest.mark.django_db
+def test_notifications_show_in_navigation_and_can_be_marked_read(client, tkksd, other_ppksd):
+    mine = services.notify(tkksd, title="Laporan bulanan terlambat", url="/registri/opd/", email=False)
+    services.notify(other_ppksd, title="Bukan untuk Anda", email=False)
+    client.force_login(tkksd)
+    response = client.get(reverse("monitoring:notification_list"))
+    html = response.content.decode()
+    assert response.context["unread_notifications"] == 1
+    assert "Laporan bulanan terlambat" in html
+    assert "Bukan untuk Anda" not in html
+    response = client.post(reverse("monitoring:notification_open", args=[mine.pk]))
+    assert response.status_code == 302
+    assert response["Location"] == "/registri/opd/"
+    mine.refresh_from_db()
+    assert mine.is_read
+
+
+@pytest.mark.django_db
+def test_opening_someone_elses_notification_is_404(client, tkksd, other_ppksd):
+    theirs = services.notify(other_ppksd, title="Milik orang lain", email=False)
+    client.force_login(tkksd)
+    assert client.post(reverse("monitoring:notification_open", args=[theirs.pk])).status_code == 404
+
+
+@pytest.mark.django_db
+def test_notification_link_to_another_site_is_not_followed(client, tkksd):
+    notification = services.notify(tkksd, title="Tautan luar", url="https://contoh.invalid/", email=False)
+    client.force_login(tkksd)
+    response = client.post(reverse("monitoring:notification_open", args=[notification.pk]))
+    assert response["Location"] == reverse("monitoring:notification_list")
+
+
+@pytest.mark.django_db
+def test_mark_all_read(client, tkksd):
+    for n in range(3):
+        services.notify(tkksd, title=f"Pemberitahuan {n}", email=False)
+    client.force_login(tkksd)
+    client.post(reverse("monitoring:notification_read_all"))
+    assert not Notification.objects.filter(recipient=tkksd, read_at__isnull=True).exists()

@@ -1,0 +1,31 @@
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_POST
+
+from . import selectors, services
+
+
+@login_required
+def notification_list(request):
+    page = Paginator(selectors.notifications_for(request.user), 25).get_page(request.GET.get("page"))
+    return render(request, "monitoring/notification_list.html", {"page": page})
+
+
+@require_POST
+@login_required
+def notification_open(request, pk):
+    """Mark one notification read and follow its link."""
+    notification = get_object_or_404(selectors.notifications_for(request.user), pk=pk)
+    services.mark_read(notification)
+    if notification.url and url_has_allowed_host_and_scheme(notification.url, allowed_hosts=None):
+        return redirect(notification.url)
+    return redirect("monitoring:notification_list")
+
+
+@require_POST
+@login_required
+def notification_read_all(request):
+    services.mark_all_read(request.user)
+    return redirect("monitoring:notification_list")

@@ -1,0 +1,134 @@
+"""Demo data for the registry: the Pemda, its OPDs and one account per role.
+
+Idempotent: running it again updates the same rows. Demo passwords are documented in
+README.md; never run this against a production database.
+"""
+
+from django.contrib.auth.models import Group
+
+from .models import OPD, PemdaProfile, Regency, User
+from .roles import Role
+
+DEMO_PASSWORD = "KerjaSama2026!"  # noqa: S105 documented demo password, README.md
+
+# A typical kabupaten's perangkat daerah (after the 2024 restructurings), editable by Admin.
+DEMO_OPDS = [
+    ("Sekretariat Daerah", "Setda"),
+    ("Sekretariat DPRD", "Setwan"),
+    ("Inspektorat Daerah", "Inspektorat"),
+    ("Badan Perencanaan Pembangunan, Riset, dan Inovasi Daerah", "Bapperida"),
+    ("Badan Pengelolaan Keuangan dan Aset Daerah", "BPKAD"),
+    ("Badan Pendapatan Daerah", "Bapenda"),
+    ("Badan Kepegawaian dan Pengembangan Sumber Daya Manusia", "BKPSDM"),
+    ("Badan Penanggulangan Bencana Daerah", "BPBD"),
+    ("Badan Kesatuan Bangsa dan Politik", "Kesbangpol"),
+    ("Dinas Pendidikan", "Disdik"),
+    ("Dinas Kesehatan", "Dinkes"),
+    ("Dinas Pekerjaan Umum dan Penataan Ruang", "DPUPR"),
+    ("Dinas Perumahan dan Kawasan Permukiman", "Disperkim"),
+    ("Satuan Polisi Pamong Praja", "Satpol PP"),
+    ("Dinas Sosial", "Dinsos"),
+    ("Dinas Tenaga Kerja", "Disnaker"),
+    (
+        "Dinas Pemberdayaan Perempuan, Perlindungan Anak, Pengendalian Penduduk dan Keluarga Berencana",
+        "DP3AP2KB",
+    ),
+    ("Dinas Lingkungan Hidup", "DLH"),
+    ("Dinas Kependudukan dan Pencatatan Sipil", "Disdukcapil"),
+    ("Dinas Pemberdayaan Masyarakat dan Kalurahan", "DPMK"),
+    ("Dinas Perhubungan", "Dishub"),
+    ("Dinas Komunikasi dan Informatika", "Diskominfo"),
+    ("Dinas Koperasi, Usaha Kecil dan Menengah", "Dinkop UKM"),
+    ("Dinas Penanaman Modal dan Pelayanan Terpadu Satu Pintu", "DPMPTSP"),
+    ("Dinas Pemuda dan Olahraga", "Dispora"),
+    ("Dinas Kebudayaan", "Disbud"),
+    ("Dinas Perpustakaan dan Kearsipan", "Dispusip"),
+    ("Dinas Pariwisata", "Dispar"),
+    ("Dinas Pertanian, Pangan dan Perikanan", "DP3"),
+    ("Dinas Perindustrian dan Perdagangan", "Disperindag"),
+    ("Rumah Sakit Umum Daerah", "RSUD"),
+]
+
+# username, first name, last name, roles, OPD abbreviation, position, NIP
+DEMO_USERS = [
+    ("admin", "Admin", "Sistem", [Role.ADMIN], "Diskominfo", "Pranata Komputer", "199001012015031001"),
+    ("tkksd", "Rina", "Kusumawati", [Role.TKKSD], "Setda", "Kepala Bagian Kerja Sama", "197805122003122004"),
+    (
+        "sekda",
+        "Bambang",
+        "Wicaksono",
+        [Role.PIMPINAN, Role.TKKSD],
+        "Setda",
+        "Sekretaris Daerah",
+        "196905171994031006",
+    ),
+    ("bupati", "Harjono", "Prawiro", [Role.PIMPINAN], "Setda", "Bupati", ""),
+    ("dprd", "Sri", "Lestari", [Role.DPRD], "Setwan", "Ketua Komisi A DPRD", ""),
+    (
+        "ppksd.dishub",
+        "Agus",
+        "Setiawan",
+        [Role.PPKSD],
+        "Dishub",
+        "Kepala Seksi Angkutan",
+        "198203142008011003",
+    ),
+    ("ppksd.dishub2", "Dewi", "Anggraini", [Role.PPKSD], "Dishub", "Analis Kebijakan", "198811202012122002"),
+    ("ppksd.dlh", "Yusuf", "Hidayat", [Role.PPKSD], "DLH", "Kepala Bidang Persampahan", "198004252006041005"),
+    (
+        "ppksd.dlh2",
+        "Maya",
+        "Puspitasari",
+        [Role.PPKSD],
+        "DLH",
+        "Penata Kelola Lingkungan",
+        "199107082015032001",
+    ),
+    ("ppksd.dinkes", "Andi", "Pratama", [Role.PPKSD], "Dinkes", "Kepala Seksi Rujukan", "198509302010011007"),
+]
+
+
+def seed_reference_demo() -> dict[str, int]:
+    sleman = Regency.objects.get(code="34.04")
+    PemdaProfile.objects.update_or_create(
+        pk=1,
+        defaults={
+            "regency": sleman,
+            "capital": "Sleman",
+            "head_title": "Bupati",
+            "head_name": "Harjono Prawiro",
+            "secretary_name": "Bambang Wicaksono",
+            "secretary_nip": "196905171994031006",
+            "address": "Jalan Parasamya Nomor 1, Beran, Tridadi, Sleman",
+            "postal_code": "55511",
+            "phone": "(0274) 868405",
+            "email": "kerjasama@slemankab.go.id",
+            "website": "www.slemankab.go.id",
+        },
+    )
+    opds = {}
+    for name, abbreviation in DEMO_OPDS:
+        opd, _ = OPD.objects.update_or_create(
+            name=name, defaults={"abbreviation": abbreviation, "head_title": f"Kepala {name}"}
+        )
+        opds[abbreviation] = opd
+    groups = {group.name: group for group in Group.objects.filter(name__in=Role.values)}
+    for username, first, last, roles, opd_abbreviation, position, nip in DEMO_USERS:
+        user, created = User.objects.update_or_create(
+            username=username,
+            defaults={
+                "first_name": first,
+                "last_name": last,
+                "email": f"{username}@demo.kerjasama.local",
+                "opd": opds[opd_abbreviation],
+                "position": position,
+                "nip": nip,
+                "is_staff": Role.ADMIN in roles,
+                "is_superuser": Role.ADMIN in roles,
+            },
+        )
+        if created or not user.has_usable_password():
+            user.set_password(DEMO_PASSWORD)
+            user.save(update_fields=["password"])
+        user.groups.set([groups[role] for role in roles])
+    return {"opds": len(opds), "users": len(DEMO_USERS)}

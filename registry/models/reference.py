@@ -1,0 +1,156 @@
+"""Reference data: regions, urusan pemerintahan, OPD and the Pemda's own profile."""
+
+from django.core.validators import RegexValidator
+from django.db import models
+from django.urls import reverse
+from django.utils.text import capfirst
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+
+class Province(models.Model):
+    """A province with its Kemendagri code (e.g. "34" for DI Yogyakarta)."""
+
+    code = models.CharField(_("code"), max_length=2, primary_key=True)
+    name = models.CharField(_("name"), max_length=100)
+
+    class Meta:
+        ordering = ["code"]
+        verbose_name = _("province")
+        verbose_name_plural = _("provinces")
+
+    def __str__(self):
+        return self.name
+
+
+class Regency(models.Model):
+    """A kabupaten or kota with its Kemendagri code (e.g. "34.04" for Kabupaten Sleman)."""
+
+    class Kind(models.TextChoices):
+        KABUPATEN = "kabupaten", _("Regency (kabupaten)")
+        KOTA = "kota", _("City (kota)")
+
+    code = models.CharField(_("code"), max_length=5, primary_key=True)
+    province = models.ForeignKey(Province, on_delete=models.PROTECT, related_name="regencies")
+    name = models.CharField(_("name"), max_length=100)
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
+
+    class Meta:
+        ordering = ["code"]
+        verbose_name = _("regency or city")
+        verbose_name_plural = _("regencies and cities")
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def short_name(self) -> str:
+        """The name without "Kabupaten"/"Kota", as printed after "BUPATI" or "WALI KOTA"."""
+        for prefix in ("Kabupaten ", "Kota "):
+            if self.name.startswith(prefix):
+                return self.name[len(prefix) :]
+        return self.name
+
+
+class Urusan(models.Model):
+    """An urusan pemerintahan konkuren of UU 23/2014 Pasal 12, with the Permendagri 90/2019 code."""
+
+    class Classification(models.TextChoices):
+        WAJIB_DASAR = "wajib_dasar", _("Mandatory, basic services")
+        WAJIB_NON_DASAR = "wajib_non_dasar", _("Mandatory, not basic services")
+        PILIHAN = "pilihan", _("Optional")
+
+    code = models.CharField(_("code"), max_length=5, unique=True)
+    name = models.CharField(_("name"), max_length=150, unique=True)
+    classification = models.CharField(_("classification"), max_length=20, choices=Classification.choices)
+    # UU 23/2014 Pasal 14: forestry, marine and energy are mostly provincial; a kabupaten
+    # proposing a KSD object there is warned.
+    mostly_provincial = models.BooleanField(_("mostly provincial authority"), default=False)
+
+    class Meta:
+        ordering = ["code"]
+        verbose_name = _("government affair (urusan)")
+        verbose_name_plural = _("government affairs (urusan)")
+
+    def __str__(self):
+        return capfirst(self.name)
+
+
+class OPD(models.Model):
+    """An organisasi perangkat daerah of the Pemda: a dinas, badan, bagian or kecamatan."""
+
+    name = models.CharField(_("name"), max_length=200, unique=True)
+    abbreviation = models.CharField(_("abbreviation"), max_length=40, blank=True)
+    head_title = models.CharField(_("head's title"), max_length=150, blank=True)
+    head_name = models.CharField(_("head's name"), max_length=150, blank=True)
+    head_nip = models.CharField(
+        _("head's NIP"),
+        max_length=18,
+        blank=True,
+        validators=[RegexValidator(r"^\d{18}$", _("An NIP has exactly 18 digits."))],
+    )
+    is_active = models.BooleanField(_("active"), default=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("OPD (regional government unit)")
+        verbose_name_plural = _("OPD (regional government units)")
+
+    def __str__(self):
+        return self.abbreviation or self.name
+
+    def get_absolute_url(self):
+        return reverse("registry:opd_detail", args=[self.pk])
+
+
+class PemdaProfile(models.Model):
+    """The Pemda running this installation. One row; printed on every letterhead."""
+
+    regency = models.ForeignKey(
+        Regency, on_delete=models.PROTECT, verbose_name=_("regency or city"), related_name="+"
+    )
+    capital = models.CharField(
+        _("seat of government"), max_length=100, help_text=_('Printed after "Ditetapkan di".')
+    )
+    head_title = models.CharField(_("head's title"), max_length=50, default="Bupati")
+    head_name = models.CharField(_("Kepala Daerah"), max_length=150)
+    secretary_name = models.CharField(_("Sekretaris Daerah"), max_length=150)
+    secretary_nip = models.CharField(_("Sekretaris Daerah's NIP"), max_length=18, blank=True)
+    address = models.CharField(_("address"), max_length=255)
+    phone = models.CharField(_("telephone"), max_length=50, blank=True)
+    email = models.EmailField(_("e-mail"), blank=True)
+    website = models.CharField(_("website"), max_length=100, blank=True)
+    postal_code = models.CharField(_("postal code"), max_length=10, blank=True)
+    logo = models.ImageField(_("logo"), upload_to="pemda/", blank=True)
+    # Many regencies omit "DENGAN RAHMAT TUHAN YANG MAHA ESA" in a Keputusan (domain.md §8).
+    decree_invocation = models.BooleanField(
+        _('print "DENGAN RAHMAT TUHAN YANG MAHA ESA" on decrees'), default=True
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        constraints = [
+            # A single profile: the installation serves one Pemda.
+            models.CheckConstraint(condition=models.Q(pk=1), name="pemda_profile_singleton"),
+        ]
+        verbose_name = _("Pemda profile")
+        verbose_name_plural = _("Pemda profile")
+
+    def __str__(self):
+        return f"Pemerintah {self.regency.name}"
+
+    def save(self, *args, **kwargs):
+        self.pk = 1
+        super().save(*args, **kwargs)
+
+    @classmethod
+    def current(cls) -> "PemdaProfile | None":
+        return cls.objects.select_related("regency__province").filter(pk=1).first()
+
+    @property
+    def government_name(self) -> str:
+        """ "Pemerintah Kabupaten Sleman" """
+        return f"Pemerintah {self.regency.name}"

@@ -1,0 +1,60 @@
+import pytest
+from django.contrib.auth.models import Group
+from django.core.management import call_command
+
+from registry.models import Province, Regency, Urusan
+from registry.roles import Role
+
+
+@pytest.mark.django_db
+def test_every_province_and_regency_of_indonesia_is_loaded():
+    assert Province.objects.count() == 38
+    assert Regency.objects.filter(kind=Regency.Kind.KABUPATEN).count() == 416
+    assert Regency.objects.filter(kind=Regency.Kind.KOTA).count() == 98
+    sleman = Regency.objects.get(code="34.04")
+    assert sleman.name == "Kabupaten Sleman"
+    assert sleman.province.name == "Daerah Istimewa Yogyakarta"
+    assert sleman.short_name == "Sleman"
+    # "Kabupaten Lima Puluh Kota" is a kabupaten even though its name contains "Kota".
+    assert Regency.objects.get(code="13.07").kind == Regency.Kind.KABUPATEN
+
+
+@pytest.mark.django_db
+def test_urusan_of_uu_23_2014_with_exact_names():
+    counts = {c: Urusan.objects.filter(classification=c).count() for c in Urusan.Classification.values}
+    assert counts == {"wajib_dasar": 6, "wajib_non_dasar": 18, "pilihan": 8}
+    assert Urusan.objects.get(code="1.05").name == "ketenteraman, ketertiban umum, dan pelindungan masyarakat"
+    assert Urusan.objects.get(code="2.13").name == "pemberdayaan masyarakat dan Desa"
+    assert set(Urusan.objects.filter(mostly_provincial=True).values_list("name", flat=True)) == {
+        "kelautan dan perikanan",
+        "kehutanan",
+        "energi dan sumber daya mineral",
+    }
+
+
+@pytest.mark.django_db
+def test_role_groups_exist():
+    assert set(Group.objects.values_list("name", flat=True)) >= set(Role.values)
+
+
+@pytest.mark.django_db
+def test_loading_reference_data_again_changes_nothing():
+    call_command("load_reference_data", verbosity=0)
+    call_command("load_reference_data", verbosity=0)
+    assert Province.objects.count() == 38
+    assert Regency.objects.count() == 514
+    assert Urusan.objects.count() == 32
+
+
+@pytest.mark.django_db
+def test_seed_demo_is_idempotent_and_creates_every_role():
+    from registry.models import OPD, User
+
+    call_command("seed_demo", verbosity=0)
+    call_command("seed_demo", verbosity=0)
+    for role in Role.values:
+        assert User.objects.filter(groups__name=role).exists(), role
+    ppksd_opds = set(User.objects.filter(groups__name=Role.PPKSD).values_list("opd", flat=True))
+    assert len(ppksd_opds) >= 2
+    assert User.objects.get(username="tkksd").check_password("KerjaSama2026!")
+    assert OPD.objects.filter(abbreviation="Dishub").count() == 1

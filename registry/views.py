@@ -1,0 +1,45 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import FileResponse, Http404
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+
+from . import selectors
+from .forms import PemdaProfileForm
+from .models import PemdaProfile
+from .roles import Role, role_required
+
+
+@login_required
+def opd_list(request):
+    opds = selectors.with_ppksd_counts(selectors.opds_visible_to(request.user)).order_by("name")
+    return render(request, "registry/opd_list.html", {"opds": opds})
+
+
+@login_required
+def opd_detail(request, pk):
+    opd = selectors.get_opd_for(request.user, pk)
+    return render(
+        request,
+        "registry/opd_detail.html",
+        {"opd": opd, "liaison_officers": selectors.ppksd_of(opd)},
+    )
+
+
+@role_required(Role.ADMIN)
+def pemda_profile(request):
+    profile = PemdaProfile.current()
+    form = PemdaProfileForm(request.POST or None, request.FILES or None, instance=profile)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, _("The Pemda profile has been saved."))
+        return redirect("registry:pemda_profile")
+    return render(request, "registry/pemda_profile.html", {"form": form})
+
+
+def pemda_logo(request):
+    """The Pemda's logo, for the letterhead in the page header (public, like any letterhead)."""
+    profile = PemdaProfile.current()
+    if profile is None or not profile.logo:
+        raise Http404
+    return FileResponse(profile.logo.open("rb"))
