@@ -8,6 +8,20 @@ from django.conf import settings
 from registry.roles import Role
 
 
+def pytest_sessionstart(session):
+    """Remove a SQLite test database left by an interrupted run, with its WAL files.
+
+    Django deletes the old file before creating the test database, but a stale -wal or
+    -shm beside a new file makes SQLite report "disk I/O error" or missing tables.
+    """
+    database = settings.DATABASES["default"]
+    if database["ENGINE"] == "django.db.backends.sqlite3":
+        name = str(database.get("TEST", {}).get("NAME") or "")
+        for suffix in ("", "-wal", "-shm", "-journal"):
+            if name and os.path.exists(name + suffix):
+                os.remove(name + suffix)
+
+
 def pytest_collection_modifyitems(config, items):
     """Tests marked `services` need the real PostgreSQL and Redis.
 
@@ -15,9 +29,7 @@ def pytest_collection_modifyitems(config, items):
     those services configured they are reported as skipped with the reason.
     """
     in_ci = os.environ.get("CI", "").lower() in ("1", "true", "yes")
-    have_services = (
-        bool(settings.CELERY_BROKER_URL) and "postgresql" in settings.DATABASES["default"]["ENGINE"]
-    )
+    have_services = bool(settings.CELERY_BROKER_URL) and "postgresql" in settings.DATABASES["default"]["ENGINE"]
     if in_ci or have_services:
         return
     skip = pytest.mark.skip(reason="needs DATABASE_URL (PostgreSQL) and CELERY_BROKER_URL (Redis)")
@@ -42,6 +54,9 @@ def _celery_eager(request):
 
 @pytest.fixture(autouse=True)
 def _test_settings(settings, tmp_path):
+    from django.core.cache import cache
+
+    cache.clear()
     settings.MEDIA_ROOT = tmp_path / "media"
     # Serve static files straight from static/ without a collectstatic manifest.
     settings.STORAGES = {
@@ -49,6 +64,25 @@ def _test_settings(settings, tmp_path):
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def _reference_data(request):
+    """Transactional tests empty every table when they end, reference data included (it
+    comes from a migration); load it again, idempotently, for those that follow."""
+    marker = request.node.get_closest_marker("django_db")
+    if not marker or not marker.kwargs.get("transaction"):
+        return
+    request.getfixturevalue("transactional_db")
+    from django.contrib.auth.models import Group
+
+    from registry import reference_data
+    from registry.models import Province, Regency, Urusan
+
+    if not Urusan.objects.exists():
+        reference_data.load_regions(Province, Regency)
+        reference_data.load_urusan(Urusan)
+        reference_data.ensure_role_groups(Group)
 
 
 @pytest.fixture

@@ -192,10 +192,7 @@ def load(port: int, page: "Page", cookie: str, seconds: float, clients: int, max
 def report(results: list[Result], baseline) -> None:
     minimal = next(r for r in results if r.page.name == baseline[0].name)
     admin = next(r for r in results if r.page.name == baseline[1].name)
-    header = (
-        f"{'page':<34} {'req/s':>8} {'p50 ms':>8} {'p95 ms':>8} {'errors':>6} "
-        f"{'vs minimal':>10} {'vs admin':>8}"
-    )
+    header = f"{'page':<34} {'req/s':>8} {'p50 ms':>8} {'p95 ms':>8} {'errors':>6} {'vs minimal':>10} {'vs admin':>8}"
     print()
     print(header)
     print("-" * len(header))
@@ -208,15 +205,11 @@ def report(results: list[Result], baseline) -> None:
             f"{r.errors:>6} {ratio_minimal:>10.2f} {ratio_admin:>8.2f}{target}"
         )
     print()
-    print(
-        "req/s: throughput with the given clients; vs minimal, vs admin: throughput ratios to the yardsticks."
-    )
+    print("req/s: throughput with the given clients; vs minimal, vs admin: throughput ratios to the yardsticks.")
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(
-        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
-    )
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--size", type=int, default=100_000, help="generated records to seed")
     parser.add_argument("--seconds", type=float, default=5.0, help="load time per page")
     parser.add_argument("--clients", type=int, default=4, help="concurrent keep-alive clients")
@@ -227,9 +220,7 @@ def main() -> None:
         default=os.environ.get("BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/kerjasama_bench"),
     )
     parser.add_argument("--reuse", action="store_true", help="keep the seeded database of an earlier run")
-    parser.add_argument(
-        "--only", default="", help="comma-separated page names to measure (yardsticks always run)"
-    )
+    parser.add_argument("--only", default="", help="comma-separated page names to measure (yardsticks always run)")
     options = parser.parse_args()
 
     env = environment(options.database_url)

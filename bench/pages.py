@@ -18,10 +18,16 @@ class Page:
 # Django admin's changelist on the same table.
 BASELINE = (
     Page("baseline: minimal 25 rows", "/_bench/baseline/", username="admin"),
-    Page("baseline: admin changelist", "/admin/monitoring/notification/", username="admin"),
+    Page("baseline: admin changelist", "/admin/registry/agreement/", username="admin"),
 )
 
 PAGES = (
+    Page("agreement list", "/registri/kerja-sama/", p95_target_ms=50),
+    Page("agreement list, filtered", "/registri/kerja-sama/?kind=ksdd&status=active&sort=-start", p95_target_ms=50),
+    Page("agreement list, search", "/registri/kerja-sama/?q=sampah+perbatasan"),
+    Page("agreement list (PPKSD)", "/registri/kerja-sama/", username="ppksd.dishub", p95_target_ms=50),
+    Page("agreement detail", "/registri/kerja-sama/1/"),
+    Page("partner page", "/registri/mitra/1/"),
     Page("home (TKKSD)", "/"),
     Page("home (PPKSD)", "/", username="ppksd.dishub"),
     Page("notifications", "/monitoring/notifikasi/", username="admin"),

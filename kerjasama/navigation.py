@@ -19,6 +19,12 @@ class NavItem:
 
 NAV_ITEMS: tuple[NavItem, ...] = (
     NavItem(_("Home"), "home", ALL),
+    NavItem(
+        _("Agreements"),
+        "registry:agreement_list",
+        (Role.TKKSD, Role.PIMPINAN, Role.ADMIN, Role.PPKSD, Role.DPRD),
+    ),
+    NavItem(_("Partners"), "registry:partner_list", (Role.TKKSD, Role.PIMPINAN, Role.ADMIN, Role.PPKSD)),
     NavItem(_("OPD"), "registry:opd_list", (Role.TKKSD, Role.PIMPINAN, Role.ADMIN, Role.PPKSD)),
     NavItem(_("Pemda profile"), "registry:pemda_profile", (Role.ADMIN,)),
     NavItem(_("Administration"), "admin:index", (Role.ADMIN,)),

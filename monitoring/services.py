@@ -60,11 +60,7 @@ def deliver_notification_email(notification_id: int) -> bool:
         )
     except Exception:
         attempts = notification.email_attempts + 1
-        state = (
-            Notification.EmailState.FAILED
-            if attempts >= EMAIL_MAX_ATTEMPTS
-            else Notification.EmailState.PENDING
-        )
+        state = Notification.EmailState.FAILED if attempts >= EMAIL_MAX_ATTEMPTS else Notification.EmailState.PENDING
         Notification.objects.filter(pk=notification_id).update(
             email_state=state, email_attempts=attempts, email_claimed_at=None
         )
@@ -88,9 +84,7 @@ def unsent_email_ids(now=None) -> list[int]:
     """Notifications whose e-mail is still owed: pending, or claimed by a worker long gone."""
     now = now or timezone.now()
     return list(
-        Notification.objects.filter(_email_owed(now))
-        .order_by("created_at")
-        .values_list("pk", flat=True)[:1000]
+        Notification.objects.filter(_email_owed(now)).order_by("created_at").values_list("pk", flat=True)[:1000]
     )
 
 

@@ -3,7 +3,19 @@ from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
-from .models import OPD, PemdaProfile, Province, Regency, Urusan, User
+from .models import (
+    OPD,
+    Agreement,
+    AgreementDocument,
+    DprdApproval,
+    Partner,
+    PemdaProfile,
+    Province,
+    Regency,
+    Transition,
+    Urusan,
+    User,
+)
 
 
 @admin.register(User)
@@ -52,6 +64,81 @@ class PemdaProfileAdmin(SimpleHistoryAdmin):
 
     def has_add_permission(self, request):
         return not PemdaProfile.objects.exists()
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+class TransitionInline(admin.TabularInline):
+    model = Transition
+    extra = 0
+    can_delete = False
+    fields = ["at", "from_stage", "to_stage", "actor", "note", "document"]
+    readonly_fields = fields
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Agreement)
+class AgreementAdmin(SimpleHistoryAdmin):
+    """Reading and correcting descriptive fields; the stage moves only through the lifecycle."""
+
+    list_display = ["register_number", "title", "kind", "stage", "lead_opd", "start_date", "end_date"]
+    list_filter = ["kind", "stage"]
+    list_select_related = ["lead_opd"]
+    search_fields = ["register_number", "title", "own_number", "partner_number"]
+    readonly_fields = ["register_number", "stage", "stage_changed_at", "parent", "relation", "created_by"]
+    raw_id_fields = ["urusan", "lead_opd"]
+    filter_horizontal = ["other_opds"]
+    inlines = [TransitionInline]
+    show_full_result_count = False
+
+    def has_add_permission(self, request):
+        # Filing goes through the registry's form, which starts the lifecycle.
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Partner)
+class PartnerAdmin(SimpleHistoryAdmin):
+    list_display = ["name", "kind", "province", "regency"]
+    list_filter = ["kind"]
+    search_fields = ["name"]
+    raw_id_fields = ["province", "regency"]
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(AgreementDocument)
+class AgreementDocumentAdmin(SimpleHistoryAdmin):
+    list_display = ["agreement", "doc_type", "version", "is_signed", "uploaded_by", "uploaded_at"]
+    list_filter = ["doc_type", "is_signed"]
+    list_select_related = ["agreement", "uploaded_by"]
+    raw_id_fields = ["agreement"]
+    readonly_fields = ["agreement", "doc_type", "version", "file", "original_name", "size", "sha256", "uploaded_by"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        # Older versions are kept: nothing filed is ever deleted.
+        return False
+
+
+@admin.register(DprdApproval)
+class DprdApprovalAdmin(SimpleHistoryAdmin):
+    list_display = ["agreement", "received_on", "decision", "decision_number"]
+    list_filter = ["decision"]
+    list_select_related = ["agreement"]
+    raw_id_fields = ["agreement", "decision_letter"]
+    readonly_fields = ["agreement", "decision", "decided_by"]
+
+    def has_add_permission(self, request):
+        return False
 
     def has_delete_permission(self, request, obj=None):
         return False

@@ -1,9 +1,28 @@
+import calendar
+from datetime import date, timedelta
+
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Submit
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from .models import PemdaProfile, Regency
+from .clauses import CLAUSES
+from .models import (
+    OPD,
+    Agreement,
+    DocumentType,
+    DprdApproval,
+    EndReason,
+    Kind,
+    Partner,
+    PartnerKind,
+    PemdaProfile,
+    Regency,
+    Relation,
+    Stage,
+)
+from .roles import Role, has_role
+from .validators import validate_pdf_upload
 
 
 class PemdaProfileForm(forms.ModelForm):
@@ -36,3 +55,250 @@ class PemdaProfileForm(forms.ModelForm):
         if logo and hasattr(logo, "size") and logo.size > 2 * 1024 * 1024:
             raise forms.ValidationError(_("The logo may be at most 2 MB."))
         return logo
+
+
+# --- agreements ---------------------------------------------------------------------------------
+
+DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+class AgreementForm(forms.ModelForm):
+    partners = forms.ModelMultipleChoiceField(
+        label=_("Partners"),
+        queryset=Partner.objects.order_by("name"),
+        widget=forms.SelectMultiple(attrs={"size": 8}),
+        help_text=_("Hold Ctrl (or Cmd) to choose more than one. A missing partner is added under Partners."),
+    )
+
+    class Meta:
+        model = Agreement
+        fields = [
+            "kind",
+            "ksdd_nature",
+            "ksdpk_type",
+            "title",
+            "object",
+            "scope",
+            "urusan",
+            "form",
+            "model",
+            "lead_opd",
+            "other_opds",
+            "partners",
+            "value",
+            "funding_source",
+            "burdens_community",
+            "not_yet_budgeted",
+            "burden_justification",
+            "start_date",
+            "duration_months",
+            "end_date",
+            "own_signatory",
+            "partner_signatory",
+        ]
+        widgets = {
+            "start_date": DATE_WIDGET,
+            "end_date": DATE_WIDGET,
+            "object": forms.Textarea(attrs={"rows": 3}),
+            "scope": forms.Textarea(attrs={"rows": 3}),
+            "burden_justification": forms.Textarea(attrs={"rows": 2}),
+            "other_opds": forms.SelectMultiple(attrs={"size": 6}),
+        }
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+        self.fields["lead_opd"].queryset = OPD.objects.filter(is_active=True)
+        self.fields["other_opds"].queryset = OPD.objects.filter(is_active=True)
+        self.fields["other_opds"].required = False
+        if self.instance.pk:
+            self.fields["partners"].initial = list(self.instance.partners.values_list("pk", flat=True))
+            # The kind decides the lifecycle; it is fixed once filed.
+            self.fields["kind"].disabled = True
+        if has_role(user, Role.PPKSD) and not has_role(user, Role.TKKSD, Role.ADMIN):
+            self.fields["lead_opd"].queryset = OPD.objects.filter(pk=user.opd_id)
+            self.fields["lead_opd"].initial = user.opd_id
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+
+    def clean(self):
+        data = super().clean()
+        kind = data.get("kind") or self.instance.kind
+        if kind == Kind.KSDD and not data.get("ksdd_nature"):
+            self.add_error("ksdd_nature", _("Say whether this KSDD is mandatory or voluntary."))
+        if kind != Kind.KSDD:
+            data["ksdd_nature"] = ""
+        if kind == Kind.KSDPK and not data.get("ksdpk_type"):
+            self.add_error("ksdpk_type", _("Choose the KSDPK type (PP 28/2018 Pasal 15)."))
+        if kind != Kind.KSDPK:
+            data["ksdpk_type"] = ""
+        start, end, months = data.get("start_date"), data.get("end_date"), data.get("duration_months")
+        if start and months and not end:
+            data["end_date"] = end = _add_months(start, months) - timedelta(days=1)
+        if start and end and end < start:
+            self.add_error("end_date", _("The end date cannot be before the start date."))
+        if (data.get("burdens_community") or data.get("not_yet_budgeted")) and not data.get(
+            "burden_justification", ""
+        ).strip():
+            self.add_error("burden_justification", _("Explain the burden: the DPRD will read it."))
+        return data
+
+    def save(self, commit=False):
+        # Services save: the form only fills the instance.
+        agreement = super().save(commit=False)
+        agreement.ksdd_nature = self.cleaned_data.get("ksdd_nature", "")
+        agreement.ksdpk_type = self.cleaned_data.get("ksdpk_type", "")
+        agreement.end_date = self.cleaned_data.get("end_date")
+        return agreement
+
+
+def _add_months(day: date, months: int) -> date:
+    month_index = day.month - 1 + months
+    year, month = day.year + month_index // 12, month_index % 12 + 1
+    last_day = calendar.monthrange(year, month)[1]
+    return date(year, month, min(day.day, last_day))
+
+
+class AdvanceForm(forms.Form):
+    to_stage = forms.ChoiceField(choices=Stage.choices, widget=forms.HiddenInput)
+    expected_stage = forms.ChoiceField(choices=Stage.choices, widget=forms.HiddenInput)
+    note = forms.CharField(label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    document = forms.ModelChoiceField(label=_("Document it rests on"), queryset=None, required=False)
+    end_reason = forms.ChoiceField(label=_("Why it ends"), choices=[("", "—"), *EndReason.choices], required=False)
+
+    def __init__(self, *args, agreement, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["document"].queryset = agreement.documents.all()
+
+
+class DocumentUploadForm(forms.Form):
+    doc_type = forms.ChoiceField(label=_("Document type"), choices=DocumentType.choices)
+    file = forms.FileField(label=_("File (PDF)"), validators=[validate_pdf_upload])
+    is_signed = forms.BooleanField(label=_("This is the signed scan"), required=False)
+    number = forms.CharField(label=_("Number (our side)"), required=False, max_length=100)
+    partner_number = forms.CharField(label=_("Number (partner's side)"), required=False, max_length=100)
+    date = forms.DateField(label=_("Document date"), required=False, widget=DATE_WIDGET)
+    has_paraf = forms.BooleanField(label=_("Initialled (paraf) on every page"), required=False)
+    has_materai = forms.BooleanField(label=_("Duty stamp (meterai Rp10.000)"), required=False)
+    has_stempel = forms.BooleanField(label=_("Official seal (stempel)"), required=False)
+    note = forms.CharField(label=_("Note"), required=False, max_length=255)
+
+    def __init__(self, *args, suggested: tuple[str, ...] = (), **kwargs):
+        super().__init__(*args, **kwargs)
+        if suggested:
+            first = [(value, label) for value, label in DocumentType.choices if value in suggested]
+            rest = [(value, label) for value, label in DocumentType.choices if value not in suggested]
+            self.fields["doc_type"].choices = first + rest
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        # Keep a readable original name, whatever its length or script.
+        upload.name = upload.name[-200:] if upload.name else "dokumen.pdf"
+        return upload
+
+
+class PksContentsForm(forms.Form):
+    clauses = forms.MultipleChoiceField(
+        label=_("Contents present in the PKS"),
+        choices=[(clause.code, clause.label) for clause in CLAUSES],
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+    legal_analysis = forms.CharField(
+        label=_("Legal analysis"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("The Bagian Hukum's analysis that must precede signing."),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+
+
+class FollowUpForm(forms.Form):
+    relation = forms.ChoiceField(label=_("Kind of follow-up"), choices=Relation.choices)
+    title = forms.CharField(label=_("Title"), max_length=300, required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+
+
+class DprdRequestForm(forms.Form):
+    request_number = forms.CharField(label=_("Request letter number"), max_length=100)
+    received_on = forms.DateField(label=_("Received by the DPRD on"), widget=DATE_WIDGET)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.add_input(Submit("submit", _("Record the request")))
+
+
+class DprdDecisionForm(forms.Form):
+    decision = forms.ChoiceField(
+        label=_("Decision"),
+        choices=[
+            (DprdApproval.Decision.APPROVED, DprdApproval.Decision.APPROVED.label),
+            (DprdApproval.Decision.APPROVED_WITH_NOTES, DprdApproval.Decision.APPROVED_WITH_NOTES.label),
+            (DprdApproval.Decision.REJECTED, DprdApproval.Decision.REJECTED.label),
+        ],
+    )
+    decision_number = forms.CharField(label=_("DPRD decision number"), max_length=100)
+    decision_date = forms.DateField(label=_("DPRD decision date"), widget=DATE_WIDGET)
+    letter = forms.FileField(label=_("DPRD decision letter (PDF)"), validators=[validate_pdf_upload])
+    reasons = forms.CharField(label=_("Notes or reasons"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.add_input(Submit("submit", _("Record the decision")))
+
+    def clean(self):
+        data = super().clean()
+        if data.get("decision") == DprdApproval.Decision.REJECTED and not data.get("reasons", "").strip():
+            self.add_error("reasons", _("Write the DPRD's reasons for the rejection."))
+        return data
+
+
+class PartnerForm(forms.ModelForm):
+    class Meta:
+        model = Partner
+        fields = [
+            "kind",
+            "name",
+            "province",
+            "regency",
+            "country",
+            "address",
+            "contact",
+            "registration_number",
+            "notes",
+        ]
+        widgets = {"notes": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["name"].required = False
+        self.fields["regency"].queryset = Regency.objects.select_related("province")
+        self.fields["name"].help_text = _("Filled in automatically for a region.")
+        self.helper = FormHelper()
+        self.helper.add_input(Submit("submit", _("Save")))
+
+    def clean(self):
+        data = super().clean()
+        kind = data.get("kind")
+        if kind == PartnerKind.REGION:
+            if not data.get("regency") and not data.get("province"):
+                self.add_error("regency", _("Choose the regency or city (or only the province)."))
+            elif data.get("regency"):
+                data["province"] = data["regency"].province
+        elif not (data.get("name") or "").strip():
+            self.add_error("name", _("Enter the partner's name."))
+        if kind in (PartnerKind.FOREIGN_GOVERNMENT, PartnerKind.FOREIGN_INSTITUTION) and not data.get("country"):
+            self.add_error("country", _("Enter the country."))
+        return data

@@ -58,9 +58,7 @@ def _rows(filename: str):
 def load_regions(Province, Regency) -> tuple[int, int]:
     """Insert or update every province and kabupaten/kota. Returns the two counts."""
     provinces = [Province(code=row["code"], name=row["name"]) for row in _rows("provinces.csv")]
-    Province.objects.bulk_create(
-        provinces, update_conflicts=True, unique_fields=["code"], update_fields=["name"]
-    )
+    Province.objects.bulk_create(provinces, update_conflicts=True, unique_fields=["code"], update_fields=["name"])
     regencies = [
         Regency(
             code=row["code"],

@@ -6,10 +6,10 @@ exists.
 """
 
 from django.conf import settings
-from django.db.models import Count, Q
+from django.db.models import Count, Prefetch, Q
 from django.shortcuts import get_object_or_404
 
-from .models import OPD, Province, Regency, Urusan, User
+from .models import OPD, Agreement, AgreementDocument, DprdApproval, Partner, Province, Regency, Urusan, User
 from .roles import READ_ALL_ROLES, Role, has_role
 
 
@@ -39,9 +39,7 @@ def with_ppksd_counts(queryset):
 
 
 def ppksd_of(opd: OPD):
-    return User.objects.filter(opd=opd, is_active=True, groups__name=Role.PPKSD).order_by(
-        "first_name", "username"
-    )
+    return User.objects.filter(opd=opd, is_active=True, groups__name=Role.PPKSD).order_by("first_name", "username")
 
 
 def opds_short_of_ppksd():
@@ -71,3 +69,109 @@ def users_per_role() -> dict[str, int]:
         .values_list("groups__name", "n")
     )
     return {role: counts.get(role, 0) for role in Role.values}
+
+
+# --- agreements ---------------------------------------------------------------------------------
+
+
+def agreements_visible_to(user):
+    """Agreements a user may read.
+
+    TKKSD, Pimpinan and Admin read all; a PPKSD those their OPD leads or takes part in; the
+    DPRD only those it has been asked to approve.
+    """
+    queryset = Agreement.objects.all()
+    if has_role(user, *READ_ALL_ROLES):
+        return queryset
+    visible = Q(pk__in=[])
+    if has_role(user, Role.PPKSD) and user.opd_id:
+        visible |= Q(lead_opd_id=user.opd_id) | Q(
+            pk__in=Agreement.other_opds.through.objects.filter(opd_id=user.opd_id).values("agreement_id")
+        )
+    if has_role(user, Role.DPRD):
+        visible |= Q(pk__in=DprdApproval.objects.values("agreement_id"))
+    return queryset.filter(visible)
+
+
+# The columns a list row prints; the wide text columns stay in the database.
+LIST_COLUMNS = (
+    "register_number",
+    "title",
+    "kind",
+    "stage",
+    "start_date",
+    "end_date",
+    "end_reason",
+    "updated_at",
+    "lead_opd__name",
+    "lead_opd__abbreviation",
+)
+
+
+def _with_partner_names(queryset):
+    return queryset.prefetch_related(Prefetch("partners", queryset=Partner.objects.only("pk", "name").order_by("name")))
+
+
+def agreement_list(user):
+    """The list page's queryset: only the columns the rows print, in a fixed number of queries."""
+    return _with_partner_names(agreements_visible_to(user).select_related("lead_opd").only(*LIST_COLUMNS))
+
+
+def agreement_export(user):
+    """Every column of the export, for the agreements the list shows."""
+    return _with_partner_names(agreements_visible_to(user).select_related("lead_opd", "urusan"))
+
+
+def get_agreement_for(user, pk) -> Agreement:
+    queryset = (
+        agreements_visible_to(user)
+        .select_related("lead_opd", "urusan", "parent", "created_by")
+        .prefetch_related("other_opds", "partner_links__partner")
+    )
+    return get_object_or_404(queryset, pk=pk)
+
+
+def timeline(agreement: Agreement):
+    return agreement.transitions.select_related("actor", "document").order_by("at", "pk")
+
+
+def documents_of(agreement: Agreement):
+    return agreement.documents.select_related("uploaded_by").order_by("doc_type", "-version")
+
+
+def get_document_for(user, pk) -> AgreementDocument:
+    return get_object_or_404(
+        AgreementDocument.objects.select_related("agreement").filter(agreement__in=agreements_visible_to(user)),
+        pk=pk,
+    )
+
+
+def follow_ups_of(agreement: Agreement, user):
+    return agreements_visible_to(user).filter(parent=agreement).order_by("created_at")
+
+
+# --- partners ---------------------------------------------------------------------------------
+
+
+def partners_for(user):
+    if has_role(user, Role.TKKSD, Role.PIMPINAN, Role.ADMIN, Role.PPKSD):
+        return Partner.objects.select_related("province", "regency")
+    return Partner.objects.none()
+
+
+def get_partner_for(user, pk) -> Partner:
+    return get_object_or_404(partners_for(user), pk=pk)
+
+
+def partner_agreements(partner: Partner, user):
+    return agreement_list(user).filter(partners=partner).order_by("-start_date", "-pk")
+
+
+def get_open_dprd_approval_for(user, pk) -> DprdApproval:
+    """An open DPRD request the user may decide on (TKKSD and Admin record it, the DPRD too)."""
+    return get_object_or_404(
+        DprdApproval.objects.select_related("agreement").filter(
+            decision=DprdApproval.Decision.PENDING, agreement__in=agreements_visible_to(user)
+        ),
+        pk=pk,
+    )

@@ -52,9 +52,7 @@ def test_anonymous_user_is_sent_to_login(client):
 
 @pytest.mark.django_db
 def test_ppksd_home_names_their_opd_and_colleagues(client, ppksd, opd, make_user):
-    colleague = make_user(
-        "PPKSD", username="ppksd.colleague", opd=opd, first_name="Dewi", last_name="Anggraini"
-    )
+    colleague = make_user("PPKSD", username="ppksd.colleague", opd=opd, first_name="Dewi", last_name="Anggraini")
     client.force_login(ppksd)
     html = client.get(reverse("home")).content.decode()
     assert opd.name in html

@@ -15,9 +15,7 @@ from monitoring.models import Notification
 
 @pytest.mark.django_db(transaction=True)
 def test_notify_records_the_notification_and_sends_one_email_after_commit(tkksd):
-    notification = services.notify(
-        tkksd, title="Masa berlaku PKS segera berakhir", body="Tinggal 30 hari.", url="/"
-    )
+    notification = services.notify(tkksd, title="Masa berlaku PKS segera berakhir", body="Tinggal 30 hari.", url="/")
     notification.refresh_from_db()
     assert notification.email_state == Notification.EmailState.SENT
     assert len(mail.outbox) == 1

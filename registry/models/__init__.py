@@ -1,4 +1,45 @@
+from .agreements import (
+    Agreement,
+    AgreementPartner,
+    CooperationForm,
+    CooperationModel,
+    EndReason,
+    Kind,
+    KsddNature,
+    KsdpkType,
+    Relation,
+    Stage,
+    Transition,
+)
+from .documents import AgreementDocument, DocumentType, DprdApproval
+from .numbering import Counter
+from .partners import Partner, PartnerKind, partner_name_key
 from .people import User
 from .reference import OPD, PemdaProfile, Province, Regency, Urusan
 
-__all__ = ["OPD", "PemdaProfile", "Province", "Regency", "Urusan", "User"]
+__all__ = [
+    "OPD",
+    "Agreement",
+    "AgreementDocument",
+    "AgreementPartner",
+    "CooperationForm",
+    "CooperationModel",
+    "Counter",
+    "DocumentType",
+    "DprdApproval",
+    "EndReason",
+    "Kind",
+    "KsddNature",
+    "KsdpkType",
+    "Partner",
+    "PartnerKind",
+    "PemdaProfile",
+    "Province",
+    "Regency",
+    "Relation",
+    "Stage",
+    "Transition",
+    "Urusan",
+    "User",
+    "partner_name_key",
+]

@@ -108,12 +108,8 @@ class OPD(models.Model):
 class PemdaProfile(models.Model):
     """The Pemda running this installation. One row; printed on every letterhead."""
 
-    regency = models.ForeignKey(
-        Regency, on_delete=models.PROTECT, verbose_name=_("regency or city"), related_name="+"
-    )
-    capital = models.CharField(
-        _("seat of government"), max_length=100, help_text=_('Printed after "Ditetapkan di".')
-    )
+    regency = models.ForeignKey(Regency, on_delete=models.PROTECT, verbose_name=_("regency or city"), related_name="+")
+    capital = models.CharField(_("seat of government"), max_length=100, help_text=_('Printed after "Ditetapkan di".'))
     head_title = models.CharField(_("head's title"), max_length=50, default="Bupati")
     head_name = models.CharField(_("Kepala Daerah"), max_length=150)
     secretary_name = models.CharField(_("Sekretaris Daerah"), max_length=150)
@@ -125,9 +121,7 @@ class PemdaProfile(models.Model):
     postal_code = models.CharField(_("postal code"), max_length=10, blank=True)
     logo = models.ImageField(_("logo"), upload_to="pemda/", blank=True)
     # Many regencies omit "DENGAN RAHMAT TUHAN YANG MAHA ESA" in a Keputusan (domain.md §8).
-    decree_invocation = models.BooleanField(
-        _('print "DENGAN RAHMAT TUHAN YANG MAHA ESA" on decrees'), default=True
-    )
+    decree_invocation = models.BooleanField(_('print "DENGAN RAHMAT TUHAN YANG MAHA ESA" on decrees'), default=True)
 
     history = HistoricalRecords()
 

@@ -4,10 +4,10 @@ from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
-from . import selectors
-from .forms import PemdaProfileForm
-from .models import PemdaProfile
-from .roles import Role, role_required
+from .. import selectors
+from ..forms import PemdaProfileForm
+from ..models import PemdaProfile
+from ..roles import Role, role_required
 
 
 @login_required

@@ -4,6 +4,7 @@ from django.db import transaction
 
 from monitoring import demo as monitoring_demo
 from registry import demo as registry_demo
+from registry import demo_agreements
 
 
 class Command(BaseCommand):
@@ -13,15 +14,21 @@ class Command(BaseCommand):
     )
 
     def add_arguments(self, parser):
-        parser.add_argument(
-            "--size", type=int, default=0, help="Number of generated records to add for benchmarks."
-        )
+        parser.add_argument("--size", type=int, default=0, help="Number of generated records to add for benchmarks.")
 
     def handle(self, *args, size, **options):
         call_command("load_reference_data", verbosity=0)
         with transaction.atomic():
             counts = registry_demo.seed_reference_demo()
-        self.stdout.write(self.style.SUCCESS(f"Demo data: {counts['opds']} OPD, {counts['users']} users."))
+            agreements = demo_agreements.seed_agreements()
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"Demo data: {counts['opds']} OPD, {counts['users']} users, {agreements} new demo agreements."
+            )
+        )
         if size:
-            generated = monitoring_demo.seed_notifications(size)
-            self.stdout.write(self.style.SUCCESS(f"Generated {generated} notifications."))
+            generated = demo_agreements.seed_volume(size)
+            notifications = monitoring_demo.seed_notifications(min(size, 20_000))
+            self.stdout.write(
+                self.style.SUCCESS(f"Generated {generated} agreements and {notifications} notifications.")
+            )

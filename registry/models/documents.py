@@ -1,0 +1,148 @@
+"""Documents filed on an agreement: drafts and signed scans, PDF only, versioned, never deleted."""
+
+import uuid
+
+from django.conf import settings
+from django.db import models
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+
+class DocumentType(models.TextChoices):
+    """The documents the procedure names (docs/domain.md §2)."""
+
+    SURAT_INISIASI = "surat_inisiasi", _("Initiation letter from the OPD head (surat inisiasi)")
+    KAK = "kak", _("Terms of reference (KAK)")
+    STUDI_KELAYAKAN = "studi_kelayakan", _("Feasibility study (studi kelayakan)")
+    ANALISIS_MANFAAT_BIAYA = "analisis_manfaat_biaya", _("Cost-benefit analysis")
+    KAJIAN_TKKSD = "kajian_tkksd", _("TKKSD review and recommendation (kajian)")
+    SURAT_PENAWARAN = "surat_penawaran", _("Offer letter (surat penawaran)")
+    DRAF_KB = "draf_kb", _("Draft Kesepakatan Bersama (KB)")
+    KB = "kb", _("Kesepakatan Bersama (KB)")
+    RENCANA_KERJA_SAMA = "rencana_kerja_sama", _("Cooperation plan (rencana kerja sama)")
+    SURAT_PERMOHONAN_DPRD = "surat_permohonan_dprd", _("Request for DPRD approval")
+    KEPUTUSAN_DPRD = "keputusan_dprd", _("DPRD decision (Keputusan DPRD)")
+    DRAF_PKS = "draf_pks", _("Draft Perjanjian Kerja Sama (PKS)")
+    SURAT_KUASA = "surat_kuasa", _("Power of attorney (surat kuasa)")
+    PKS = "pks", _("Perjanjian Kerja Sama (PKS)")
+    DRAF_NK_RK = "draf_nk_rk", _("Draft Nota Kesepakatan and Rencana Kerja")
+    NK_RK = "nk_rk", _("Nota Kesepakatan (NK) and Rencana Kerja (RK)")
+    LOI = "loi", _("Letter of intent (LoI)")
+    PERTIMBANGAN_MENDAGRI = "pertimbangan_mendagri", _("Consideration letter of the Minister of Home Affairs")
+    KONFIRMASI_KEMLU = "konfirmasi_kemlu", _("Confirmation letter of the Ministry of Foreign Affairs")
+    NASKAH = "naskah", _("Agreement text (naskah kerja sama)")
+    DRAF_ADDENDUM = "draf_addendum", _("Draft addendum")
+    ADDENDUM = "addendum", _("Addendum")
+    LAPORAN = "laporan", _("Report")
+    BERITA_ACARA = "berita_acara", _("Minutes (berita acara)")
+    LAINNYA = "lainnya", _("Other")
+
+
+def document_upload_to(instance, filename):
+    # Never the user's file name on disk: a random name avoids collisions and odd characters.
+    return f"agreements/{instance.agreement_id}/{uuid.uuid4().hex}.pdf"
+
+
+class AgreementDocument(models.Model):
+    agreement = models.ForeignKey("registry.Agreement", on_delete=models.PROTECT, related_name="documents")
+    doc_type = models.CharField(_("document type"), max_length=30, choices=DocumentType.choices)
+    version = models.PositiveSmallIntegerField(_("version"), editable=False)
+    is_signed = models.BooleanField(_("signed scan"), default=False)
+    number = models.CharField(_("number"), max_length=100, blank=True)
+    partner_number = models.CharField(_("partner's number"), max_length=100, blank=True)
+    date = models.DateField(_("document date"), null=True, blank=True)
+    file = models.FileField(_("file (PDF)"), upload_to=document_upload_to)
+    original_name = models.CharField(_("original file name"), max_length=255, editable=False)
+    size = models.PositiveBigIntegerField(_("size (bytes)"), editable=False)
+    sha256 = models.CharField(_("SHA-256"), max_length=64, editable=False)
+    # Checklist for a signed scan (docs/domain.md §4): initials on every page, duty stamp, seal.
+    has_paraf = models.BooleanField(_("initialled (paraf) on every page"), default=False)
+    has_materai = models.BooleanField(_("duty stamp (meterai)"), default=False)
+    has_stempel = models.BooleanField(_("official seal (stempel)"), default=False)
+    note = models.CharField(_("note"), max_length=255, blank=True)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", editable=False
+    )
+    uploaded_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["agreement", "doc_type", "version"], name="document_version_once"),
+        ]
+        indexes = [
+            # The agreement page's document list and the lifecycle's "is it there" checks.
+            models.Index(fields=["agreement", "doc_type", "-version"], name="document_latest"),
+        ]
+        ordering = ["doc_type", "-version"]
+        verbose_name = _("agreement document")
+        verbose_name_plural = _("agreement documents")
+
+    def __str__(self):
+        return f"{self.get_doc_type_display()} v{self.version}"
+
+    def get_absolute_url(self):
+        return reverse("registry:document_download", args=[self.pk])
+
+    @property
+    def checklist_complete(self) -> bool:
+        return self.has_paraf and self.has_materai and self.has_stempel
+
+
+class DprdApproval(models.Model):
+    """A request for the DPRD's approval of one agreement, and the DPRD's answer (PP 28/2018 Pasal 6(2), 30)."""
+
+    class Decision(models.TextChoices):
+        PENDING = "pending", _("Waiting for the DPRD")
+        APPROVED = "approved", _("Approved")
+        APPROVED_WITH_NOTES = "approved_with_notes", _("Approved with notes")
+        REJECTED = "rejected", _("Rejected")
+        DEEMED_APPROVED = "deemed_approved", _("Deemed approved (no answer by the deadline)")
+
+    agreement = models.ForeignKey("registry.Agreement", on_delete=models.PROTECT, related_name="dprd_approvals")
+    request_number = models.CharField(_("request letter number"), max_length=100, blank=True)
+    received_on = models.DateField(_("received by the DPRD on"), null=True, blank=True)
+    decision = models.CharField(_("decision"), max_length=20, choices=Decision.choices, default=Decision.PENDING)
+    decision_number = models.CharField(_("DPRD decision number"), max_length=100, blank=True)
+    decision_date = models.DateField(_("DPRD decision date"), null=True, blank=True)
+    decision_letter = models.ForeignKey(
+        AgreementDocument,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("DPRD decision letter"),
+    )
+    reasons = models.TextField(_("notes or reasons"), blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+
+    history = HistoricalRecords()
+
+    APPROVING = (Decision.APPROVED, Decision.APPROVED_WITH_NOTES, Decision.DEEMED_APPROVED)
+
+    class Meta:
+        constraints = [
+            # At most one open request per agreement.
+            models.UniqueConstraint(
+                fields=["agreement"], condition=models.Q(decision="pending"), name="dprd_one_open_request"
+            ),
+        ]
+        indexes = [
+            # The DPRD queue: open requests by the day they were received.
+            models.Index(fields=["decision", "received_on"], name="dprd_queue"),
+        ]
+        ordering = ["-created_at"]
+        verbose_name = _("DPRD approval")
+        verbose_name_plural = _("DPRD approvals")
+
+    def __str__(self):
+        return f"{self.agreement} · {self.get_decision_display()}"
+
+    @property
+    def approves(self) -> bool:
+        return self.decision in self.APPROVING

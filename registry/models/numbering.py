@@ -1,0 +1,37 @@
+"""Per-series, per-year counters: register numbers now, official document numbers later."""
+
+from django.db import IntegrityError, models, transaction
+from django.db.models import F
+from django.utils.translation import gettext_lazy as _
+
+
+class Counter(models.Model):
+    series = models.CharField(_("series"), max_length=50)
+    year = models.PositiveSmallIntegerField(_("year"))
+    value = models.PositiveIntegerField(_("last number given"), default=0)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["series", "year"], name="counter_series_year_once")]
+        verbose_name = _("counter")
+        verbose_name_plural = _("counters")
+
+    def __str__(self):
+        return f"{self.series}/{self.year}: {self.value}"
+
+    @classmethod
+    def allocate(cls, series: str, year: int) -> int:
+        """The next number of `series` in `year`, never given twice.
+
+        The UPDATE … SET value = value + 1 locks the row until the caller's transaction ends,
+        so concurrent callers queue on PostgreSQL; on SQLite the IMMEDIATE transaction mode
+        (settings.py) serialises writers the same way.
+        """
+        with transaction.atomic():
+            try:
+                with transaction.atomic():
+                    cls.objects.get_or_create(series=series, year=year)
+            except IntegrityError:
+                # Created concurrently by another caller: the row exists now.
+                pass
+            cls.objects.filter(series=series, year=year).update(value=F("value") + 1)
+            return cls.objects.values_list("value", flat=True).get(series=series, year=year)

@@ -1,0 +1,39 @@
+"""Pagination without COUNT(*): on a large filtered table the count costs more than the page."""
+
+from dataclasses import dataclass
+
+
+@dataclass
+class Page:
+    rows: list
+    number: int
+    has_next: bool
+
+    @property
+    def has_previous(self) -> bool:
+        return self.number > 1
+
+    @property
+    def next_page_number(self) -> int:
+        return self.number + 1
+
+    @property
+    def previous_page_number(self) -> int:
+        return self.number - 1
+
+    def __iter__(self):
+        return iter(self.rows)
+
+    def __len__(self):
+        return len(self.rows)
+
+
+def page_of(queryset, page_param, per_page: int = 25, max_page: int = 4000) -> Page:
+    """Fetch one page plus one row to know whether another page follows."""
+    try:
+        number = min(max(int(page_param), 1), max_page)
+    except (TypeError, ValueError):
+        number = 1
+    offset = (number - 1) * per_page
+    rows = list(queryset[offset : offset + per_page + 1])
+    return Page(rows=rows[:per_page], number=number, has_next=len(rows) > per_page)

@@ -1,0 +1,436 @@
+"""Operations that write to the registry. Views, imports and tasks call these; they check
+permissions that depend on the object and raise PermissionDenied or ServiceError."""
+
+import datetime
+import hashlib
+from dataclasses import dataclass
+
+from django.core.exceptions import PermissionDenied
+from django.db import IntegrityError, transaction
+from django.db.models import Max
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from . import lifecycle
+from .clauses import CLAUSES_BY_CODE
+from .models import (
+    Agreement,
+    AgreementDocument,
+    AgreementPartner,
+    Counter,
+    DprdApproval,
+    EndReason,
+    Kind,
+    Partner,
+    PartnerKind,
+    Relation,
+    Stage,
+    partner_name_key,
+)
+from .roles import Role, has_role
+from .search import search_text
+
+
+class ServiceError(Exception):
+    """A request that cannot be carried out; `message` is translated for the user."""
+
+    def __init__(self, message):
+        super().__init__(str(message))
+        self.message = message
+
+
+REGISTER_SERIES = "agreement-register"
+
+
+def _register_number(year: int) -> str:
+    return f"KS-{year}-{Counter.allocate(REGISTER_SERIES, year):05d}"
+
+
+def can_edit_agreement(user, agreement: Agreement) -> bool:
+    """TKKSD and Admin edit any agreement; a PPKSD their own OPD's while it is being prepared."""
+    if has_role(user, Role.TKKSD, Role.ADMIN):
+        return True
+    return (
+        has_role(user, Role.PPKSD)
+        and user.opd_id == agreement.lead_opd_id
+        and agreement.stage not in lifecycle.ACTIVE_STAGES | lifecycle.CLOSED_STAGES
+    )
+
+
+def can_file_for(user, lead_opd_id) -> bool:
+    if has_role(user, Role.TKKSD, Role.ADMIN):
+        return True
+    return has_role(user, Role.PPKSD) and bool(user.opd_id) and user.opd_id == lead_opd_id
+
+
+def refresh_search_document(agreement: Agreement) -> None:
+    agreement.search_document = search_text(agreement)
+    Agreement.objects.filter(pk=agreement.pk).update(search_document=agreement.search_document)
+
+
+def _set_partners(agreement: Agreement, partners) -> None:
+    wanted = {partner.pk for partner in partners}
+    AgreementPartner.objects.filter(agreement=agreement).exclude(partner_id__in=wanted).delete()
+    existing = set(AgreementPartner.objects.filter(agreement=agreement).values_list("partner_id", flat=True))
+    AgreementPartner.objects.bulk_create(
+        [AgreementPartner(agreement=agreement, partner_id=pk) for pk in wanted - existing]
+    )
+
+
+@transaction.atomic
+def create_agreement(
+    agreement: Agreement, *, actor, partners, other_opds=(), stage: str | None = None, note: str = ""
+) -> Agreement:
+    """File a new agreement (an unsaved instance with its fields set) at its first stage.
+
+    `stage` starts a legacy agreement where it stands (PP 28/2018 Pasal 48); only TKKSD and
+    Admin may do that. Raises PermissionDenied when the actor may not file for the lead OPD.
+    """
+    if not can_file_for(actor, agreement.lead_opd_id):
+        raise PermissionDenied
+    if stage and not has_role(actor, Role.TKKSD, Role.ADMIN):
+        raise PermissionDenied
+    if not partners:
+        raise ServiceError(_("Choose at least one partner."))
+    agreement.register_number = _register_number(timezone.localdate().year)
+    agreement.created_by = actor
+    lifecycle.start(agreement, actor=actor, stage=stage, note=note)
+    _set_partners(agreement, partners)
+    agreement.other_opds.set(other_opds)
+    refresh_search_document(agreement)
+    return agreement
+
+
+@transaction.atomic
+def update_agreement(agreement: Agreement, *, actor, partners, other_opds=()) -> Agreement:
+    """Save edited fields (set on the instance by a form). The stage is not among them."""
+    if not can_edit_agreement(actor, agreement):
+        raise PermissionDenied
+    if not partners:
+        raise ServiceError(_("Choose at least one partner."))
+    agreement._history_user = actor
+    agreement.save()
+    _set_partners(agreement, partners)
+    agreement.other_opds.set(other_opds)
+    refresh_search_document(agreement)
+    return agreement
+
+
+# Follow-ups and the stages their parent must have reached.
+_FOLLOW_UP_NEEDS = {
+    Relation.PKS_OF_KB: _("A further PKS follows a signed Kesepakatan Bersama."),
+    Relation.ADDENDUM: _("An addendum amends a signed agreement."),
+    Relation.EXTENSION: _("An extension follows a signed agreement."),
+    Relation.RENEWAL: _("A renewal follows a signed agreement."),
+}
+_SIGNED_OR_ENDED = lifecycle.ACTIVE_STAGES | {Stage.BERAKHIR}
+
+
+def _follow_up_allowed(parent: Agreement, relation: str) -> bool:
+    if relation == Relation.PKS_OF_KB:
+        if parent.kind not in (Kind.KSDD, Kind.KSDPK):
+            return False
+        kb_signed_stages = lifecycle.stages_of(parent.kind)
+        index = kb_signed_stages.index(Stage.PENANDATANGANAN_KB)
+        return parent.stage in kb_signed_stages[index + 1 :] and parent.stage != Stage.BERAKHIR
+    if relation == Relation.ADDENDUM:
+        return parent.stage in lifecycle.ACTIVE_STAGES
+    return parent.stage in _SIGNED_OR_ENDED
+
+
+@transaction.atomic
+def create_follow_up(parent: Agreement, *, actor, relation: str, title: str) -> Agreement:
+    """Start a follow-up of `parent` (a further PKS, an addendum, an extension, a renewal).
+
+    It copies the parent's substance and partners and links back to it, keeping the chain
+    KB → PKS → addendum visible. An extension or renewal goes through the whole procedure
+    again (practice, Kota Yogyakarta); a PKS or an addendum starts at drafting the PKS.
+    """
+    if relation not in Relation.values:
+        raise ServiceError(_("Unknown kind of follow-up."))
+    if not can_file_for(actor, parent.lead_opd_id):
+        raise PermissionDenied
+    if not _follow_up_allowed(parent, relation):
+        raise ServiceError(_FOLLOW_UP_NEEDS[relation])
+    child = Agreement(
+        kind=parent.kind,
+        title=title or parent.title,
+        object=parent.object,
+        scope=parent.scope,
+        urusan_id=parent.urusan_id,
+        ksdd_nature=parent.ksdd_nature,
+        ksdpk_type=parent.ksdpk_type,
+        form=parent.form,
+        model=parent.model,
+        lead_opd_id=parent.lead_opd_id,
+        value=parent.value,
+        funding_source=parent.funding_source,
+        parent=parent,
+        relation=relation,
+    )
+    return create_agreement(
+        child,
+        actor=actor,
+        partners=list(parent.partners.all()),
+        other_opds=list(parent.other_opds.all()),
+        note=str(Relation(relation).label),
+    )
+
+
+def chain_of(agreement: Agreement) -> list[Agreement]:
+    """The agreement's ancestors, oldest first, then the agreement itself."""
+    chain = [agreement]
+    seen = {agreement.pk}
+    current = agreement
+    while current.parent_id and current.parent_id not in seen:
+        current = Agreement.objects.select_related("parent").get(pk=current.parent_id)
+        seen.add(current.pk)
+        chain.insert(0, current)
+    return chain
+
+
+@dataclass
+class DocumentUpload:
+    doc_type: str
+    file: object
+    is_signed: bool = False
+    number: str = ""
+    partner_number: str = ""
+    date: datetime.date | None = None
+    has_paraf: bool = False
+    has_materai: bool = False
+    has_stempel: bool = False
+    note: str = ""
+
+
+@transaction.atomic
+def upload_document(agreement: Agreement, *, actor, upload: DocumentUpload) -> AgreementDocument:
+    """File a document as the next version of its type; earlier versions stay.
+
+    The file must already be validated (registry.validators.validate_pdf_upload). Its
+    SHA-256 is stored. A signed KB, PKS, NK or naskah carrying both numbers copies them onto
+    the agreement, since those are the agreement's numbers.
+    """
+    if not can_upload(actor, agreement):
+        raise PermissionDenied
+    return _store_document(agreement, actor=actor, upload=upload)
+
+
+def _store_document(agreement: Agreement, *, actor, upload: DocumentUpload) -> AgreementDocument:
+    # Lock the agreement so that two uploads of the same type get different versions.
+    Agreement.objects.select_for_update().filter(pk=agreement.pk).first()
+    digest = hashlib.sha256()
+    for chunk in upload.file.chunks():
+        digest.update(chunk)
+    upload.file.seek(0)
+    latest = agreement.documents.filter(doc_type=upload.doc_type).aggregate(v=Max("version"))["v"] or 0
+    document = AgreementDocument(
+        agreement=agreement,
+        doc_type=upload.doc_type,
+        version=latest + 1,
+        is_signed=upload.is_signed,
+        number=upload.number,
+        partner_number=upload.partner_number,
+        date=upload.date,
+        original_name=(getattr(upload.file, "name", "") or "dokumen.pdf")[-255:],
+        size=upload.file.size,
+        sha256=digest.hexdigest(),
+        has_paraf=upload.has_paraf,
+        has_materai=upload.has_materai,
+        has_stempel=upload.has_stempel,
+        note=upload.note,
+        uploaded_by=actor,
+    )
+    document.file.save("upload.pdf", upload.file, save=False)
+    document._history_user = actor
+    document.save()
+    if upload.is_signed and upload.doc_type in _AGREEMENT_TEXTS and (upload.number or upload.partner_number):
+        agreement.own_number = upload.number or agreement.own_number
+        agreement.partner_number = upload.partner_number or agreement.partner_number
+        agreement._history_user = actor
+        agreement.save(update_fields=["own_number", "partner_number", "updated_at"])
+        refresh_search_document(agreement)
+    return document
+
+
+_AGREEMENT_TEXTS = {"kb", "pks", "nk_rk", "naskah", "addendum"}
+
+
+def can_upload(user, agreement: Agreement) -> bool:
+    if has_role(user, Role.TKKSD, Role.ADMIN):
+        return agreement.stage not in (Stage.DITOLAK, Stage.DIBATALKAN)
+    return (
+        has_role(user, Role.PPKSD)
+        and user.opd_id == agreement.lead_opd_id
+        and agreement.stage not in lifecycle.CLOSED_STAGES
+    )
+
+
+@transaction.atomic
+def set_pks_contents(agreement: Agreement, *, actor, clauses: list[str], legal_analysis: str) -> Agreement:
+    """Record which mandatory PKS contents are present and the legal analysis note."""
+    if not can_edit_agreement(actor, agreement):
+        raise PermissionDenied
+    unknown = set(clauses) - set(CLAUSES_BY_CODE)
+    if unknown:
+        raise ServiceError(_("Unknown clause."))
+    agreement.pks_clauses = sorted(set(clauses))
+    agreement.legal_analysis = legal_analysis
+    agreement._history_user = actor
+    agreement.save(update_fields=["pks_clauses", "legal_analysis", "updated_at"])
+    return agreement
+
+
+@transaction.atomic
+def request_dprd_approval(
+    agreement: Agreement, *, actor, request_number: str, received_on: datetime.date
+) -> DprdApproval:
+    """Record that the request for approval reached the DPRD; the legal clock starts that day."""
+    if not has_role(actor, Role.TKKSD, Role.ADMIN):
+        raise PermissionDenied
+    agreement = Agreement.objects.select_for_update().get(pk=agreement.pk)
+    if agreement.stage != Stage.PERSETUJUAN_DPRD:
+        raise ServiceError(_("A DPRD approval can only be requested at the DPRD approval stage."))
+    if not agreement.dprd_required:
+        raise ServiceError(_("This agreement does not need DPRD approval."))
+    try:
+        with transaction.atomic():
+            return DprdApproval.objects.create(
+                agreement=agreement, request_number=request_number, received_on=received_on
+            )
+    except IntegrityError:
+        raise ServiceError(_("A request is already waiting for the DPRD's answer.")) from None
+
+
+@transaction.atomic
+def record_dprd_decision(
+    approval: DprdApproval,
+    *,
+    actor,
+    decision: str,
+    decision_number: str = "",
+    decision_date: datetime.date | None = None,
+    letter: AgreementDocument | None = None,
+    reasons: str = "",
+) -> DprdApproval:
+    """Record the DPRD's answer and move the agreement on (approved) or back (rejected)."""
+    if not has_role(actor, Role.TKKSD, Role.ADMIN, Role.DPRD):
+        raise PermissionDenied
+    approval = DprdApproval.objects.select_for_update().get(pk=approval.pk)
+    if approval.decision != DprdApproval.Decision.PENDING:
+        raise ServiceError(_("The DPRD has already decided on this request."))
+    if decision not in (
+        DprdApproval.Decision.APPROVED,
+        DprdApproval.Decision.APPROVED_WITH_NOTES,
+        DprdApproval.Decision.REJECTED,
+    ):
+        raise ServiceError(_("Choose the DPRD's decision."))
+    if decision == DprdApproval.Decision.REJECTED and not reasons.strip():
+        raise ServiceError(_("Write the DPRD's reasons for the rejection."))
+    approval.decision = decision
+    approval.decision_number = decision_number
+    approval.decision_date = decision_date
+    approval.decision_letter = letter
+    approval.reasons = reasons
+    approval.decided_by = actor
+    approval._history_user = actor
+    approval.save()
+    agreement = approval.agreement
+    note = f"{approval.get_decision_display()}. {reasons}".strip()
+    if approval.approves:
+        target = lifecycle.path_of(agreement)
+        stages = [step.stage for step in target]
+        next_stage = stages[stages.index(Stage.PERSETUJUAN_DPRD) + 1]
+        lifecycle.advance(agreement, next_stage, actor=_lifecycle_actor(actor), note=note, document=letter)
+    else:
+        lifecycle.advance(
+            agreement,
+            lifecycle.DPRD_REJECTION_TARGET[agreement.kind],
+            actor=_lifecycle_actor(actor),
+            note=note,
+            document=letter,
+        )
+    return approval
+
+
+@transaction.atomic
+def upload_dprd_letter(agreement: Agreement, *, actor, file, number: str, date: datetime.date) -> AgreementDocument:
+    """File the DPRD's decision letter on the agreement (the DPRD may file this one document)."""
+    if not has_role(actor, Role.TKKSD, Role.ADMIN, Role.DPRD):
+        raise PermissionDenied
+    return _store_document(
+        agreement,
+        actor=actor,
+        upload=DocumentUpload(doc_type="keputusan_dprd", file=file, is_signed=True, number=number, date=date),
+    )
+
+
+def _lifecycle_actor(actor):
+    # A DPRD member records the DPRD's decision but does not move agreements themselves:
+    # the move is the consequence of the decision, taken by the system.
+    return lifecycle.SYSTEM if has_role(actor, Role.DPRD) and not has_role(actor, Role.TKKSD, Role.ADMIN) else actor
+
+
+def end_expired_agreements(today: datetime.date) -> int:
+    """Natural end: move every running agreement whose end date has passed to "ended"."""
+    ended = 0
+    running = Agreement.objects.filter(stage__in=lifecycle.ACTIVE_STAGES, end_date__lt=today)
+    for agreement in running.only("pk", "stage", "kind", "relation", "lead_opd_id").iterator():
+        try:
+            lifecycle.advance(
+                agreement,
+                Stage.BERAKHIR,
+                actor=lifecycle.SYSTEM,
+                end_reason=EndReason.TERM_EXPIRED,
+                note=str(_("The term of the agreement has expired.")),
+                expected_stage=agreement.stage,
+            )
+        except lifecycle.TransitionError:
+            continue
+        ended += 1
+    return ended
+
+
+# --- partners --------------------------------------------------------------------------------
+
+
+def duplicate_partner(partner: Partner) -> Partner | None:
+    """The existing partner this one would duplicate, if any."""
+    others = Partner.objects.exclude(pk=partner.pk)
+    if partner.kind == PartnerKind.REGION:
+        if partner.regency_id:
+            return others.filter(regency_id=partner.regency_id).first()
+        return others.filter(kind=PartnerKind.REGION, province_id=partner.province_id, regency__isnull=True).first()
+    return others.filter(kind=partner.kind, name_key=partner_name_key(partner.name)).first()
+
+
+def can_edit_partner(user) -> bool:
+    return has_role(user, Role.TKKSD, Role.ADMIN)
+
+
+def region_partner_name(partner: Partner) -> str:
+    if partner.regency_id:
+        return f"Pemerintah {partner.regency.name}"
+    return f"Pemerintah Provinsi {partner.province.name}"
+
+
+@transaction.atomic
+def save_partner(partner: Partner, *, actor) -> Partner:
+    """Create or update a partner, refusing a duplicate. A region partner is named after the region."""
+    if not has_role(actor, Role.TKKSD, Role.ADMIN, Role.PPKSD):
+        raise PermissionDenied
+    if partner.pk and not can_edit_partner(actor):
+        raise PermissionDenied
+    if partner.kind == PartnerKind.REGION:
+        if partner.regency_id:
+            partner.province_id = partner.regency.province_id
+        partner.name = region_partner_name(partner)
+    existing = duplicate_partner(partner)
+    if existing is not None:
+        raise ServiceError(_("This partner is already registered as “%(name)s”.") % {"name": existing.name})
+    partner._history_user = actor
+    partner.save()
+    if partner.pk:
+        for agreement in Agreement.objects.filter(partners=partner).prefetch_related("partners"):
+            refresh_search_document(agreement)
+    return partner

@@ -1,0 +1,84 @@
+"""In Debian's Chromium: a TKKSD officer files a KSDD and takes it to implementation."""
+
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+from registry.models import Agreement, Stage
+from registry.tests.factories import pdf_bytes, region_partner
+
+
+def upload(page, tmp_path, doc_label, *, signed=False):
+    path = tmp_path / f"{re.sub(r'\W+', '-', doc_label)}.pdf"
+    path.write_bytes(pdf_bytes(doc_label))
+    form = page.get_by_test_id("upload-form")
+    form.get_by_label("Jenis dokumen").select_option(label=doc_label)
+    form.get_by_label("Berkas (PDF)").set_input_files(str(path))
+    if signed:
+        form.get_by_label("Ini pindaian yang telah ditandatangani").check()
+        form.get_by_label("Nomor (pihak kita)").fill("100.3.3/021/KS/2026")
+        form.get_by_label("Nomor (pihak mitra)").fill("415.4/88/2026")
+        form.get_by_label("Diparaf di setiap halaman").check()
+        form.get_by_label("Bermeterai (Rp10.000)").check()
+        form.get_by_label("Berstempel dinas").check()
+    form.get_by_role("button", name="Unggah").click()
+    expect(page.get_by_text(re.compile(r"versi \d+ telah diunggah"))).to_be_visible()
+
+
+def move_on(page, stage_label):
+    page.get_by_test_id("move-forward").get_by_role("button", name=f"Lanjut ke: {stage_label}").click()
+    expect(page.get_by_test_id("stage")).to_have_text(stage_label)
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+def test_tkksd_files_a_ksdd_and_moves_it_to_implementation(page, live_server, tkksd, opd, tmp_path):
+    region_partner("34.71")
+    page.goto(f"{live_server.url}/masuk/")
+    page.get_by_label("Nama pengguna").fill("tkksd")
+    page.get_by_label("Sandi").fill("password")
+    page.get_by_role("button", name="Masuk").click()
+    page.get_by_role("list", name="Navigasi utama").get_by_role("link", name="Kerja Sama").click()
+    page.get_by_role("link", name="Catat kerja sama").click()
+
+    page.get_by_label("Jenis*").select_option("ksdd")
+    page.get_by_label("Sifat KSDD").select_option("wajib")
+    page.get_by_label("Judul*").fill("Pengelolaan Sampah Regional Piyungan")
+    page.get_by_label("Objek*").fill("Pengelolaan sampah di TPST regional bersama Kota Yogyakarta.")
+    page.get_by_label("Urusan pemerintahan*").select_option(label="Lingkungan hidup")
+    page.get_by_label("OPD pengampu*").select_option(str(opd.pk))
+    page.get_by_label("Mitra*").select_option(label="Pemerintah Kota Yogyakarta")
+    page.get_by_label("Tanggal mulai").fill("2027-01-01")
+    page.get_by_label("Jangka waktu (bulan)").fill("60")
+    page.get_by_role("button", name="Catat kerja sama").click()
+    expect(page.get_by_test_id("stage")).to_have_text("Persiapan")
+
+    # Blocked until the TKKSD review is filed, and the page says so.
+    expect(page.get_by_test_id("blocked-reasons")).to_contain_text("Unggah Kajian dan rekomendasi TKKSD")
+    upload(page, tmp_path, "Kajian dan rekomendasi TKKSD")
+    move_on(page, "Penawaran")
+    upload(page, tmp_path, "Surat penawaran")
+    move_on(page, "Penyusunan Kesepakatan Bersama (KB)")
+    upload(page, tmp_path, "Draf Kesepakatan Bersama (KB)")
+    move_on(page, "Penandatanganan Kesepakatan Bersama (KB)")
+    upload(page, tmp_path, "Kesepakatan Bersama (KB)", signed=True)
+    # No burden declared: the DPRD stage does not apply.
+    move_on(page, "Penyusunan Perjanjian Kerja Sama (PKS)")
+    upload(page, tmp_path, "Draf Perjanjian Kerja Sama (PKS)")
+    for checkbox in page.locator("input[name=clauses]").all():
+        checkbox.check()
+    page.get_by_role("textbox", name="Analisis hukum").fill(
+        "Telah ditelaah Bagian Hukum; tidak bertentangan dengan peraturan."
+    )
+    page.get_by_role("button", name="Simpan materi PKS").click()
+    move_on(page, "Penandatanganan Perjanjian Kerja Sama (PKS)")
+    upload(page, tmp_path, "Perjanjian Kerja Sama (PKS)", signed=True)
+    move_on(page, "Pelaksanaan")
+
+    agreement = Agreement.objects.get(title="Pengelolaan Sampah Regional Piyungan")
+    assert agreement.stage == Stage.PELAKSANAAN
+    assert agreement.own_number == "100.3.3/021/KS/2026"
+    assert agreement.transitions.count() == 7
+    expect(page.get_by_test_id("timeline").locator("li")).to_have_count(7)
+    expect(page.get_by_test_id("status")).to_have_text("Aktif")

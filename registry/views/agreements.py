@@ -1,0 +1,229 @@
+"""Agreement pages: list (with export), filing, detail with timeline, moves, follow-ups."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from .. import lifecycle, selectors, services
+from ..clauses import CLAUSES
+from ..exports import export_agreements
+from ..filters import SORTS, AgreementFilter
+from ..forms import AdvanceForm, AgreementForm, DocumentUploadForm, FollowUpForm, PksContentsForm
+from ..models import Agreement, DprdApproval, Stage
+from ..pagination import page_of
+from ..roles import READ_ALL_ROLES, Role, has_role, role_required
+from ..rows import agreement_rows
+from ..status import BADGE, status_of
+
+FILERS = (Role.TKKSD, Role.ADMIN, Role.PPKSD)
+
+
+def _visible_roles():
+    return (*READ_ALL_ROLES, Role.PPKSD, Role.DPRD)
+
+
+@role_required(*_visible_roles())
+def agreement_list(request):
+    today = timezone.localdate()
+    export = request.GET.get("export")
+    exporting = export in ("csv", "xlsx")
+    base = selectors.agreement_export(request.user) if exporting else selectors.agreement_list(request.user)
+    filterset = AgreementFilter(request.GET or None, queryset=base, today=today)
+    # Unreadable filter values are ignored rather than answered with an error page.
+    queryset = filterset.qs if filterset.is_bound and filterset.is_valid() else base.order_by(*SORTS["-updated"])
+    if exporting:
+        return export_agreements(queryset, export, today=today)
+    page = page_of(queryset, request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    query.pop("export", None)
+    return render(
+        request,
+        "registry/agreement_list.html",
+        {
+            "filter": filterset,
+            "page": page,
+            "rows": agreement_rows(page, today),
+            "query": query.urlencode(),
+            "can_file": has_role(request.user, *FILERS),
+        },
+    )
+
+
+@role_required(*FILERS)
+def agreement_create(request):
+    form = AgreementForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        try:
+            agreement = services.create_agreement(
+                form.save(),
+                actor=request.user,
+                partners=form.cleaned_data["partners"],
+                other_opds=form.cleaned_data["other_opds"],
+            )
+        except services.ServiceError as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(
+                request, _("The agreement has been filed as %(number)s.") % {"number": agreement.register_number}
+            )
+            return redirect(agreement)
+    return render(request, "registry/agreement_form.html", {"form": form, "creating": True})
+
+
+@login_required
+def agreement_edit(request, pk):
+    agreement = selectors.get_agreement_for(request.user, pk)
+    if not services.can_edit_agreement(request.user, agreement):
+        raise PermissionDenied
+    form = AgreementForm(request.POST or None, instance=agreement, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.update_agreement(
+                form.save(),
+                actor=request.user,
+                partners=form.cleaned_data["partners"],
+                other_opds=form.cleaned_data["other_opds"],
+            )
+        except services.ServiceError as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(request, _("The agreement has been saved."))
+            return redirect(agreement)
+    return render(request, "registry/agreement_form.html", {"form": form, "agreement": agreement})
+
+
+@login_required
+def agreement_detail(request, pk):
+    agreement = selectors.get_agreement_for(request.user, pk)
+    user = request.user
+    today = timezone.localdate()
+    path = lifecycle.path_of(agreement)
+    stages = [step.stage for step in path]
+    step = lifecycle.step_of(agreement)
+    reached = stages.index(agreement.stage) if agreement.stage in stages else None
+    moves = lifecycle.allowed_moves(agreement, user)
+    can_upload = services.can_upload(user, agreement)
+    can_edit = services.can_edit_agreement(user, agreement)
+    is_admin = has_role(user, Role.TKKSD, Role.ADMIN)
+    context = {
+        "agreement": agreement,
+        "status": status_of(agreement, today),
+        "badges": BADGE,
+        "path": [
+            (s, i < reached if reached is not None else False, s.stage == agreement.stage) for i, s in enumerate(path)
+        ],
+        "step": step,
+        "moves": moves,
+        "advance_form": AdvanceForm(agreement=agreement),
+        "timeline": selectors.timeline(agreement),
+        "documents": selectors.documents_of(agreement),
+        "upload_form": DocumentUploadForm(suggested=step.documents if step else ()) if can_upload else None,
+        "can_edit": can_edit,
+        "chain": services.chain_of(agreement),
+        "follow_ups": selectors.follow_ups_of(agreement, user),
+        "follow_up_form": FollowUpForm() if services.can_file_for(user, agreement.lead_opd_id) else None,
+        "clauses": [(clause, clause.code in agreement.pks_clauses) for clause in CLAUSES],
+        "pks_form": PksContentsForm(
+            initial={"clauses": agreement.pks_clauses, "legal_analysis": agreement.legal_analysis}
+        )
+        if can_edit
+        else None,
+        "dprd_approvals": agreement.dprd_approvals.select_related("decision_letter").all(),
+        "can_request_dprd": is_admin
+        and agreement.stage == Stage.PERSETUJUAN_DPRD
+        and not agreement.dprd_approvals.filter(decision=DprdApproval.Decision.PENDING).exists(),
+        "open_dprd_request": agreement.dprd_approvals.filter(decision=DprdApproval.Decision.PENDING).first()
+        if is_admin
+        else None,
+        "shows_pks": agreement.kind in ("ksdd", "ksdpk"),
+    }
+    return render(request, "registry/agreement_detail.html", context)
+
+
+@require_POST
+@login_required
+def agreement_advance(request, pk):
+    agreement = selectors.get_agreement_for(request.user, pk)
+    form = AdvanceForm(request.POST, agreement=agreement)
+    if not form.is_valid():
+        messages.error(request, _("The step could not be read; reload the page and try again."))
+        return redirect(agreement)
+    data = form.cleaned_data
+    try:
+        lifecycle.advance(
+            agreement,
+            data["to_stage"],
+            actor=request.user,
+            note=data["note"],
+            document=data["document"],
+            end_reason=data["end_reason"],
+            expected_stage=data["expected_stage"],
+        )
+    except lifecycle.TransitionError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("Stage updated: %(stage)s.") % {"stage": agreement.get_stage_display()})
+    return redirect(agreement)
+
+
+@require_POST
+@login_required
+def pks_contents(request, pk):
+    agreement = selectors.get_agreement_for(request.user, pk)
+    form = PksContentsForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("The PKS contents could not be saved."))
+        return redirect(agreement)
+    try:
+        services.set_pks_contents(
+            agreement,
+            actor=request.user,
+            clauses=form.cleaned_data["clauses"],
+            legal_analysis=form.cleaned_data["legal_analysis"],
+        )
+    except services.ServiceError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("The PKS contents have been saved."))
+    return redirect(agreement)
+
+
+@require_POST
+@login_required
+def follow_up_create(request, pk):
+    parent = selectors.get_agreement_for(request.user, pk)
+    form = FollowUpForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Choose the kind of follow-up."))
+        return redirect(parent)
+    try:
+        child = services.create_follow_up(
+            parent, actor=request.user, relation=form.cleaned_data["relation"], title=form.cleaned_data["title"]
+        )
+    except services.ServiceError as error:
+        messages.error(request, error.message)
+        return redirect(parent)
+    messages.success(request, _("The follow-up %(number)s has been created.") % {"number": child.register_number})
+    return redirect(child)
+
+
+@login_required
+def agreement_history(request, pk):
+    """Every recorded change of the agreement (django-simple-history): who, when, what."""
+    agreement = selectors.get_agreement_for(request.user, pk)
+    records = list(agreement.history.select_related("history_user").order_by("-history_date")[:200])
+    changes = []
+    for newer, older in zip(records, [*records[1:], None], strict=True):
+        if older is None:
+            changes.append((newer, []))
+            continue
+        delta = newer.diff_against(older)
+        changes.append(
+            (newer, [(Agreement._meta.get_field(c.field).verbose_name, c.old, c.new) for c in delta.changes])
+        )
+    return render(request, "registry/agreement_history.html", {"agreement": agreement, "changes": changes})

@@ -1,0 +1,84 @@
+"""The partner registry: list, page with its agreements, add and edit."""
+
+from django.contrib import messages
+from django.db.models import Q
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from .. import selectors, services
+from ..forms import PartnerForm
+from ..models import PartnerKind
+from ..pagination import page_of
+from ..roles import Role, role_required
+from ..status import BADGE, status_of
+
+READERS = (Role.TKKSD, Role.PIMPINAN, Role.ADMIN, Role.PPKSD)
+EDITORS = (Role.TKKSD, Role.ADMIN)
+
+
+@role_required(*READERS)
+def partner_list(request):
+    partners = selectors.partners_for(request.user).order_by("name")
+    text = " ".join(request.GET.get("q", "").split())[:100]
+    kind = request.GET.get("kind", "")
+    if text:
+        partners = partners.filter(Q(name__icontains=text) | Q(regency__name__icontains=text))
+    if kind in PartnerKind.values:
+        partners = partners.filter(kind=kind)
+    page = page_of(partners, request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "registry/partner_list.html",
+        {"page": page, "q": text, "kind": kind, "kinds": PartnerKind.choices, "query": query.urlencode()},
+    )
+
+
+@role_required(*READERS)
+def partner_detail(request, pk):
+    partner = selectors.get_partner_for(request.user, pk)
+    today = timezone.localdate()
+    agreements = [(a, status_of(a, today)) for a in selectors.partner_agreements(partner, request.user)[:200]]
+    return render(
+        request,
+        "registry/partner_detail.html",
+        {
+            "partner": partner,
+            "agreements": agreements,
+            "badges": BADGE,
+            "can_edit": services.can_edit_partner(request.user),
+        },
+    )
+
+
+def _save(request, form, success_message):
+    try:
+        partner = services.save_partner(form.save(commit=False), actor=request.user)
+    except services.ServiceError as error:
+        form.add_error(None, error.message)
+        return None
+    messages.success(request, success_message)
+    return redirect(partner)
+
+
+@role_required(*READERS)
+def partner_create(request):
+    form = PartnerForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        response = _save(request, form, _("The partner has been registered."))
+        if response:
+            return response
+    return render(request, "registry/partner_form.html", {"form": form})
+
+
+@role_required(*EDITORS)
+def partner_edit(request, pk):
+    partner = selectors.get_partner_for(request.user, pk)
+    form = PartnerForm(request.POST or None, instance=partner)
+    if request.method == "POST" and form.is_valid():
+        response = _save(request, form, _("The partner has been saved."))
+        if response:
+            return response
+    return render(request, "registry/partner_form.html", {"form": form, "partner": partner})
