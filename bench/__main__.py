@@ -208,6 +208,29 @@ def report(results: list[Result], baseline) -> None:
     print("req/s: throughput with the given clients; vs minimal, vs admin: throughput ratios to the yardsticks.")
 
 
+def run_jobs(jobs) -> None:
+    """Measure in-process work (PDF rendering, scans) against the same database."""
+    import importlib
+
+    if not jobs:
+        return
+    header = f"{'job':<40} {'runs':>5} {'median s':>9} {'max s':>8}"
+    lines = []
+    for job in jobs:
+        module, name = job.function.split(":")
+        print(f"measuring {job.name} ...", flush=True)
+        seconds = getattr(importlib.import_module(module), name)()
+        target = f"  target ≤ {job.target_s} s" if job.target_s else ""
+        median = statistics.median(seconds) if seconds else float("nan")
+        lines.append(
+            f"{job.name:<40} {len(seconds):>5} {median:>9.3f} {max(seconds, default=float('nan')):>8.3f}{target}"
+        )
+    print()
+    print(header)
+    print("-" * len(header))
+    print("\n".join(lines))
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--size", type=int, default=100_000, help="generated records to seed")
@@ -228,7 +251,7 @@ def main() -> None:
     os.environ.update(env)
     os.environ["DJANGO_SETTINGS_MODULE"] = "kerjasama.settings"
     django.setup()
-    from bench.pages import BASELINE, PAGES
+    from bench.pages import BASELINE, JOBS, PAGES
 
     ensure_database(options.database_url)
     manage(env, "migrate", "--noinput", "-v", "0")
@@ -263,6 +286,7 @@ def main() -> None:
     finally:
         os.killpg(server.pid, signal.SIGTERM)
         server.wait(timeout=30)
+    run_jobs([job for job in JOBS if not only or job.name in only])
     if any(r.errors for r in results):
         failing = ", ".join(r.page.name for r in results if r.errors)
         raise SystemExit(f"pages answered with errors: {failing}")

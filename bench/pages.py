@@ -14,6 +14,16 @@ class Page:
     p95_target_ms: int | None = None
 
 
+@dataclass(frozen=True)
+class Job:
+    """Work measured in the bench process itself (a PDF, a scan): `function` ("module:name")
+    returns the seconds of each run."""
+
+    name: str
+    function: str
+    target_s: float | None = None
+
+
 # The yardsticks, measured in the same run: a minimal view (one indexed query, 25 rows) and
 # Django admin's changelist on the same table.
 BASELINE = (
@@ -32,4 +42,11 @@ PAGES = (
     Page("home (PPKSD)", "/", username="ppksd.dishub"),
     Page("notifications", "/monitoring/notifikasi/", username="admin"),
     Page("OPD list", "/registri/opd/"),
+)
+
+JOBS = (
+    Job("SK TKKSD render (3 pages)", "bench.documents:decree_three_pages", target_s=0.5),
+    Job("Berita Acara render (3 pages)", "bench.documents:berita_acara_three_pages", target_s=0.5),
+    Job("issue 100-row lampiran (request)", "bench.documents:hundred_row_issue_request", target_s=0.5),
+    Job("render 100-row lampiran (task)", "bench.documents:hundred_row_render_task"),
 )

@@ -21,6 +21,11 @@ app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
 
 app.conf.beat_schedule = {
+    # Natural end (PP 28/2018 Pasal 9(1)a): agreements whose end date has passed move to "ended".
+    "end-expired-agreements": {
+        "task": "registry.tasks.end_expired_agreements",
+        "schedule": crontab(hour=0, minute=30),
+    },
     # Re-queue notification e-mails that were never confirmed sent (a worker that died,
     # a broker that lost the message). Sending is idempotent per notification.
     "resend-unsent-notification-emails": {

@@ -25,6 +25,8 @@ NAV_ITEMS: tuple[NavItem, ...] = (
         (Role.TKKSD, Role.PIMPINAN, Role.ADMIN, Role.PPKSD, Role.DPRD),
     ),
     NavItem(_("Partners"), "registry:partner_list", (Role.TKKSD, Role.PIMPINAN, Role.ADMIN, Role.PPKSD)),
+    NavItem(_("Official documents"), "registry:official_list", (Role.TKKSD, Role.PIMPINAN, Role.ADMIN)),
+    NavItem(_("TKKSD"), "registry:tkksd_members", (Role.TKKSD, Role.PIMPINAN, Role.ADMIN)),
     NavItem(_("OPD"), "registry:opd_list", (Role.TKKSD, Role.PIMPINAN, Role.ADMIN, Role.PPKSD)),
     NavItem(_("Pemda profile"), "registry:pemda_profile", (Role.ADMIN,)),
     NavItem(_("Administration"), "admin:index", (Role.ADMIN,)),

@@ -297,7 +297,8 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
     "loggers": {
         "axes": {"level": "WARNING"},
-        # WeasyPrint logs every rendering step at INFO.
-        "weasyprint.progress": {"level": "WARNING"},
+        # WeasyPrint logs every rendering step at INFO; render jobs read them for their progress,
+        # nothing prints them.
+        "weasyprint.progress": {"level": "WARNING", "handlers": [], "propagate": False},
     },
 }

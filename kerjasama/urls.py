@@ -3,6 +3,8 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
+from registry.views import official
+
 from . import views
 
 urlpatterns = [
@@ -16,6 +18,9 @@ urlpatterns = [
         name="password_change_done",
     ),
     path("registri/", include("registry.urls")),
+    # Public: anyone holding a printed copy checks it here, without logging in.
+    path("verifikasi/", official.verify_lookup, name="verify_lookup"),
+    path("verifikasi/<str:code>/", official.verify_document, name="verify_document"),
     path("monitoring/", include("monitoring.urls")),
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),

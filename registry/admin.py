@@ -8,10 +8,13 @@ from .models import (
     Agreement,
     AgreementDocument,
     DprdApproval,
+    NumberSeries,
+    OfficialDocument,
     Partner,
     PemdaProfile,
     Province,
     Regency,
+    TkksdMember,
     Transition,
     Urusan,
     User,
@@ -127,6 +130,45 @@ class AgreementDocumentAdmin(SimpleHistoryAdmin):
     def has_delete_permission(self, request, obj=None):
         # Older versions are kept: nothing filed is ever deleted.
         return False
+
+
+@admin.register(NumberSeries)
+class NumberSeriesAdmin(SimpleHistoryAdmin):
+    """Admin sets each series' pattern; the counter behind it is never edited by hand."""
+
+    list_display = ["name", "code", "kind", "pattern"]
+    list_filter = ["kind"]
+    readonly_fields = ["code"]
+
+    def get_readonly_fields(self, request, obj=None):
+        return self.readonly_fields if obj else []
+
+    def has_delete_permission(self, request, obj=None):
+        return obj is None or not OfficialDocument.objects.filter(series=obj).exists()
+
+
+@admin.register(OfficialDocument)
+class OfficialDocumentAdmin(SimpleHistoryAdmin):
+    """Read-only: drafts are written, issued, voided and corrected in the app, where the rules live."""
+
+    list_display = ["number", "title", "kind", "status", "issue_date"]
+    list_filter = ["kind", "status", "year"]
+    search_fields = ["number", "title", "verification_code"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(TkksdMember)
+class TkksdMemberAdmin(SimpleHistoryAdmin):
+    list_display = ["name", "position", "team_role", "order", "is_active"]
+    list_filter = ["team_role", "is_active"]
 
 
 @admin.register(DprdApproval)

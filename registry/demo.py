@@ -6,7 +6,7 @@ README.md; never run this against a production database.
 
 from django.contrib.auth.models import Group
 
-from .models import OPD, PemdaProfile, Regency, User
+from .models import OPD, PemdaProfile, Regency, TkksdMember, User
 from .roles import Role
 
 DEMO_PASSWORD = "KerjaSama2026!"  # noqa: S105 documented demo password, README.md
@@ -131,4 +131,36 @@ def seed_reference_demo() -> dict[str, int]:
             user.set_password(DEMO_PASSWORD)
             user.save(update_fields=["password"])
         user.groups.set([groups[role] for role in roles])
+    seed_tkksd_members(opds)
     return {"opds": len(opds), "users": len(DEMO_USERS)}
+
+
+# The Tim Koordinasi Kerja Sama Daerah as a typical Keputusan Bupati composes it (domain.md, roles).
+DEMO_TKKSD = [
+    ("Harjono Prawiro", "", "Bupati Sleman", TkksdMember.TeamRole.PENGARAH, "Setda"),
+    ("Bambang Wicaksono", "196905171994031006", "Sekretaris Daerah", TkksdMember.TeamRole.KETUA, "Setda"),
+    (
+        "Sri Purwaningsih",
+        "197203121997032004",
+        "Asisten Pemerintahan dan Kesejahteraan Rakyat",
+        TkksdMember.TeamRole.WAKIL_KETUA,
+        "Setda",
+    ),
+    ("Dwi Anggraini", "198004152005012009", "Kepala Bagian Kerja Sama Setda", TkksdMember.TeamRole.SEKRETARIS, "Setda"),
+    ("Agus Santosa", "197508102000031003", "Kepala Bapperida", TkksdMember.TeamRole.ANGGOTA, "Bapperida"),
+    ("Rini Hastuti", "197611232001122002", "Kepala BPKAD", TkksdMember.TeamRole.ANGGOTA, "BPKAD"),
+    ("Yusuf Kurniawan", "197901052003121005", "Kepala Bagian Hukum Setda", TkksdMember.TeamRole.ANGGOTA, "Setda"),
+    ("Endang Lestari", "197702142002122003", "Inspektur Daerah", TkksdMember.TeamRole.ANGGOTA, "Inspektorat"),
+    ("Teguh Prasetyo", "198107302006041008", "Kepala Dinas Perhubungan", TkksdMember.TeamRole.ANGGOTA, "Dishub"),
+]
+
+
+def seed_tkksd_members(opds) -> int:
+    """The TKKSD's membership, recorded once (an existing list is the Pemda's own and left alone)."""
+    if TkksdMember.objects.exists():
+        return 0
+    TkksdMember.objects.bulk_create(
+        TkksdMember(name=name, nip=nip, position=position, team_role=role, opd=opds.get(opd), order=index)
+        for index, (name, nip, position, role, opd) in enumerate(DEMO_TKKSD, start=1)
+    )
+    return len(DEMO_TKKSD)

@@ -4,6 +4,7 @@ from datetime import date, timedelta
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Submit
 from django import forms
+from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from .clauses import CLAUSES
@@ -14,12 +15,14 @@ from .models import (
     DprdApproval,
     EndReason,
     Kind,
+    Paper,
     Partner,
     PartnerKind,
     PemdaProfile,
     Regency,
     Relation,
     Stage,
+    TkksdMember,
 )
 from .roles import Role, has_role
 from .validators import validate_pdf_upload
@@ -302,3 +305,74 @@ class PartnerForm(forms.ModelForm):
         if kind in (PartnerKind.FOREIGN_GOVERNMENT, PartnerKind.FOREIGN_INSTITUTION) and not data.get("country"):
             self.add_error("country", _("Enter the country."))
         return data
+
+
+# --- official documents -------------------------------------------------------------------------
+
+# The fields of each kind's draft that are lists of lines (one item per line in the form).
+DRAFT_LINE_FIELDS = {
+    "keputusan": [
+        ("menimbang", _("Considering (Menimbang), one item per line")),
+        ("mengingat", _("In view of (Mengingat), one item per line")),
+        ("diktum", _("Decides (KESATU, KEDUA, …), one item per line")),
+        ("tembusan", _("Copies to (tembusan), one per line")),
+    ],
+    "berita_acara": [
+        ("agenda", _("Agenda, one item per line")),
+        ("decisions", _("Decisions, one per line")),
+        ("follow_up", _("Follow-up, one item per line")),
+    ],
+    "surat": [
+        ("body", _("Body, one paragraph per line")),
+        ("tembusan", _("Copies to (tembusan), one per line")),
+    ],
+}
+
+
+class DraftForm(forms.Form):
+    title = forms.CharField(label=_("Title"), max_length=500)
+    paper = forms.ChoiceField(label=_("Paper"), choices=Paper.choices)
+
+    def __init__(self, *args, document, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.document = document
+        self.fields["title"].initial = document.title
+        self.fields["paper"].initial = document.paper
+        for key, label in DRAFT_LINE_FIELDS[document.kind]:
+            self.fields[key] = forms.CharField(
+                label=label,
+                required=key not in ("tembusan", "follow_up"),
+                widget=forms.Textarea(attrs={"rows": 5}),
+                initial="\n".join(document.draft_data.get(key, [])),
+            )
+        self.helper = FormHelper()
+        self.helper.add_input(Submit("submit", _("Save the draft")))
+
+    def draft_data(self) -> dict:
+        data = dict(self.document.draft_data)
+        for key, _label in DRAFT_LINE_FIELDS[self.document.kind]:
+            data[key] = [line.strip() for line in self.cleaned_data[key].splitlines() if line.strip()]
+        if self.document.kind == "keputusan":
+            data["title"] = self.cleaned_data["title"].upper()
+        return data
+
+
+class TkksdMemberForm(forms.ModelForm):
+    class Meta:
+        model = TkksdMember
+        fields = ["name", "nip", "position", "team_role", "opd", "order", "is_active"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.add_input(Submit("submit", _("Save")))
+
+
+class VerificationUploadForm(forms.Form):
+    file = forms.FileField(label=_("The PDF you hold"))
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload.size > settings.UPLOAD_MAX_BYTES:
+            raise forms.ValidationError(_("The file is too large."))
+        return upload

@@ -13,6 +13,7 @@ from .agreements import (
 )
 from .documents import AgreementDocument, DocumentType, DprdApproval
 from .numbering import Counter
+from .official import DocumentKind, NumberSeries, OfficialDocument, Paper, RenderJob, TkksdMember
 from .partners import Partner, PartnerKind, partner_name_key
 from .people import User
 from .reference import OPD, PemdaProfile, Province, Regency, Urusan
@@ -25,19 +26,25 @@ __all__ = [
     "CooperationForm",
     "CooperationModel",
     "Counter",
+    "DocumentKind",
     "DocumentType",
     "DprdApproval",
     "EndReason",
     "Kind",
     "KsddNature",
     "KsdpkType",
+    "NumberSeries",
+    "OfficialDocument",
+    "Paper",
     "Partner",
     "PartnerKind",
     "PemdaProfile",
     "Province",
     "Regency",
     "Relation",
+    "RenderJob",
     "Stage",
+    "TkksdMember",
     "Transition",
     "Urusan",
     "User",

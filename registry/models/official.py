@@ -1,0 +1,228 @@
+"""Official documents: numbering series, drafts, issued snapshots, render jobs, TKKSD members.
+
+An issued document is a legal act: its number is unique, its printed values are frozen in
+`snapshot`, its PDF is rendered once and stored with its SHA-256, and it is never edited or
+deleted (a correction is a new document that `replaces` it). registry/official.py holds the
+operations; nothing else changes a document's status.
+"""
+
+import string
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+ROMAN_MONTHS = ("I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII")
+PATTERN_FIELDS = {"seq", "year", "month", "roman_month", "unit", "classification"}
+
+
+class DocumentKind(models.TextChoices):
+    KEPUTUSAN = "keputusan", _("Decree (Keputusan Bupati)")
+    BERITA_ACARA = "berita_acara", _("Minutes (Berita Acara)")
+    SURAT = "surat", _("Official letter (surat dinas)")
+
+
+class Paper(models.TextChoices):
+    A4 = "A4", "A4"
+    F4 = "F4", "F4 (215 × 330 mm)"  # noqa: RUF001 - the sign printed on paper sizes
+
+
+def validate_pattern(pattern: str) -> None:
+    """A numbering pattern uses only known fields and always contains the sequence number."""
+    try:
+        fields = {name.split(".")[0].split("[")[0] for _, name, _, _ in string.Formatter().parse(pattern) if name}
+    except ValueError as error:
+        raise ValidationError(_("The pattern is malformed: %(error)s") % {"error": error}) from error
+    unknown = fields - PATTERN_FIELDS
+    if unknown:
+        raise ValidationError(
+            _(
+                "Unknown fields in the pattern: %(fields)s. Use {seq}, {year}, {month}, {roman_month}, {unit}, "
+                "{classification}."
+            )
+            % {"fields": ", ".join(sorted(unknown))}
+        )
+    if "seq" not in fields:
+        raise ValidationError(_("The pattern must contain {seq}."))
+
+
+class NumberSeries(models.Model):
+    """A register of numbers, e.g. "100.3.3/{seq:03d}/KS/{year}"; the sequence restarts every year."""
+
+    code = models.SlugField(_("code"), max_length=50, unique=True)
+    name = models.CharField(_("name"), max_length=150)
+    kind = models.CharField(_("document kind"), max_length=20, choices=DocumentKind.choices)
+    pattern = models.CharField(
+        _("number pattern"),
+        max_length=120,
+        validators=[validate_pattern],
+        help_text=_(
+            "Fields: {seq} (the yearly sequence, e.g. {seq:03d} for 012), {year}, {month}, {roman_month}, "
+            "{unit}, {classification}."
+        ),
+    )
+    classification = models.CharField(_("classification code"), max_length=30, blank=True)
+    unit = models.CharField(_("unit code"), max_length=30, blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("number series")
+        verbose_name_plural = _("number series")
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def counter_series(self) -> str:
+        return f"official:{self.code}"
+
+    def format(self, seq: int, date) -> str:
+        return self.pattern.format(
+            seq=seq,
+            year=date.year,
+            month=f"{date.month:02d}",
+            roman_month=ROMAN_MONTHS[date.month - 1],
+            unit=self.unit,
+            classification=self.classification,
+        )
+
+
+class OfficialDocument(models.Model):
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        ISSUED = "issued", _("Issued")
+        VOIDED = "voided", _("Voided")
+
+    kind = models.CharField(_("kind"), max_length=20, choices=DocumentKind.choices)
+    series = models.ForeignKey(NumberSeries, on_delete=models.PROTECT, verbose_name=_("number series"))
+    title = models.CharField(_("title"), max_length=500)
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.DRAFT, editable=False)
+    paper = models.CharField(_("paper"), max_length=2, choices=Paper.choices, default=Paper.A4)
+    # What the author wrote (the document's fields without letterhead, number or QR code).
+    draft_data = models.JSONField(_("draft"), default=dict)
+    # Every printed value at issue time; the stored PDF was rendered from this and only this.
+    snapshot = models.JSONField(_("snapshot"), null=True, blank=True, editable=False)
+    number = models.CharField(_("number"), max_length=120, blank=True, editable=False)
+    year = models.PositiveSmallIntegerField(_("year"), null=True, blank=True, editable=False)
+    sequence = models.PositiveIntegerField(_("sequence"), null=True, blank=True, editable=False)
+    issue_date = models.DateField(_("date of issue"), null=True, blank=True, editable=False)
+    issued_at = models.DateTimeField(_("issued at"), null=True, blank=True, editable=False)
+    issued_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+", editable=False
+    )
+    file = models.FileField(_("PDF"), upload_to="official/%Y/", blank=True, editable=False)
+    sha256 = models.CharField(_("SHA-256"), max_length=64, blank=True, editable=False)
+    # Printed beside the QR code; the public verification page is found by it.
+    verification_code = models.CharField(_("verification code"), max_length=9, unique=True, editable=False)
+    replaces = models.ForeignKey(
+        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="corrections", verbose_name=_("replaces")
+    )
+    voided_at = models.DateTimeField(_("voided at"), null=True, blank=True, editable=False)
+    voided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+", editable=False
+    )
+    void_reason = models.TextField(_("reason for voiding"), blank=True, editable=False)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+", editable=False
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    history = HistoricalRecords(excluded_fields=["updated_at"])
+
+    class Meta:
+        constraints = [
+            # A number is given once per series and year.
+            models.UniqueConstraint(fields=["series", "year", "sequence"], name="official_number_once"),
+            models.CheckConstraint(
+                condition=models.Q(status="draft") | ~models.Q(number="") & models.Q(snapshot__isnull=False),
+                name="official_issued_has_number_and_snapshot",
+            ),
+        ]
+        indexes = [
+            # The document list, newest first, per status.
+            models.Index(fields=["status", "-created_at"], name="official_by_status"),
+        ]
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("official document")
+        verbose_name_plural = _("official documents")
+
+    def __str__(self):
+        return f"{self.number or _('(draft)')} {self.title}"
+
+    def get_absolute_url(self):
+        return reverse("registry:official_detail", args=[self.pk])
+
+    @property
+    def is_draft(self) -> bool:
+        return self.status == self.Status.DRAFT
+
+    @property
+    def is_rendered(self) -> bool:
+        return bool(self.file) and bool(self.sha256)
+
+
+class RenderJob(models.Model):
+    """A PDF rendered by a Celery task (an issued document, or the preview of a long draft),
+    with its progress for the page that waits on it."""
+
+    class Purpose(models.TextChoices):
+        ISSUED = "issued", _("Issued document")
+        PREVIEW = "preview", _("Preview of a draft")
+
+    class State(models.TextChoices):
+        QUEUED = "queued", _("Queued")
+        RUNNING = "running", _("Rendering")
+        DONE = "done", _("Done")
+        FAILED = "failed", _("Failed")
+
+    document = models.ForeignKey(OfficialDocument, on_delete=models.CASCADE, related_name="render_jobs")
+    purpose = models.CharField(max_length=10, choices=Purpose.choices)
+    state = models.CharField(max_length=10, choices=State.choices, default=State.QUEUED)
+    progress = models.PositiveSmallIntegerField(default=0)
+    file = models.FileField(upload_to="renders/%Y/", blank=True)
+    error = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self):
+        return f"{self.document_id} {self.purpose} {self.state} {self.progress}%"
+
+
+class TkksdMember(models.Model):
+    """A member of the Tim Koordinasi Kerja Sama Daerah, as the Keputusan Bupati on the team lists them."""
+
+    class TeamRole(models.TextChoices):
+        PENGARAH = "pengarah", _("Adviser (pengarah)")
+        KETUA = "ketua", _("Chair (ketua)")
+        WAKIL_KETUA = "wakil_ketua", _("Vice-chair (wakil ketua)")
+        SEKRETARIS = "sekretaris", _("Secretary (sekretaris)")
+        ANGGOTA = "anggota", _("Member (anggota)")
+
+    name = models.CharField(_("name"), max_length=150)
+    nip = models.CharField(_("NIP"), max_length=18, blank=True)
+    position = models.CharField(_("position (jabatan)"), max_length=255)
+    team_role = models.CharField(_("role in the team"), max_length=20, choices=TeamRole.choices)
+    opd = models.ForeignKey(
+        "registry.OPD", on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("OPD")
+    )
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+    is_active = models.BooleanField(_("active"), default=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["order", "pk"]
+        verbose_name = _("TKKSD member")
+        verbose_name_plural = _("TKKSD members")
+
+    def __str__(self):
+        return f"{self.name} ({self.get_team_role_display()})"

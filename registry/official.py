@@ -1,0 +1,584 @@
+"""Operations on official documents: draft, preview, issue, render, void, correct, verify.
+
+A draft stores what its author wrote (`draft_data`, the fields of a kerjasama.documents
+dataclass without letterhead, number or QR code). Issuing fills those in, freezes every
+printed value into `snapshot`, takes the next number of the series, and queues the one
+rendering whose bytes are stored with their SHA-256. From then on every download serves the
+stored file: a later change to the Pemda profile or to a template never alters it.
+"""
+
+import datetime as dt
+import hashlib
+import logging
+import re
+import secrets
+from contextlib import contextmanager
+from typing import Any
+
+import segno
+from django.conf import settings
+from django.core.exceptions import PermissionDenied
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from kerjasama import documents as docs
+from kerjasama.pdf import pemda_letterhead, render_pdf
+
+from .models import (
+    Counter,
+    DocumentKind,
+    NumberSeries,
+    OfficialDocument,
+    PemdaProfile,
+    RenderJob,
+    TkksdMember,
+)
+from .roles import Role, has_role
+from .signals import document_issued
+
+logger = logging.getLogger(__name__)
+
+# A lampiran longer than this is rendered by a Celery task, with progress, not in the request.
+LARGE_DOCUMENT_ROWS = 40
+_CODE_ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"  # no 0/O, 1/I: read aloud and typed by hand
+
+
+class ServiceError(Exception):
+    def __init__(self, message):
+        super().__init__(str(message))
+        self.message = message
+
+
+# --- who may do what ------------------------------------------------------------------------------
+
+
+def documents_visible_to(user):
+    """TKKSD, Pimpinan and Admin read every document; the DPRD reads issued decrees (public acts,
+    e.g. the annual programme); nobody else reads any."""
+    documents = OfficialDocument.objects.select_related("series")
+    if has_role(user, Role.TKKSD, Role.PIMPINAN, Role.ADMIN):
+        return documents
+    if has_role(user, Role.DPRD):
+        return documents.filter(kind=DocumentKind.KEPUTUSAN).exclude(status=OfficialDocument.Status.DRAFT)
+    return documents.none()
+
+
+def can_draft(user) -> bool:
+    """The TKKSD (and Admin) write drafts, corrections and the TKKSD's membership."""
+    return has_role(user, Role.TKKSD, Role.ADMIN)
+
+
+def can_edit(user, document: OfficialDocument) -> bool:
+    return document.is_draft and can_draft(user)
+
+
+def can_correct(user, document: OfficialDocument) -> bool:
+    return not document.is_draft and can_draft(user)
+
+
+def can_issue(user, document: OfficialDocument) -> bool:
+    """The Bupati's side (Pimpinan) issues decrees; the TKKSD issues its minutes and letters."""
+    if not document.is_draft:
+        return False
+    if document.kind == DocumentKind.KEPUTUSAN:
+        return has_role(user, Role.PIMPINAN)
+    return has_role(user, Role.TKKSD, Role.PIMPINAN)
+
+
+def can_void(user, document: OfficialDocument) -> bool:
+    if document.status != OfficialDocument.Status.ISSUED:
+        return False
+    if document.kind == DocumentKind.KEPUTUSAN:
+        return has_role(user, Role.PIMPINAN)
+    return has_role(user, Role.TKKSD, Role.PIMPINAN)
+
+
+# --- codec: draft_data <-> kerjasama.documents dataclasses ---------------------------------------------
+
+
+def _date(value: str | None) -> dt.date | None:
+    return dt.date.fromisoformat(value) if value else None
+
+
+def _table(data: dict) -> docs.Table:
+    return docs.Table(columns=data["columns"], rows=data["rows"], title=data.get("title", ""))
+
+
+def _signature(data: dict) -> docs.Signature:
+    return docs.Signature(**data)
+
+
+def build(kind: str, data: dict, *, letterhead, number=None, date=None, verification=None) -> docs.Document:
+    """The printable dataclass of a document from its draft data and what issuing adds."""
+    if kind == DocumentKind.KEPUTUSAN:
+        lampiran = data.get("lampiran")
+        return docs.Keputusan(
+            letterhead=letterhead,
+            title=data["title"],
+            menimbang=data.get("menimbang", []),
+            mengingat=data.get("mengingat", []),
+            diktum=data["diktum"],
+            number=number,
+            date=date or _date(data.get("date")),
+            place=data.get("place", ""),
+            signer_title=data.get("signer_title", ""),
+            signer_name=data.get("signer_name", ""),
+            tembusan=data.get("tembusan", []),
+            lampiran=docs.DecreeAttachment(
+                table=_table(lampiran["table"]),
+                heading=lampiran.get("heading", ""),
+                title=lampiran.get("title", ""),
+                landscape=lampiran.get("landscape", False),
+            )
+            if lampiran
+            else None,
+            verification=verification,
+        )
+    if kind == DocumentKind.BERITA_ACARA:
+        meeting = data["meeting"]
+        return docs.BeritaAcara(
+            letterhead=letterhead,
+            subtitle=data["subtitle"],
+            meeting=docs.Meeting(
+                date=dt.date.fromisoformat(meeting["date"]),
+                start=dt.time.fromisoformat(meeting["start"]),
+                place=meeting["place"],
+                chair=meeting["chair"],
+                purpose=meeting["purpose"],
+                attended_by=meeting.get("attended_by") or docs.Meeting.attended_by,
+            ),
+            agenda=data["agenda"],
+            decisions=data["decisions"],
+            secretary=_signature(data["secretary"]),
+            chair=_signature(data["chair"]),
+            number=number,
+            resolution=data.get("resolution", "menyepakati"),
+            follow_up=data.get("follow_up", []),
+            attendees=[docs.Attendee(**person) for person in data.get("attendees", [])],
+            tables=[_table(table) for table in data.get("tables", [])],
+            verification=verification,
+        )
+    if kind == DocumentKind.SURAT:
+        return docs.Surat(
+            letterhead=letterhead,
+            subject=data["subject"],
+            recipient=data["recipient"],
+            recipient_place=data["recipient_place"],
+            body=data["body"],
+            signature=_signature(data["signature"]),
+            number=number,
+            date=date or _date(data.get("date")),
+            place=data.get("place", ""),
+            nature=data.get("nature", "Biasa"),
+            attachment=data.get("attachment", "-"),
+            tembusan=data.get("tembusan", []),
+            kop=data.get("kop", "pemda"),
+            verification=verification,
+        )
+    raise ValueError(kind)
+
+
+def _rows_of(data: dict) -> int:
+    tables = [data.get("lampiran", {}) or {}]
+    count = sum(len((t.get("table") or {}).get("rows", [])) for t in tables)
+    return count + sum(len(t.get("rows", [])) for t in data.get("tables", []))
+
+
+def is_large(document: OfficialDocument) -> bool:
+    return _rows_of(document.draft_data) > LARGE_DOCUMENT_ROWS
+
+
+def _letterhead(unit: str = "Sekretariat Daerah"):
+    profile = PemdaProfile.current()
+    if profile is None:
+        raise ServiceError(_("Fill in the Pemda profile first: it is printed on every letterhead."))
+    return pemda_letterhead(profile, unit=unit)
+
+
+# --- drafts ---------------------------------------------------------------------------------------
+
+
+def _new_code() -> str:
+    while True:
+        raw = "".join(secrets.choice(_CODE_ALPHABET) for _ in range(8))
+        code = f"{raw[:4]}-{raw[4:]}"
+        if not OfficialDocument.objects.filter(verification_code=code).exists():
+            return code
+
+
+def create_draft(
+    *, actor, kind: str, series: NumberSeries, title: str, data: dict, paper: str = "A4", replaces=None
+) -> OfficialDocument:
+    """A new draft. `data` holds the fields of the document kind's dataclass (see `build`).
+
+    Raises ServiceError when the data cannot make a printable document.
+    """
+    if not has_role(actor, Role.TKKSD, Role.ADMIN, Role.PIMPINAN):
+        raise PermissionDenied
+    if replaces is not None and not can_correct(actor, replaces):
+        raise PermissionDenied
+    if series.kind != kind:
+        raise ServiceError(_("This number series is not for this kind of document."))
+    _check_buildable(kind, data)
+    document = OfficialDocument(
+        kind=kind,
+        series=series,
+        title=title[:500],
+        paper=paper,
+        draft_data=data,
+        verification_code=_new_code(),
+        replaces=replaces,
+        created_by=actor,
+    )
+    document._history_user = actor
+    document.save()
+    return document
+
+
+def _check_buildable(kind: str, data: dict) -> None:
+    try:
+        build(kind, data, letterhead=_placeholder_letterhead())
+    except (KeyError, TypeError, ValueError) as error:
+        raise ServiceError(_("The document is incomplete: %(error)s") % {"error": error}) from error
+
+
+def _placeholder_letterhead():
+    return dict.fromkeys(docs.Letterhead.__annotations__, "") | {"decree_invocation": True}
+
+
+def update_draft(document: OfficialDocument, *, actor, title: str, data: dict, paper: str) -> OfficialDocument:
+    if not can_edit(actor, document):
+        raise PermissionDenied
+    _check_buildable(document.kind, data)
+    with transaction.atomic():
+        locked = OfficialDocument.objects.select_for_update().get(pk=document.pk)
+        if not locked.is_draft:
+            raise ServiceError(_("An issued document cannot be changed; make a correction instead."))
+        locked.title, locked.draft_data, locked.paper = title[:500], data, paper
+        locked._history_user = actor
+        locked.save(update_fields=["title", "draft_data", "paper", "updated_at"])
+    return locked
+
+
+def preview_pdf(document: OfficialDocument) -> bytes:
+    """Render a draft as it stands, watermarked "DRAF", with today's letterhead; nothing is stored."""
+    unit = document.draft_data.get("unit", "Sekretariat Daerah")
+    printable = build(document.kind, document.draft_data, letterhead=_letterhead(unit))
+    return render_pdf(printable.template_name, docs.document_context(printable), paper=document.paper, draft=True)
+
+
+def verification_url(document: OfficialDocument) -> str:
+    return f"{settings.SITE_URL}{reverse('verify_document', args=[document.verification_code])}"
+
+
+def _qr_data_uri(url: str) -> str:
+    return segno.make(url, error="m").svg_data_uri(scale=4, border=1)
+
+
+# --- issuing ---------------------------------------------------------------------------------------
+
+
+def issue_document(document: OfficialDocument, *, actor, issue_date: dt.date | None = None) -> OfficialDocument:
+    """Give the draft its number, freeze its printed values and queue its one rendering.
+
+    The number comes from the series' yearly counter inside the same transaction that marks
+    the document issued, so two people issuing at once get two consecutive numbers and a
+    number is never given twice. Raises PermissionDenied or ServiceError.
+    """
+    if not can_issue(actor, document):
+        raise PermissionDenied
+    issue_date = issue_date or timezone.localdate()
+    with transaction.atomic():
+        locked = OfficialDocument.objects.select_for_update().select_related("series").get(pk=document.pk)
+        if not locked.is_draft:
+            raise ServiceError(_("This document has already been issued."))
+        unit = locked.draft_data.get("unit", "Sekretariat Daerah")
+        letterhead = _letterhead(unit)
+        sequence = Counter.allocate(locked.series.counter_series, issue_date.year)
+        number = locked.series.format(sequence, issue_date)
+        url = verification_url(locked)
+        printable = build(
+            locked.kind,
+            locked.draft_data,
+            letterhead=letterhead,
+            number=number,
+            date=issue_date,
+            verification=docs.Verification(code=locked.verification_code, url=url, qr_svg_data_uri=_qr_data_uri(url)),
+        )
+        locked.snapshot = {
+            "template": printable.template_name,
+            "paper": locked.paper,
+            "context": docs.document_context(printable),
+        }
+        locked.status = OfficialDocument.Status.ISSUED
+        locked.number, locked.year, locked.sequence = number, issue_date.year, sequence
+        locked.issue_date, locked.issued_at, locked.issued_by = issue_date, timezone.now(), actor
+        locked._history_user = actor
+        locked.save()
+        document_issued.send(sender=OfficialDocument, document=locked, actor=actor)
+        job = RenderJob.objects.create(document=locked, purpose=RenderJob.Purpose.ISSUED)
+        from .tasks import render_official_document
+
+        render_official_document.delay_on_commit(job.pk)
+    locked.refresh_from_db()
+    return locked
+
+
+@contextmanager
+def _progress_to(job: RenderJob, rows: int):
+    """Turn WeasyPrint's progress log lines ("Step 5 - Creating layout - Page 3") into a percentage."""
+    expected_pages = max(3, rows // 18 + 3)
+    step_share = {1: 5, 2: 10, 3: 20, 4: 30, 6: 85, 7: 95}
+
+    class Handler(logging.Handler):
+        def emit(self, record):
+            message = record.getMessage()
+            match = re.match(r"Step (\d)(?: - .* - Page (\d+))?", message)
+            if not match:
+                return
+            step = int(match.group(1))
+            if step == 5 and match.group(2):
+                value = 30 + min(50, int(match.group(2)) * 50 // expected_pages)
+            else:
+                value = step_share.get(step, job.progress)
+            if value > job.progress:
+                job.progress = value
+                RenderJob.objects.filter(pk=job.pk).update(progress=value)
+
+    progress_logger = logging.getLogger("weasyprint.progress")
+    handler = Handler()
+    previous_level = progress_logger.level
+    progress_logger.addHandler(handler)
+    progress_logger.setLevel(logging.INFO)
+    try:
+        yield
+    finally:
+        progress_logger.removeHandler(handler)
+        progress_logger.setLevel(previous_level)
+
+
+def run_render_job(job_id: int) -> None:
+    """Render one job; idempotent: a job already done (a re-delivered task) is left alone."""
+    claimed = RenderJob.objects.filter(pk=job_id, state__in=[RenderJob.State.QUEUED, RenderJob.State.FAILED]).update(
+        state=RenderJob.State.RUNNING, progress=1
+    )
+    if not claimed:
+        return
+    job = RenderJob.objects.select_related("document").get(pk=job_id)
+    document = job.document
+    try:
+        with _progress_to(job, _rows_of(document.draft_data)):
+            if job.purpose == RenderJob.Purpose.ISSUED:
+                content = render_pdf(
+                    document.snapshot["template"], document.snapshot["context"], paper=document.snapshot["paper"]
+                )
+            else:
+                content = preview_pdf(document)
+    except Exception as error:
+        RenderJob.objects.filter(pk=job.pk).update(state=RenderJob.State.FAILED, error=str(error)[:2000])
+        raise
+    name = f"{document.verification_code}.pdf"
+    if job.purpose == RenderJob.Purpose.ISSUED:
+        _store_issued(document, content)
+    job.file.save(name, ContentFile(content), save=False)
+    job.state, job.progress, job.finished_at = RenderJob.State.DONE, 100, timezone.now()
+    job.save(update_fields=["file", "state", "progress", "finished_at"])
+
+
+def _store_issued(document: OfficialDocument, content: bytes) -> None:
+    with transaction.atomic():
+        locked = OfficialDocument.objects.select_for_update().get(pk=document.pk)
+        if locked.is_rendered:
+            # Rendered once: the stored bytes are the document.
+            return
+        locked.file.save(f"{locked.verification_code}.pdf", ContentFile(content), save=False)
+        locked.sha256 = hashlib.sha256(content).hexdigest()
+        locked.save(update_fields=["file", "sha256", "updated_at"])
+
+
+def request_preview(document: OfficialDocument) -> RenderJob:
+    """Queue the preview of a long draft; the page polls the job's progress."""
+    job = RenderJob.objects.create(document=document, purpose=RenderJob.Purpose.PREVIEW)
+    from .tasks import render_official_document
+
+    render_official_document.delay_on_commit(job.pk)
+    return job
+
+
+def void_document(document: OfficialDocument, *, actor, reason: str) -> OfficialDocument:
+    """Void an issued document: its number stays used (the gap is recorded), it stays readable."""
+    if not can_void(actor, document):
+        raise PermissionDenied
+    if not reason.strip():
+        raise ServiceError(_("Write why the document is voided."))
+    with transaction.atomic():
+        locked = OfficialDocument.objects.select_for_update().get(pk=document.pk)
+        if locked.status != OfficialDocument.Status.ISSUED:
+            raise ServiceError(_("Only an issued document can be voided."))
+        locked.status = OfficialDocument.Status.VOIDED
+        locked.voided_at, locked.voided_by, locked.void_reason = timezone.now(), actor, reason
+        locked._history_user = actor
+        locked.save(update_fields=["status", "voided_at", "voided_by", "void_reason", "updated_at"])
+    return locked
+
+
+def create_correction(document: OfficialDocument, *, actor) -> OfficialDocument:
+    """A new draft with the same content, which replaces `document` once issued."""
+    if document.is_draft:
+        raise ServiceError(_("A draft is corrected by editing it."))
+    return create_draft(
+        actor=actor,
+        kind=document.kind,
+        series=document.series,
+        title=document.title,
+        data=document.draft_data,
+        paper=document.paper,
+        replaces=document,
+    )
+
+
+def find_by_code(code: str) -> OfficialDocument | None:
+    code = re.sub(r"[^0-9A-Za-z]", "", code or "").upper()
+    if len(code) != 8:
+        return None
+    return (
+        OfficialDocument.objects.exclude(status=OfficialDocument.Status.DRAFT)
+        .filter(verification_code=f"{code[:4]}-{code[4:]}")
+        .first()
+    )
+
+
+def matches_issued(document: OfficialDocument, content: bytes) -> bool:
+    return bool(document.sha256) and hashlib.sha256(content).hexdigest() == document.sha256
+
+
+def public_facts(document: OfficialDocument) -> dict[str, Any]:
+    """All the verification page may reveal: number, title, date, issuer, SHA-256, status."""
+    context = document.snapshot["context"] if document.snapshot else {}
+    letterhead = context.get("letterhead", {})
+    signature = context.get("signature") or context.get("right_signature") or {}
+    issuer = " · ".join(filter(None, [letterhead.get("government", ""), signature.get("title", "").rstrip(",")]))
+    replaced_by = document.corrections.exclude(status=OfficialDocument.Status.DRAFT).first()
+    return {
+        "number": document.number,
+        "title": document.title,
+        "kind": document.get_kind_display(),
+        "date": document.issue_date,
+        "issuer": issuer,
+        "sha256": document.sha256,
+        "status": document.status,
+        "status_label": document.get_status_display(),
+        "replaced_by": replaced_by.number if replaced_by else "",
+    }
+
+
+# --- the SK on the TKKSD's membership: the first real use -----------------------------------------------
+
+TKKSD_SERIES = "keputusan-bupati"
+# Printed in the decree whatever language its drafter reads the app in.
+PRINTED_TEAM_ROLES = {
+    TkksdMember.TeamRole.PENGARAH: "Pengarah",
+    TkksdMember.TeamRole.KETUA: "Ketua",
+    TkksdMember.TeamRole.WAKIL_KETUA: "Wakil Ketua",
+    TkksdMember.TeamRole.SEKRETARIS: "Sekretaris",
+    TkksdMember.TeamRole.ANGGOTA: "Anggota",
+}
+
+
+def tkksd_decree_data(members, *, year: int, regency_short: str) -> dict:
+    title = f"PEMBENTUKAN TIM KOORDINASI KERJA SAMA DAERAH KABUPATEN {regency_short.upper()} TAHUN {year}"
+    rows = [
+        [str(index), member.name, member.position, PRINTED_TEAM_ROLES[member.team_role]]
+        for index, member in enumerate(members, start=1)
+    ]
+    return {
+        "title": title,
+        "menimbang": [
+            "bahwa untuk kelancaran penyelenggaraan kerja sama daerah perlu dibentuk Tim Koordinasi Kerja Sama "
+            f"Daerah Kabupaten {regency_short} yang bertugas membantu Bupati dalam menyiapkan kerja sama daerah;",
+            "bahwa berdasarkan pertimbangan sebagaimana dimaksud dalam huruf a, perlu menetapkan Keputusan Bupati "
+            f"tentang Pembentukan Tim Koordinasi Kerja Sama Daerah Kabupaten {regency_short} Tahun {year};",
+        ],
+        "mengingat": [
+            "Undang-Undang Nomor 23 Tahun 2014 tentang Pemerintahan Daerah sebagaimana telah beberapa kali diubah "
+            "terakhir dengan Undang-Undang Nomor 6 Tahun 2023 tentang Penetapan Peraturan Pemerintah Pengganti "
+            "Undang-Undang Nomor 2 Tahun 2022 tentang Cipta Kerja menjadi Undang-Undang;",
+            "Peraturan Pemerintah Nomor 28 Tahun 2018 tentang Kerja Sama Daerah (Lembaran Negara Republik Indonesia "
+            "Tahun 2018 Nomor 97);",
+            "Peraturan Menteri Dalam Negeri Nomor 22 Tahun 2020 tentang Tata Cara Kerja Sama Daerah dengan Daerah "
+            "Lain dan Kerja Sama Daerah dengan Pihak Ketiga;",
+        ],
+        "diktum": [
+            f"Membentuk Tim Koordinasi Kerja Sama Daerah Kabupaten {regency_short} Tahun {year} dengan susunan "
+            "keanggotaan sebagaimana tercantum dalam Lampiran yang merupakan bagian tidak terpisahkan dari "
+            "Keputusan Bupati ini.",
+            "Tim Koordinasi Kerja Sama Daerah sebagaimana dimaksud dalam Diktum KESATU bertugas membantu Bupati "
+            "menyiapkan, mengkaji, mengoordinasikan, memantau dan mengevaluasi kerja sama daerah, termasuk "
+            "menyelenggarakan pemetaan potensi dan rapat pleno penetapan prioritas usulan kerja sama.",
+            "Segala biaya yang timbul akibat ditetapkannya Keputusan Bupati ini dibebankan pada Anggaran "
+            f"Pendapatan dan Belanja Daerah Kabupaten {regency_short} Tahun Anggaran {year}.",
+            "Keputusan Bupati ini mulai berlaku pada tanggal ditetapkan.",
+        ],
+        "lampiran": {
+            "heading": f"SUSUNAN KEANGGOTAAN TIM KOORDINASI KERJA SAMA DAERAH KABUPATEN {regency_short.upper()}",
+            "table": {"columns": ["No", "Nama", "Jabatan", "Kedudukan dalam Tim"], "rows": rows},
+        },
+    }
+
+
+def draft_tkksd_decree(*, actor, year: int | None = None) -> OfficialDocument:
+    """Draft the Keputusan Bupati forming the TKKSD from the members recorded in the app."""
+    members = list(TkksdMember.objects.filter(is_active=True).order_by("order", "pk"))
+    if not members:
+        raise ServiceError(_("Record the TKKSD members first."))
+    profile = PemdaProfile.current()
+    if profile is None:
+        raise ServiceError(_("Fill in the Pemda profile first: it is printed on every letterhead."))
+    year = year or timezone.localdate().year
+    data = tkksd_decree_data(members, year=year, regency_short=profile.regency.short_name)
+    return create_draft(
+        actor=actor,
+        kind=DocumentKind.KEPUTUSAN,
+        series=series_for(TKKSD_SERIES),
+        title=data["title"].capitalize(),
+        data=data,
+        paper="F4",
+    )
+
+
+DEFAULT_SERIES = {
+    "keputusan-bupati": (
+        "Keputusan Bupati",
+        DocumentKind.KEPUTUSAN,
+        "100.3.3.2/{seq:03d}/KEP/{year}",
+        "100.3.3.2",
+        "KEP",
+    ),
+    "berita-acara-tkksd": (
+        "Berita Acara TKKSD",
+        DocumentKind.BERITA_ACARA,
+        "100.3.3/{seq:03d}/BA-KS/{year}",
+        "100.3.3",
+        "BA-KS",
+    ),
+    "surat-kerja-sama": (
+        "Surat dinas Bagian Kerja Sama",
+        DocumentKind.SURAT,
+        "100.3.3/{seq:03d}/KS/{year}",
+        "100.3.3",
+        "KS",
+    ),
+}
+
+
+def series_for(code: str) -> NumberSeries:
+    """The series with this code, created with its default pattern the first time (Admin edits it)."""
+    name, kind, pattern, classification, unit = DEFAULT_SERIES[code]
+    series, _created = NumberSeries.objects.get_or_create(
+        code=code,
+        defaults={"name": name, "kind": kind, "pattern": pattern, "classification": classification, "unit": unit},
+    )
+    return series

@@ -1,0 +1,252 @@
+"""Official documents: list, draft editing, preview, issuing, voiding, downloads; the TKKSD's
+membership; and the public verification page."""
+
+from django import forms
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import FileResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
+
+from kerjasama.pdf import pdf_response
+
+from .. import official
+from ..forms import DraftForm, TkksdMemberForm, VerificationUploadForm
+from ..models import OfficialDocument, RenderJob, TkksdMember
+from ..pagination import page_of
+from ..roles import Role, role_required
+
+READERS = (Role.TKKSD, Role.PIMPINAN, Role.ADMIN, Role.DPRD)
+
+
+def _document_for(user, pk) -> OfficialDocument:
+    return get_object_or_404(official.documents_visible_to(user).select_related("issued_by", "replaces"), pk=pk)
+
+
+@role_required(*READERS)
+def official_list(request):
+    documents = official.documents_visible_to(request.user).order_by("-created_at", "-pk")
+    status = request.GET.get("status", "")
+    if status in OfficialDocument.Status.values:
+        documents = documents.filter(status=status)
+    page = page_of(documents, request.GET.get("page"))
+    return render(
+        request,
+        "registry/official_list.html",
+        {"page": page, "status": status, "statuses": OfficialDocument.Status.choices, "query": f"status={status}"},
+    )
+
+
+@role_required(*READERS)
+def official_detail(request, pk):
+    document = _document_for(request.user, pk)
+    user = request.user
+    job = document.render_jobs.first()
+    return render(
+        request,
+        "registry/official_detail.html",
+        {
+            "document": document,
+            "job": job,
+            "can_edit": official.can_edit(user, document),
+            "can_issue": official.can_issue(user, document),
+            "can_void": official.can_void(user, document),
+            "can_correct": official.can_correct(user, document),
+            "large": official.is_large(document),
+            "corrections": document.corrections.all(),
+            "verification_url": official.verification_url(document),
+        },
+    )
+
+
+@role_required(Role.TKKSD, Role.ADMIN)
+def official_edit(request, pk):
+    document = _document_for(request.user, pk)
+    if not official.can_edit(request.user, document):
+        raise PermissionDenied
+    form = DraftForm(request.POST or None, document=document)
+    if request.method == "POST" and form.is_valid():
+        try:
+            official.update_draft(
+                document,
+                actor=request.user,
+                title=form.cleaned_data["title"],
+                data=form.draft_data(),
+                paper=form.cleaned_data["paper"],
+            )
+        except official.ServiceError as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(request, _("The draft has been saved."))
+            return redirect(document)
+    return render(request, "registry/official_form.html", {"document": document, "form": form})
+
+
+@role_required(*READERS)
+def official_preview(request, pk):
+    document = _document_for(request.user, pk)
+    if not document.is_draft:
+        return redirect("registry:official_download", pk=document.pk)
+    if official.is_large(document):
+        official.request_preview(document)
+        messages.info(request, _("The preview is being prepared; this page shows its progress."))
+        return redirect(document)
+    try:
+        content = official.preview_pdf(document)
+    except official.ServiceError as error:
+        messages.error(request, error.message)
+        return redirect(document)
+    return pdf_response(f"DRAF {document.title}.pdf", content)
+
+
+@require_POST
+@role_required(Role.TKKSD, Role.PIMPINAN)
+def official_issue(request, pk):
+    document = _document_for(request.user, pk)
+    try:
+        issued = official.issue_document(document, actor=request.user)
+    except official.ServiceError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("Issued as number %(number)s.") % {"number": issued.number})
+    return redirect(document)
+
+
+class VoidForm(forms.Form):
+    reason = forms.CharField(label=gettext_lazy("Reason"), widget=forms.Textarea(attrs={"rows": 2}))
+
+
+@require_POST
+@role_required(Role.TKKSD, Role.PIMPINAN)
+def official_void(request, pk):
+    document = _document_for(request.user, pk)
+    form = VoidForm(request.POST)
+    try:
+        official.void_document(document, actor=request.user, reason=form.data.get("reason", ""))
+    except official.ServiceError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("The document has been voided; its number stays recorded."))
+    return redirect(document)
+
+
+@require_POST
+@role_required(Role.TKKSD, Role.ADMIN)
+def official_correct(request, pk):
+    document = _document_for(request.user, pk)
+    try:
+        correction = official.create_correction(document, actor=request.user)
+    except official.ServiceError as error:
+        messages.error(request, error.message)
+        return redirect(document)
+    messages.success(request, _("A correcting draft has been created."))
+    return redirect(correction)
+
+
+@role_required(*READERS)
+def official_download(request, pk):
+    document = _document_for(request.user, pk)
+    if not document.is_rendered:
+        messages.info(request, _("The PDF is still being rendered."))
+        return redirect(document)
+    filename = f"{document.number} {document.title}.pdf".replace("/", "-")
+    return FileResponse(document.file.open("rb"), filename=filename, content_type="application/pdf")
+
+
+@role_required(*READERS)
+def render_progress(request, pk):
+    """The progress bar of a render job (polled by htmx while it runs)."""
+    job = get_object_or_404(
+        RenderJob.objects.select_related("document"), pk=pk, document__in=official.documents_visible_to(request.user)
+    )
+    return render(request, "registry/_render_progress.html", {"job": job, "document": job.document})
+
+
+@role_required(*READERS)
+def render_download(request, pk):
+    job = get_object_or_404(
+        RenderJob.objects.select_related("document"),
+        pk=pk,
+        state=RenderJob.State.DONE,
+        document__in=official.documents_visible_to(request.user),
+    )
+    return FileResponse(job.file.open("rb"), filename=f"DRAF {job.document.title}.pdf", content_type="application/pdf")
+
+
+# --- TKKSD membership ----------------------------------------------------------------------------------
+
+
+@role_required(Role.TKKSD, Role.PIMPINAN, Role.ADMIN)
+def tkksd_members(request):
+    can_manage = official.can_draft(request.user)
+    form = TkksdMemberForm(request.POST or None) if can_manage else None
+    if request.method == "POST":
+        if not can_manage:
+            raise PermissionDenied
+        if form.is_valid():
+            member = form.save(commit=False)
+            member._history_user = request.user
+            member.save()
+            messages.success(request, _("The member has been added."))
+            return redirect("registry:tkksd_members")
+    members = TkksdMember.objects.select_related("opd").order_by("order", "pk")
+    return render(request, "registry/tkksd_members.html", {"members": members, "form": form, "can_manage": can_manage})
+
+
+@role_required(Role.TKKSD, Role.ADMIN)
+def tkksd_member_edit(request, pk):
+    member = get_object_or_404(TkksdMember, pk=pk)
+    form = TkksdMemberForm(request.POST or None, instance=member)
+    if request.method == "POST" and form.is_valid():
+        member = form.save(commit=False)
+        member._history_user = request.user
+        member.save()
+        messages.success(request, _("The member has been saved."))
+        return redirect("registry:tkksd_members")
+    return render(request, "registry/tkksd_member_form.html", {"form": form, "member": member})
+
+
+@require_POST
+@role_required(Role.TKKSD, Role.ADMIN)
+def tkksd_decree(request):
+    try:
+        document = official.draft_tkksd_decree(actor=request.user)
+    except official.ServiceError as error:
+        messages.error(request, error.message)
+        return redirect("registry:tkksd_members")
+    messages.success(request, _("The draft decree on the TKKSD has been prepared."))
+    return redirect(document)
+
+
+# --- public verification -------------------------------------------------------------------------------
+
+
+def verify_lookup(request):
+    """Public: type the code printed beside the QR code."""
+    code = request.GET.get("kode", "")
+    if code:
+        document = official.find_by_code(code)
+        if document:
+            return redirect("verify_document", code=document.verification_code)
+    return render(
+        request, "registry/verify_lookup.html", {"code": code, "not_found": bool(code)}, status=404 if code else 200
+    )
+
+
+def verify_document(request, code):
+    """Public: what an issued document is, and whether an uploaded PDF is byte-identical to it."""
+    document = official.find_by_code(code)
+    if document is None:
+        return render(request, "registry/verify_lookup.html", {"code": code, "not_found": True}, status=404)
+    form = VerificationUploadForm(request.POST or None, request.FILES or None)
+    result = None
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        result = "identical" if official.matches_issued(document, upload.read()) else "different"
+    return render(
+        request,
+        "registry/verify_document.html",
+        {"facts": official.public_facts(document), "form": form, "result": result, "code": document.verification_code},
+    )
