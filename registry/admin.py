@@ -3,11 +3,14 @@ from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
+from . import dprd
 from .models import (
     OPD,
     Agreement,
     AgreementDocument,
+    DayOff,
     DprdApproval,
+    DprdReviewNote,
     NumberSeries,
     OfficialDocument,
     Partner,
@@ -173,14 +176,56 @@ class TkksdMemberAdmin(SimpleHistoryAdmin):
 
 @admin.register(DprdApproval)
 class DprdApprovalAdmin(SimpleHistoryAdmin):
-    list_display = ["agreement", "received_on", "decision", "decision_number"]
+    list_display = ["agreement", "received_on", "due_on", "decision", "decision_number"]
     list_filter = ["decision"]
     list_select_related = ["agreement"]
     raw_id_fields = ["agreement", "decision_letter"]
-    readonly_fields = ["agreement", "decision", "decided_by"]
+    readonly_fields = ["agreement", "request_letter", "due_on", "decision", "decided_by"]
 
     def has_add_permission(self, request):
         return False
 
     def has_delete_permission(self, request, obj=None):
+        return False
+
+    def save_model(self, request, obj, form, change):
+        # A corrected date of receipt moves the legal deadline with it.
+        if obj.received_on and obj.decision == DprdApproval.Decision.PENDING:
+            obj.due_on = dprd.deadline_for(obj.received_on)
+        super().save_model(request, obj, form, change)
+
+
+@admin.register(DayOff)
+class DayOffAdmin(admin.ModelAdmin):
+    """Regional days off: the DPRD's deadline skips them like national holidays and cuti bersama."""
+
+    list_display = ["date", "name"]
+    date_hierarchy = "date"
+    search_fields = ["name"]
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        dprd.refresh_due_dates()
+
+    def delete_model(self, request, obj):
+        super().delete_model(request, obj)
+        dprd.refresh_due_dates()
+
+    def delete_queryset(self, request, queryset):
+        super().delete_queryset(request, queryset)
+        dprd.refresh_due_dates()
+
+
+@admin.register(DprdReviewNote)
+class DprdReviewNoteAdmin(admin.ModelAdmin):
+    """DPRD members' notes are written on the request page and never edited."""
+
+    list_display = ["approval", "author", "created_at"]
+    list_select_related = ["approval__agreement", "author"]
+    readonly_fields = ["approval", "author", "text", "created_at"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
         return False

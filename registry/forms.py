@@ -268,6 +268,24 @@ class DprdDecisionForm(forms.Form):
         return data
 
 
+class DprdNoteForm(forms.Form):
+    text = forms.CharField(label=_("Your review note"), max_length=5000, widget=forms.Textarea(attrs={"rows": 3}))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+
+
+class DprdWithdrawForm(forms.Form):
+    reason = forms.CharField(label=_("Why the request is withdrawn"), widget=forms.Textarea(attrs={"rows": 2}))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+
+
 class PartnerForm(forms.ModelForm):
     class Meta:
         model = Partner

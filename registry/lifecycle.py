@@ -15,7 +15,17 @@ from django.utils import timezone
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
-from .models import Agreement, AgreementDocument, DocumentType, EndReason, Kind, Relation, Stage, Transition
+from .models import (
+    Agreement,
+    AgreementDocument,
+    DocumentType,
+    DprdApproval,
+    EndReason,
+    Kind,
+    Relation,
+    Stage,
+    Transition,
+)
 from .roles import Role, has_role
 
 Check = Callable[[Agreement], str | None]
@@ -505,9 +515,11 @@ def advance(
         )
     _target, kind, roles = edges[to_stage]
     if actor is SYSTEM:
-        if not (kind == MoveKind.END and end_reason == EndReason.TERM_EXPIRED) and not (
-            locked.stage == Stage.PERSETUJUAN_DPRD and kind == MoveKind.FORWARD
-        ):
+        # The system takes a natural end and the consequence of the DPRD's answer (or silence).
+        dprd_answer = locked.stage == Stage.PERSETUJUAN_DPRD and (
+            kind == MoveKind.FORWARD or to_stage == DPRD_REJECTION_TARGET[locked.kind]
+        )
+        if not (kind == MoveKind.END and end_reason == EndReason.TERM_EXPIRED) and not dprd_answer:
             raise TransitionError(_("This step needs a person to take it."))
     elif not may_act(actor, locked, roles):
         raise TransitionError(_("Your role may not take this step on this agreement."))
@@ -523,6 +535,8 @@ def advance(
         raise TransitionError(_("Write a note saying why."))
     if document is not None and document.agreement_id != locked.pk:
         raise TransitionError(_("The document belongs to another agreement."))
+    if locked.stage == Stage.PERSETUJUAN_DPRD:
+        _withdraw_open_dprd_requests(locked, actor=actor, note=note)
     now = timezone.now()
     transition = Transition.objects.create(
         agreement=locked,
@@ -544,6 +558,18 @@ def advance(
         locked.end_reason,
     )
     return transition
+
+
+def _withdraw_open_dprd_requests(agreement: Agreement, *, actor, note: str) -> None:
+    """A request to the DPRD is open only while its agreement waits at the DPRD stage: leaving
+    the stage other than by the DPRD's answer (sent back, rejected, withdrawn, or the approval
+    no longer needed) withdraws it, so that no queue or reminder waits for it any more."""
+    for approval in agreement.dprd_approvals.select_for_update().filter(decision=DprdApproval.Decision.PENDING):
+        approval.decision = DprdApproval.Decision.WITHDRAWN
+        approval.reasons = note or str(_("The agreement left the DPRD approval stage."))
+        approval.decided_by = actor
+        approval._history_user = actor
+        approval.save(update_fields=["decision", "reasons", "decided_by"])
 
 
 @transaction.atomic

@@ -20,6 +20,7 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.core.files.base import ContentFile
 from django.db import transaction
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -30,6 +31,7 @@ from kerjasama.pdf import pemda_letterhead, render_pdf
 from .models import (
     Counter,
     DocumentKind,
+    DprdApproval,
     NumberSeries,
     OfficialDocument,
     PemdaProfile,
@@ -57,12 +59,15 @@ class ServiceError(Exception):
 
 def documents_visible_to(user):
     """TKKSD, Pimpinan and Admin read every document; the DPRD reads issued decrees (public acts,
-    e.g. the annual programme); nobody else reads any."""
+    e.g. the annual programme) and the request letters addressed to it; nobody else reads any."""
     documents = OfficialDocument.objects.select_related("series")
     if has_role(user, Role.TKKSD, Role.PIMPINAN, Role.ADMIN):
         return documents
     if has_role(user, Role.DPRD):
-        return documents.filter(kind=DocumentKind.KEPUTUSAN).exclude(status=OfficialDocument.Status.DRAFT)
+        addressed = DprdApproval.objects.filter(request_letter__isnull=False).values("request_letter")
+        return documents.filter(Q(kind=DocumentKind.KEPUTUSAN) | Q(pk__in=addressed)).exclude(
+            status=OfficialDocument.Status.DRAFT
+        )
     return documents.none()
 
 
@@ -543,7 +548,7 @@ def draft_tkksd_decree(*, actor, year: int | None = None) -> OfficialDocument:
         actor=actor,
         kind=DocumentKind.KEPUTUSAN,
         series=series_for(TKKSD_SERIES),
-        title=data["title"].capitalize(),
+        title=f"Pembentukan Tim Koordinasi Kerja Sama Daerah Kabupaten {profile.regency.short_name} Tahun {year}",
         data=data,
         paper="F4",
     )

@@ -78,7 +78,7 @@ def agreements_visible_to(user):
     """Agreements a user may read.
 
     TKKSD, Pimpinan and Admin read all; a PPKSD those their OPD leads or takes part in; the
-    DPRD only those it has been asked to approve.
+    DPRD only those whose request for approval it has received (registry.dprd).
     """
     queryset = Agreement.objects.all()
     if has_role(user, *READ_ALL_ROLES):
@@ -89,7 +89,7 @@ def agreements_visible_to(user):
             pk__in=Agreement.other_opds.through.objects.filter(opd_id=user.opd_id).values("agreement_id")
         )
     if has_role(user, Role.DPRD):
-        visible |= Q(pk__in=DprdApproval.objects.values("agreement_id"))
+        visible |= Q(pk__in=DprdApproval.objects.filter(received_on__isnull=False).values("agreement_id"))
     return queryset.filter(visible)
 
 
@@ -168,10 +168,13 @@ def partner_agreements(partner: Partner, user):
 
 
 def get_open_dprd_approval_for(user, pk) -> DprdApproval:
-    """An open DPRD request the user may decide on (TKKSD and Admin record it, the DPRD too)."""
+    """An open DPRD request, received by the DPRD, that the user may decide on (TKKSD and Admin
+    record it, the DPRD too)."""
     return get_object_or_404(
         DprdApproval.objects.select_related("agreement").filter(
-            decision=DprdApproval.Decision.PENDING, agreement__in=agreements_visible_to(user)
+            decision=DprdApproval.Decision.PENDING,
+            received_on__isnull=False,
+            agreement__in=agreements_visible_to(user),
         ),
         pk=pk,
     )

@@ -281,11 +281,29 @@ def set_pks_contents(agreement: Agreement, *, actor, clauses: list[str], legal_a
     return agreement
 
 
+def can_request_dprd(user, agreement: Agreement) -> bool:
+    """TKKSD and Admin ask the DPRD to approve an agreement waiting at the DPRD stage."""
+    return (
+        has_role(user, Role.TKKSD, Role.ADMIN) and agreement.stage == Stage.PERSETUJUAN_DPRD and agreement.dprd_required
+    )
+
+
 @transaction.atomic
-def request_dprd_approval(
-    agreement: Agreement, *, actor, request_number: str, received_on: datetime.date
+def open_dprd_request(
+    agreement: Agreement,
+    *,
+    actor,
+    request_letter=None,
+    request_number: str = "",
+    received_on: datetime.date | None = None,
 ) -> DprdApproval:
-    """Record that the request for approval reached the DPRD; the legal clock starts that day."""
+    """Open the one request of an agreement waiting at the DPRD stage.
+
+    With `received_on` the DPRD has the letter and the legal clock runs from that day (the
+    deadline is stored, registry.dprd.deadline_for); without it the request waits for its
+    letter (`request_letter`, an official draft) to be issued. Raises PermissionDenied or
+    ServiceError.
+    """
     if not has_role(actor, Role.TKKSD, Role.ADMIN):
         raise PermissionDenied
     agreement = Agreement.objects.select_for_update().get(pk=agreement.pk)
@@ -293,13 +311,40 @@ def request_dprd_approval(
         raise ServiceError(_("A DPRD approval can only be requested at the DPRD approval stage."))
     if not agreement.dprd_required:
         raise ServiceError(_("This agreement does not need DPRD approval."))
+    due_on = None
+    if received_on is not None:
+        if received_on > timezone.localdate():
+            raise ServiceError(_("The DPRD cannot have received the request in the future."))
+        # registry.dprd builds on this module; the deadline is computed there and only there.
+        from .dprd import deadline_for
+
+        due_on = deadline_for(received_on)
     try:
         with transaction.atomic():
             return DprdApproval.objects.create(
-                agreement=agreement, request_number=request_number, received_on=received_on
+                agreement=agreement,
+                request_letter=request_letter,
+                request_number=request_number,
+                received_on=received_on,
+                due_on=due_on,
             )
     except IntegrityError:
         raise ServiceError(_("A request is already waiting for the DPRD's answer.")) from None
+
+
+def request_dprd_approval(
+    agreement: Agreement, *, actor, request_number: str, received_on: datetime.date
+) -> DprdApproval:
+    """Record a request letter sent outside the app that reached the DPRD on `received_on`;
+    the legal clock starts that day."""
+    return open_dprd_request(agreement, actor=actor, request_number=request_number, received_on=received_on)
+
+
+_DPRD_ANSWERS = (
+    DprdApproval.Decision.APPROVED,
+    DprdApproval.Decision.APPROVED_WITH_NOTES,
+    DprdApproval.Decision.REJECTED,
+)
 
 
 @transaction.atomic
@@ -311,22 +356,43 @@ def record_dprd_decision(
     decision_number: str = "",
     decision_date: datetime.date | None = None,
     letter: AgreementDocument | None = None,
+    letter_file=None,
     reasons: str = "",
 ) -> DprdApproval:
-    """Record the DPRD's answer and move the agreement on (approved) or back (rejected)."""
+    """Record the DPRD's answer and move the agreement on (approved) or back (rejected).
+
+    `letter_file`, a validated PDF of the DPRD's decision letter, is filed on the agreement in
+    the same transaction. Raises PermissionDenied or ServiceError; nothing is saved then.
+    """
     if not has_role(actor, Role.TKKSD, Role.ADMIN, Role.DPRD):
         raise PermissionDenied
-    approval = DprdApproval.objects.select_for_update().get(pk=approval.pk)
+    approval = DprdApproval.objects.select_for_update().select_related("agreement").get(pk=approval.pk)
     if approval.decision != DprdApproval.Decision.PENDING:
         raise ServiceError(_("The DPRD has already decided on this request."))
-    if decision not in (
-        DprdApproval.Decision.APPROVED,
-        DprdApproval.Decision.APPROVED_WITH_NOTES,
-        DprdApproval.Decision.REJECTED,
-    ):
+    if approval.received_on is None:
+        raise ServiceError(_("The request letter has not been issued to the DPRD yet."))
+    if decision not in _DPRD_ANSWERS:
         raise ServiceError(_("Choose the DPRD's decision."))
     if decision == DprdApproval.Decision.REJECTED and not reasons.strip():
         raise ServiceError(_("Write the DPRD's reasons for the rejection."))
+    if decision == DprdApproval.Decision.APPROVED_WITH_NOTES and not reasons.strip():
+        raise ServiceError(_("Write the DPRD's notes on the approval."))
+    if decision_date is not None and decision_date < approval.received_on:
+        raise ServiceError(_("The decision cannot be dated before the DPRD received the request."))
+    if decision_date is not None and decision_date > timezone.localdate():
+        raise ServiceError(_("The decision cannot be dated in the future."))
+    if letter_file is not None:
+        letter = _store_document(
+            approval.agreement,
+            actor=actor,
+            upload=DocumentUpload(
+                doc_type="keputusan_dprd",
+                file=letter_file,
+                is_signed=True,
+                number=decision_number,
+                date=decision_date,
+            ),
+        )
     approval.decision = decision
     approval.decision_number = decision_number
     approval.decision_date = decision_date
@@ -335,39 +401,48 @@ def record_dprd_decision(
     approval.decided_by = actor
     approval._history_user = actor
     approval.save()
-    agreement = approval.agreement
     note = f"{approval.get_decision_display()}. {reasons}".strip()
-    if approval.approves:
-        target = lifecycle.path_of(agreement)
-        stages = [step.stage for step in target]
-        next_stage = stages[stages.index(Stage.PERSETUJUAN_DPRD) + 1]
-        lifecycle.advance(agreement, next_stage, actor=_lifecycle_actor(actor), note=note, document=letter)
-    else:
-        lifecycle.advance(
-            agreement,
-            lifecycle.DPRD_REJECTION_TARGET[agreement.kind],
-            actor=_lifecycle_actor(actor),
-            note=note,
-            document=letter,
-        )
+    move_after_dprd_answer(approval, actor=actor, note=note, letter=letter, effective_date=decision_date)
     return approval
 
 
-@transaction.atomic
-def upload_dprd_letter(agreement: Agreement, *, actor, file, number: str, date: datetime.date) -> AgreementDocument:
-    """File the DPRD's decision letter on the agreement (the DPRD may file this one document)."""
-    if not has_role(actor, Role.TKKSD, Role.ADMIN, Role.DPRD):
-        raise PermissionDenied
-    return _store_document(
-        agreement,
-        actor=actor,
-        upload=DocumentUpload(doc_type="keputusan_dprd", file=file, is_signed=True, number=number, date=date),
-    )
+def move_after_dprd_answer(
+    approval: DprdApproval,
+    *,
+    actor,
+    note: str,
+    letter: AgreementDocument | None = None,
+    effective_date: datetime.date | None = None,
+) -> None:
+    """After the DPRD's answer the agreement moves on (approved) or back to be revised (rejected),
+    through the lifecycle, dated with the answer. Raises ServiceError when the move is refused."""
+    agreement = approval.agreement
+    if agreement.stage != Stage.PERSETUJUAN_DPRD:
+        raise ServiceError(_("The agreement is no longer waiting for DPRD approval."))
+    if approval.approves:
+        stages = lifecycle.stages_of(agreement.kind)
+        target = stages[stages.index(Stage.PERSETUJUAN_DPRD) + 1]
+    else:
+        target = lifecycle.DPRD_REJECTION_TARGET[agreement.kind]
+    try:
+        lifecycle.advance(
+            agreement,
+            target,
+            actor=_lifecycle_actor(actor),
+            note=note,
+            document=letter,
+            expected_stage=Stage.PERSETUJUAN_DPRD,
+            effective_date=effective_date,
+        )
+    except lifecycle.TransitionError as error:
+        raise ServiceError(error.message) from error
 
 
 def _lifecycle_actor(actor):
     # A DPRD member records the DPRD's decision but does not move agreements themselves:
     # the move is the consequence of the decision, taken by the system.
+    if actor is None:
+        return lifecycle.SYSTEM
     return lifecycle.SYSTEM if has_role(actor, Role.DPRD) and not has_role(actor, Role.TKKSD, Role.ADMIN) else actor
 
 

@@ -3,7 +3,7 @@
 from celery import shared_task
 from django.utils import timezone
 
-from . import official, services
+from . import dprd, official, services
 
 
 @shared_task(soft_time_limit=240, time_limit=300)
@@ -15,3 +15,11 @@ def render_official_document(job_id: int) -> None:
 def end_expired_agreements() -> int:
     """Beat entry: the natural end of every agreement whose term has passed."""
     return services.end_expired_agreements(timezone.localdate())
+
+
+@shared_task(soft_time_limit=240, time_limit=300)
+def apply_dprd_deadlines() -> dict[str, int]:
+    """Beat entry: refresh the DPRD deadlines against the holiday calendar, then apply silence
+    (deemed approval on the deadline day, where the Pemda's setting says so)."""
+    refreshed = dprd.refresh_due_dates()
+    return {"refreshed": refreshed, "deemed_approved": dprd.apply_silence(timezone.localdate())}

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import agreements, documents, official, partners, reference
+from .views import agreements, documents, dprd, official, partners, reference
 
 app_name = "registry"
 
@@ -18,8 +18,16 @@ urlpatterns = [
     path("kerja-sama/<int:pk>/isi-pks/", agreements.pks_contents, name="pks_contents"),
     path("kerja-sama/<int:pk>/tindak-lanjut/", agreements.follow_up_create, name="follow_up_create"),
     path("kerja-sama/<int:pk>/dokumen/", documents.document_upload, name="document_upload"),
-    path("kerja-sama/<int:pk>/dprd/permohonan/", documents.dprd_request, name="dprd_request"),
-    path("dprd/permohonan/<int:pk>/keputusan/", documents.dprd_decision, name="dprd_decision"),
+    path("kerja-sama/<int:pk>/dprd/permohonan/", dprd.dprd_request, name="dprd_request"),
+    path("dprd/", dprd.dprd_queue, name="dprd_queue"),
+    path("dprd/ikhtisar/", dprd.dprd_overview, name="dprd_overview"),
+    path("dprd/ringkasan/", dprd.dprd_summary, name="dprd_summary"),
+    path("dprd/kalender/", dprd.dprd_calendar, name="dprd_calendar"),
+    path("dprd/kerja-sama/<int:pk>/surat-permohonan/", dprd.dprd_letter_draft, name="dprd_letter_draft"),
+    path("dprd/permohonan/<int:pk>/", dprd.dprd_detail, name="dprd_detail"),
+    path("dprd/permohonan/<int:pk>/catatan/", dprd.dprd_note, name="dprd_note"),
+    path("dprd/permohonan/<int:pk>/tarik/", dprd.dprd_withdraw, name="dprd_withdraw"),
+    path("dprd/permohonan/<int:pk>/keputusan/", dprd.dprd_decision, name="dprd_decision"),
     path("dokumen/<int:pk>/", documents.document_download, name="document_download"),
     path("dokumen-resmi/", official.official_list, name="official_list"),
     path("dokumen-resmi/<int:pk>/", official.official_detail, name="official_detail"),

@@ -12,6 +12,7 @@ from .agreements import (
     Transition,
 )
 from .documents import AgreementDocument, DocumentType, DprdApproval
+from .dprd import DayOff, DprdReviewNote
 from .numbering import Counter
 from .official import DocumentKind, NumberSeries, OfficialDocument, Paper, RenderJob, TkksdMember
 from .partners import Partner, PartnerKind, partner_name_key
@@ -26,9 +27,11 @@ __all__ = [
     "CooperationForm",
     "CooperationModel",
     "Counter",
+    "DayOff",
     "DocumentKind",
     "DocumentType",
     "DprdApproval",
+    "DprdReviewNote",
     "EndReason",
     "Kind",
     "KsddNature",

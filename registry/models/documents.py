@@ -100,10 +100,24 @@ class DprdApproval(models.Model):
         APPROVED_WITH_NOTES = "approved_with_notes", _("Approved with notes")
         REJECTED = "rejected", _("Rejected")
         DEEMED_APPROVED = "deemed_approved", _("Deemed approved (no answer by the deadline)")
+        WITHDRAWN = "withdrawn", _("Withdrawn by the Pemda")
 
     agreement = models.ForeignKey("registry.Agreement", on_delete=models.PROTECT, related_name="dprd_approvals")
+    # The request letter issued in the app (registry/dprd.py); empty for a letter sent outside it.
+    # While the letter is a draft the request is being prepared: nothing has reached the DPRD.
+    request_letter = models.ForeignKey(
+        "registry.OfficialDocument",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="dprd_requests",
+        verbose_name=_("request letter"),
+    )
     request_number = models.CharField(_("request letter number"), max_length=100, blank=True)
     received_on = models.DateField(_("received by the DPRD on"), null=True, blank=True)
+    # The last working day of the DPRD's legal term (registry.dprd.deadline_for), stored when the
+    # DPRD receives the request so that the queue, the reminders and the silence rule read it.
+    due_on = models.DateField(_("answer due on"), null=True, blank=True)
     decision = models.CharField(_("decision"), max_length=20, choices=Decision.choices, default=Decision.PENDING)
     decision_number = models.CharField(_("DPRD decision number"), max_length=100, blank=True)
     decision_date = models.DateField(_("DPRD decision date"), null=True, blank=True)
@@ -133,8 +147,10 @@ class DprdApproval(models.Model):
             ),
         ]
         indexes = [
-            # The DPRD queue: open requests by the day they were received.
+            # Open requests by the day they were received: the overview's waiting times.
             models.Index(fields=["decision", "received_on"], name="dprd_queue"),
+            # The queue by urgency, the deadline reminders and the daily silence scan.
+            models.Index(fields=["decision", "due_on"], name="dprd_due"),
         ]
         ordering = ["-created_at"]
         verbose_name = _("DPRD approval")
@@ -143,6 +159,19 @@ class DprdApproval(models.Model):
     def __str__(self):
         return f"{self.agreement} · {self.get_decision_display()}"
 
+    def get_absolute_url(self):
+        return reverse("registry:dprd_detail", args=[self.pk])
+
     @property
     def approves(self) -> bool:
         return self.decision in self.APPROVING
+
+    @property
+    def is_open(self) -> bool:
+        """Received by the DPRD and not yet answered."""
+        return self.decision == self.Decision.PENDING and self.received_on is not None
+
+    @property
+    def in_preparation(self) -> bool:
+        """The request letter is still a draft: the DPRD has received nothing."""
+        return self.decision == self.Decision.PENDING and self.received_on is None

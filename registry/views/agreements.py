@@ -13,7 +13,7 @@ from ..clauses import CLAUSES
 from ..exports import export_agreements
 from ..filters import SORTS, AgreementFilter
 from ..forms import AdvanceForm, AgreementForm, DocumentUploadForm, FollowUpForm, PksContentsForm
-from ..models import Agreement, DprdApproval, Stage
+from ..models import Agreement, DprdApproval
 from ..pagination import page_of
 from ..roles import READ_ALL_ROLES, Role, has_role, role_required
 from ..rows import agreement_rows
@@ -134,12 +134,12 @@ def agreement_detail(request, pk):
         if can_edit
         else None,
         "dprd_approvals": agreement.dprd_approvals.select_related("decision_letter").all(),
-        "can_request_dprd": is_admin
-        and agreement.stage == Stage.PERSETUJUAN_DPRD
+        "can_request_dprd": services.can_request_dprd(user, agreement)
         and not agreement.dprd_approvals.filter(decision=DprdApproval.Decision.PENDING).exists(),
         "open_dprd_request": agreement.dprd_approvals.filter(decision=DprdApproval.Decision.PENDING).first()
         if is_admin
         else None,
+        "links_dprd_requests": has_role(user, *READ_ALL_ROLES, Role.DPRD),
         "shows_pks": agreement.kind in ("ksdd", "ksdpk"),
     }
     return render(request, "registry/agreement_detail.html", context)

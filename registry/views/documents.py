@@ -1,16 +1,15 @@
-"""Uploading and downloading an agreement's documents, and the DPRD request and decision."""
+"""Uploading and downloading an agreement's documents (the DPRD's request and decision: views/dprd.py)."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404
-from django.shortcuts import redirect, render
+from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from .. import selectors, services
-from ..forms import DocumentUploadForm, DprdDecisionForm, DprdRequestForm
-from ..roles import Role, role_required
+from ..forms import DocumentUploadForm
 
 
 @require_POST
@@ -58,62 +57,3 @@ def document_download(request, pk):
     except FileNotFoundError as error:
         raise Http404 from error
     return FileResponse(handle, as_attachment=False, filename=document.original_name, content_type="application/pdf")
-
-
-@role_required(Role.TKKSD, Role.ADMIN)
-def dprd_request(request, pk):
-    agreement = selectors.get_agreement_for(request.user, pk)
-    form = DprdRequestForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.request_dprd_approval(agreement, actor=request.user, **form.cleaned_data)
-        except services.ServiceError as error:
-            form.add_error(None, error.message)
-        else:
-            messages.success(request, _("The request to the DPRD has been recorded."))
-            return redirect(agreement)
-    return render(
-        request, "registry/dprd_form.html", {"agreement": agreement, "form": form, "title": _("Request DPRD approval")}
-    )
-
-
-@role_required(Role.TKKSD, Role.ADMIN, Role.DPRD)
-def dprd_decision(request, pk):
-    approval = selectors.get_open_dprd_approval_for(request.user, pk)
-    agreement = approval.agreement
-    form = DprdDecisionForm(request.POST or None, request.FILES or None)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            letter = services.upload_dprd_letter(
-                agreement,
-                actor=request.user,
-                file=data["letter"],
-                number=data["decision_number"],
-                date=data["decision_date"],
-            )
-            services.record_dprd_decision(
-                approval,
-                actor=request.user,
-                decision=data["decision"],
-                decision_number=data["decision_number"],
-                decision_date=data["decision_date"],
-                letter=letter,
-                reasons=data["reasons"],
-            )
-        except services.ServiceError as error:
-            form.add_error(None, error.message)
-        else:
-            messages.success(request, _("The DPRD's decision has been recorded."))
-            return redirect(agreement)
-    return render(
-        request,
-        "registry/dprd_form.html",
-        {
-            "agreement": agreement,
-            "form": form,
-            "approval": approval,
-            "title": _("Record the DPRD's decision"),
-            "multipart": True,
-        },
-    )

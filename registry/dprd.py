@@ -1,0 +1,661 @@
+"""The DPRD approval queue: the legal deadline in working days, the queue and its overview, the
+request letter, the members' review notes and the consequence of silence (docs/domain.md §3).
+
+The DPRD answers within `DPRD_DEADLINE_WORKDAYS` (45) hari kerja of the day it receives the
+request (PP 28/2018 Pasal 30(4), applied to every kind); "hari" means hari kerja (UU 23/2014
+Pasal 1 angka 50). A working day is a weekday that is neither a national holiday nor a cuti
+bersama, both from the `holidays` package (Indonesia, categories public and government: a new
+decree on cuti bersama arrives with a package update), nor a regional day off an Admin entered
+(registry.DayOff). This module is the one place that computes the deadline; the request stores
+it in `DprdApproval.due_on` for the queue, the reminders and the daily silence scan.
+"""
+
+import datetime as dt
+import logging
+from bisect import bisect_right
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+import holidays
+from django.conf import settings
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.db.models import Count, OuterRef, Prefetch, Q, Subquery
+from django.db.models.functions import Coalesce
+from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _gettext
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+
+from kerjasama.formatting import long_date, number_in_words
+
+from . import official, services
+from .models import (
+    Agreement,
+    AgreementDocument,
+    DayOff,
+    DocumentKind,
+    DocumentType,
+    DprdApproval,
+    DprdReviewNote,
+    Kind,
+    Partner,
+    PemdaProfile,
+    Stage,
+)
+from .roles import READ_ALL_ROLES, Role, has_role
+
+logger = logging.getLogger(__name__)
+
+HOLIDAY_CATEGORIES = (holidays.PUBLIC, holidays.GOVERNMENT)
+# An open request this close to its deadline (in working days) is flagged as due soon.
+DUE_SOON_WORKDAYS = 10
+REQUEST_SERIES = "surat-kerja-sama"
+Decision = DprdApproval.Decision
+
+# --- working days ---------------------------------------------------------------------------------
+
+
+@lru_cache(maxsize=64)
+def national_days_off(year: int) -> dict[dt.date, str]:
+    """Indonesia's national holidays and cuti bersama of `year`, with their Indonesian names."""
+    calendar = holidays.country_holidays("ID", years=year, categories=HOLIDAY_CATEGORIES, language="id")
+    return dict(calendar)
+
+
+class WorkCalendar:
+    """Working days between two dates, from one query for the regional days off.
+
+    Counting uses prefix sums, so a queue of any length costs no more queries and little time.
+    A date outside the loaded span widens it (one more query for the regional days off).
+    """
+
+    def __init__(self, first: dt.date, last: dt.date):
+        self._load(first, last)
+
+    def _load(self, first: dt.date, last: dt.date) -> None:
+        self.first, self.last = first, last
+        self.days_off: dict[dt.date, str] = {}
+        for year in range(first.year, last.year + 1):
+            self.days_off.update(national_days_off(year))
+        for day_off in DayOff.objects.filter(date__range=(first, last)).only("date", "name"):
+            existing = self.days_off.get(day_off.date)
+            self.days_off[day_off.date] = f"{existing}; {day_off.name}" if existing else day_off.name
+        self._working: list[dt.date] = []
+        day = first
+        while day <= last:
+            if self._is_working(day):
+                self._working.append(day)
+            day += dt.timedelta(days=1)
+
+    def _is_working(self, day: dt.date) -> bool:
+        return day.weekday() < 5 and day not in self.days_off
+
+    def _cover(self, *days: dt.date) -> None:
+        first, last = min(self.first, *days), max(self.last, *days)
+        if (first, last) != (self.first, self.last):
+            self._load(first, last)
+
+    def is_working_day(self, day: dt.date) -> bool:
+        self._cover(day)
+        return self._is_working(day)
+
+    def day_off_name(self, day: dt.date) -> str:
+        self._cover(day)
+        return self.days_off.get(day, "")
+
+    def count(self, start: dt.date, end: dt.date) -> int:
+        """Working days after `start` up to and including `end`; negative when `end` is earlier."""
+        if end < start:
+            return -self.count(end, start)
+        self._cover(start, end)
+        return bisect_right(self._working, end) - bisect_right(self._working, start)
+
+    def add(self, start: dt.date, workdays: int) -> dt.date:
+        """The `workdays`-th working day after `start` (`start` itself for 0)."""
+        if workdays < 0:
+            raise ValueError("count working days forward only")
+        if workdays == 0:
+            return start
+        # 45 working days span at most about 75 calendar days, Lebaran included; widen until covered.
+        horizon = start + dt.timedelta(days=workdays * 2 + 30)
+        while True:
+            self._cover(start, horizon)
+            index = bisect_right(self._working, start) + workdays - 1
+            if index < len(self._working):
+                return self._working[index]
+            horizon += dt.timedelta(days=workdays * 2 + 30)
+
+
+def calendar_for(first: dt.date, last: dt.date) -> WorkCalendar:
+    return WorkCalendar(min(first, last), max(first, last))
+
+
+def deadline_for(received_on: dt.date, *, calendar: WorkCalendar | None = None) -> dt.date:
+    """The last day of the DPRD's legal term for a request it received on `received_on`.
+
+    The term runs from the day after receipt: the 45th working day after `received_on` is the
+    last day on which the DPRD answers in time.
+    """
+    workdays = settings.DPRD_DEADLINE_WORKDAYS
+    calendar = calendar or calendar_for(received_on, received_on + dt.timedelta(days=workdays * 2 + 30))
+    return calendar.add(received_on, workdays)
+
+
+def working_days_left(due_on: dt.date, today: dt.date, *, calendar: WorkCalendar | None = None) -> int:
+    """Working days from `today` to the deadline: 0 on the last day, negative once it has passed."""
+    calendar = calendar or calendar_for(today, due_on)
+    return calendar.count(today, due_on)
+
+
+def working_days_waited(received_on: dt.date, today: dt.date, *, calendar: WorkCalendar | None = None) -> int:
+    """Working days since the DPRD received the request."""
+    calendar = calendar or calendar_for(received_on, today)
+    return max(calendar.count(received_on, today), 0)
+
+
+def days_off_of(year: int) -> list[tuple[dt.date, str, bool]]:
+    """Every day off of a year that falls on a weekday: (date, name, regional)."""
+    first, last = dt.date(year, 1, 1), dt.date(year, 12, 31)
+    regional = set(DayOff.objects.filter(date__range=(first, last)).values_list("date", flat=True))
+    calendar = WorkCalendar(first, last)
+    return [(day, name, day in regional) for day, name in sorted(calendar.days_off.items()) if day.weekday() < 5]
+
+
+def deadline_workdays() -> int:
+    return settings.DPRD_DEADLINE_WORKDAYS
+
+
+def due_soon_limit(today: dt.date, *, calendar: WorkCalendar | None = None) -> dt.date:
+    """The last deadline that counts as due soon, seen from `today`."""
+    calendar = calendar or calendar_for(today, today + dt.timedelta(days=DUE_SOON_WORKDAYS * 2 + 30))
+    return calendar.add(today, DUE_SOON_WORKDAYS)
+
+
+# The years the calendar page shows.
+CALENDAR_YEARS = (2000, 2100)
+
+
+# --- who sees what -------------------------------------------------------------------------------------
+
+QUEUE_ROLES = (*READ_ALL_ROLES, Role.DPRD)
+OVERVIEW_ROLES = READ_ALL_ROLES
+
+
+def requests_visible_to(user):
+    """Requests a user may read: the DPRD those it has received, TKKSD, Pimpinan and Admin all
+    (those still being prepared included); nobody else any."""
+    requests = DprdApproval.objects.all()
+    if has_role(user, *READ_ALL_ROLES):
+        return requests
+    if has_role(user, Role.DPRD):
+        return requests.filter(received_on__isnull=False)
+    return requests.none()
+
+
+def get_request_for(user, pk) -> DprdApproval:
+    queryset = requests_visible_to(user).select_related(
+        "agreement__lead_opd", "agreement__urusan", "request_letter", "decision_letter", "decided_by"
+    )
+    return get_object_or_404(queryset, pk=pk)
+
+
+def can_decide(user, approval: DprdApproval) -> bool:
+    """The DPRD records its own decision; TKKSD and Admin may file it on the DPRD's behalf."""
+    return approval.is_open and has_role(user, Role.DPRD, Role.TKKSD, Role.ADMIN)
+
+
+def can_write_note(user, approval: DprdApproval) -> bool:
+    return approval.is_open and has_role(user, Role.DPRD)
+
+
+def can_withdraw(user, approval: DprdApproval) -> bool:
+    return approval.decision == Decision.PENDING and has_role(user, Role.TKKSD, Role.ADMIN)
+
+
+def can_draft_letter(user, agreement: Agreement) -> bool:
+    return services.can_request_dprd(user, agreement)
+
+
+# --- the queue ---------------------------------------------------------------------------------------
+
+
+def open_requests():
+    return DprdApproval.objects.filter(decision=Decision.PENDING, received_on__isnull=False)
+
+
+# The columns a queue row prints; the agreements' wide text columns stay in the database.
+QUEUE_COLUMNS = (
+    "request_number",
+    "received_on",
+    "due_on",
+    "decision",
+    "agreement__title",
+    "agreement__register_number",
+    "agreement__lead_opd__name",
+    "agreement__lead_opd__abbreviation",
+)
+
+
+def _queue_of(user):
+    return open_requests() if has_role(user, *QUEUE_ROLES) else DprdApproval.objects.none()
+
+
+def dprd_queue(user):
+    """Open requests (every queue role reads them all), the most urgent first, with what a
+    queue row prints. The note count is a per-row subquery, so that only the rows of the page
+    are counted rather than the whole queue grouped."""
+    notes = (
+        DprdReviewNote.objects.filter(approval=OuterRef("pk"))
+        .order_by()
+        .values("approval")
+        .annotate(count=Count("pk"))
+        .values("count")
+    )
+    return (
+        _queue_of(user)
+        .select_related("agreement__lead_opd")
+        .only(*QUEUE_COLUMNS)
+        .prefetch_related(Prefetch("agreement__partners", queryset=Partner.objects.only("pk", "name").order_by("name")))
+        .annotate(note_count=Coalesce(Subquery(notes), 0))
+        .order_by("due_on", "received_on", "pk")
+    )
+
+
+@dataclass
+class QueueRow:
+    approval: DprdApproval
+    days_waited: int
+    calendar_days_waited: int
+    days_left: int
+    partner_names: str = ""
+
+    @property
+    def agreement(self) -> Agreement:
+        return self.approval.agreement
+
+    @property
+    def overdue(self) -> bool:
+        return self.days_left < 0
+
+    @property
+    def due_soon(self) -> bool:
+        return 0 <= self.days_left <= DUE_SOON_WORKDAYS
+
+    @property
+    def days_overdue(self) -> int:
+        return -self.days_left
+
+    @property
+    def waited_label(self) -> str:
+        days = self.days_waited
+        return ngettext("%(days)s working day", "%(days)s working days", days) % {"days": days}
+
+    @property
+    def remaining_label(self) -> str:
+        if self.overdue:
+            days = self.days_overdue
+            return ngettext("Overdue by %(days)s working day", "Overdue by %(days)s working days", days) % {
+                "days": days
+            }
+        if self.days_left == 0:
+            return _gettext("Last day today")
+        days = self.days_left
+        return ngettext("%(days)s working day left", "%(days)s working days left", days) % {"days": days}
+
+    @property
+    def badge(self) -> str:
+        """The colour of the time left: red once the last day has come, amber when due soon."""
+        if self.days_left <= 0:
+            return "danger"
+        return "warning" if self.due_soon else "success"
+
+
+def queue_calendar(approvals, today: dt.date) -> WorkCalendar:
+    """One calendar for a page of the queue: its requests' dates and the due-soon horizon."""
+    dates = [today, today + dt.timedelta(days=DUE_SOON_WORKDAYS * 2 + 30)]
+    for approval in approvals:
+        dates.extend(day for day in (approval.received_on, approval.due_on) if day)
+    return calendar_for(min(dates), max(dates))
+
+
+def queue_rows(approvals, today: dt.date, *, calendar: WorkCalendar | None = None) -> list[QueueRow]:
+    """Age and days left for each request, from one calendar (one query, whatever the count)."""
+    approvals = list(approvals)
+    if not approvals:
+        return []
+    calendar = calendar or queue_calendar(approvals, today)
+    rows = []
+    for approval in approvals:
+        due_on = approval.due_on or calendar.add(approval.received_on, settings.DPRD_DEADLINE_WORKDAYS)
+        rows.append(
+            QueueRow(
+                approval=approval,
+                days_waited=max(calendar.count(approval.received_on, today), 0),
+                calendar_days_waited=max((today - approval.received_on).days, 0),
+                days_left=calendar.count(today, due_on),
+                partner_names=", ".join(partner.name for partner in approval.agreement.partners.all()),
+            )
+        )
+    return rows
+
+
+def filter_queue(queryset, status: str, today: dt.date):
+    """Only the overdue requests, or only those due soon."""
+    if status == "overdue":
+        return queryset.filter(due_on__lt=today)
+    if status == "due_soon":
+        return queryset.filter(due_on__gte=today, due_on__lte=due_soon_limit(today))
+    return queryset
+
+
+def queue_counts(user, today: dt.date, *, calendar: WorkCalendar | None = None) -> dict[str, int]:
+    """How many open requests there are, how many are overdue and how many are due soon (one query)."""
+    soon = due_soon_limit(today, calendar=calendar)
+    return _queue_of(user).aggregate(
+        total=Count("pk"),
+        overdue=Count("pk", filter=Q(due_on__lt=today)),
+        due_soon=Count("pk", filter=Q(due_on__gte=today, due_on__lte=soon)),
+    )
+
+
+# Documents a DPRD request rests on (docs/domain.md §3), as the letter lists them.
+ATTACHMENT_NAMES = {
+    DocumentType.KB: "Kesepakatan Bersama yang telah ditandatangani",
+    DocumentType.DRAF_NK_RK: "Rancangan Nota Kesepakatan dan Rencana Kerja",
+    DocumentType.LOI: "Pernyataan Kehendak (Letter of Intent) yang telah ditandatangani",
+    DocumentType.RENCANA_KERJA_SAMA: "Rencana Kerja Sama",
+    DocumentType.DRAF_PKS: "Rancangan Perjanjian Kerja Sama",
+    DocumentType.KAJIAN_TKKSD: "Kajian dan rekomendasi Tim Koordinasi Kerja Sama Daerah",
+    DocumentType.STUDI_KELAYAKAN: "Studi kelayakan",
+    DocumentType.ANALISIS_MANFAAT_BIAYA: "Analisis manfaat dan biaya",
+}
+
+
+def attachments_of(agreement: Agreement) -> list[AgreementDocument]:
+    """The latest version of each document the request rests on, in the order the letter lists them."""
+    latest: dict[str, AgreementDocument] = {}
+    documents = agreement.documents.filter(doc_type__in=list(ATTACHMENT_NAMES)).order_by("doc_type", "-version")
+    for document in documents:
+        latest.setdefault(document.doc_type, document)
+    return [latest[doc_type] for doc_type in ATTACHMENT_NAMES if doc_type in latest]
+
+
+def notes_of(approval: DprdApproval):
+    return approval.review_notes.select_related("author").order_by("created_at", "pk")
+
+
+# --- overview for the TKKSD and the Pimpinan ----------------------------------------------------------
+
+
+@dataclass
+class YearRow:
+    year: int
+    counts: dict[str, int] = field(default_factory=dict)
+    answer_days: list[int] = field(default_factory=list)
+
+    @property
+    def total(self) -> int:
+        return sum(self.counts.values())
+
+    @property
+    def approved(self) -> int:
+        return sum(self.counts.get(decision, 0) for decision in DprdApproval.APPROVING)
+
+    @property
+    def average_answer_days(self) -> float | None:
+        return round(sum(self.answer_days) / len(self.answer_days), 1) if self.answer_days else None
+
+
+def overview(today: dt.date) -> dict:
+    """All open requests with their waiting times, the requests being prepared, and the DPRD's
+    answers per year (counts by decision and the average answer time in working days)."""
+    waiting = list(open_requests().values_list("pk", "received_on", "due_on"))
+    decided = list(
+        DprdApproval.objects.filter(decision__in=[*DprdApproval.APPROVING, Decision.REJECTED])
+        .exclude(decision_date__isnull=True)
+        .values_list("decision", "decision_date", "received_on")
+    )
+    dates = [today]
+    dates += [day for _pk, received, due in waiting for day in (received, due) if day]
+    dates += [day for _decision, decided_on, received in decided for day in (decided_on, received) if day]
+    calendar = calendar_for(min(dates), max(dates))
+    waits = [(calendar.count(received, today), pk) for pk, received, _due in waiting]
+    longest = max(waits, default=None)
+    years: dict[int, YearRow] = {}
+    for decision, decided_on, received in decided:
+        row = years.setdefault(decided_on.year, YearRow(decided_on.year))
+        row.counts[decision] = row.counts.get(decision, 0) + 1
+        if received:
+            row.answer_days.append(max(calendar.count(received, decided_on), 0))
+    return {
+        "pending": len(waiting),
+        "overdue": sum(1 for _pk, _received, due in waiting if due and due < today),
+        "average_wait": round(sum(days for days, _pk in waits) / len(waits), 1) if waits else None,
+        "longest_wait": longest[0] if longest else None,
+        "longest_request": (DprdApproval.objects.select_related("agreement").get(pk=longest[1]) if longest else None),
+        "years": sorted(years.values(), key=lambda row: row.year, reverse=True),
+    }
+
+
+def in_preparation():
+    """Requests whose letter is still a draft, for the TKKSD."""
+    return (
+        DprdApproval.objects.filter(decision=Decision.PENDING, received_on__isnull=True)
+        .select_related("agreement", "request_letter")
+        .order_by("created_at")
+    )
+
+
+# --- the request letter --------------------------------------------------------------------------------
+
+KIND_NAMES = {
+    Kind.KSDD: "kerja sama daerah dengan daerah lain",
+    Kind.KSDPK: "kerja sama daerah dengan pihak ketiga",
+    Kind.KSDPL: "kerja sama daerah dengan pemerintah daerah di luar negeri",
+    Kind.KSDLL: "kerja sama daerah dengan lembaga di luar negeri",
+    Kind.SINERGI: "sinergi dengan Pemerintah Pusat",
+}
+
+
+def _reasons_text(agreement: Agreement) -> str:
+    if agreement.kind in (Kind.KSDPL, Kind.KSDLL):
+        return (
+            "Sesuai dengan ketentuan Pasal 30 Peraturan Pemerintah Nomor 28 Tahun 2018 tentang Kerja Sama Daerah, "
+            "rencana kerja sama dengan pihak di luar negeri memerlukan persetujuan Dewan Perwakilan Rakyat Daerah."
+        )
+    reasons = []
+    if agreement.burdens_community:
+        reasons.append("membebani masyarakat dan Daerah")
+    if agreement.not_yet_budgeted:
+        reasons.append("pembiayaannya belum dianggarkan dalam Anggaran Pendapatan dan Belanja Daerah tahun berjalan")
+    return (
+        f"Rencana kerja sama tersebut {' serta '.join(reasons)}, sehingga sesuai dengan ketentuan Pasal 6 ayat (2) "
+        "Peraturan Pemerintah Nomor 28 Tahun 2018 tentang Kerja Sama Daerah memerlukan persetujuan Dewan "
+        "Perwakilan Rakyat Daerah."
+    )
+
+
+def request_letter_data(agreement: Agreement, profile: PemdaProfile) -> dict:
+    """The fields of the surat permohonan persetujuan to the Ketua DPRD (kerjasama.documents.Surat):
+    the plan's substance (PP 28/2018 Pasal 30(3)), why the DPRD must approve it, and the
+    documents attached."""
+    regency = profile.regency
+    head = f"{' '.join(profile.head_title.split()) or 'Bupati'} {regency.short_name}"
+    partners = ", ".join(partner.name for partner in agreement.partners.order_by("name"))
+    attachments = attachments_of(agreement)
+    body = [
+        f"Dalam rangka penyelenggaraan kerja sama daerah sebagaimana diatur dalam Peraturan Pemerintah Nomor 28 "
+        f"Tahun 2018 tentang Kerja Sama Daerah, Pemerintah {regency.name} merencanakan "
+        f"{KIND_NAMES[agreement.kind]} dengan {partners} tentang {agreement.title}.",
+        _reasons_text(agreement),
+    ]
+    if agreement.burden_justification.strip():
+        body.append(f"Adapun penjelasan mengenai beban tersebut: {' '.join(agreement.burden_justification.split())}")
+    plan = [
+        f"objek kerja sama: {' '.join(agreement.object.split())}",
+        f"ruang lingkup: {' '.join(agreement.scope.split())}" if agreement.scope.strip() else "",
+        f"sumber pembiayaan: {agreement.funding_source}" if agreement.funding_source else "",
+        f"jangka waktu: {agreement.duration_months} bulan" if agreement.duration_months else "",
+    ]
+    body.append("Pokok-pokok rencana kerja sama dimaksud meliputi " + "; ".join(filter(None, plan)) + ".")
+    if attachments:
+        body.append("Sebagai bahan pertimbangan, bersama ini kami lampirkan:")
+        body += [
+            f"{index}. {ATTACHMENT_NAMES[document.doc_type]}{';' if index < len(attachments) else '.'}"
+            for index, document in enumerate(attachments, start=1)
+        ]
+    body += [
+        f"Berkenaan dengan hal tersebut, kami mohon Dewan Perwakilan Rakyat Daerah {regency.name} berkenan "
+        "memberikan persetujuan atas rencana kerja sama dimaksud.",
+        "Demikian permohonan ini kami sampaikan. Atas perhatian dan kerja samanya, kami ucapkan terima kasih.",
+    ]
+    tembusan = [f"Gubernur {regency.province.name};", "Menteri Dalam Negeri;"]
+    if agreement.kind in (Kind.KSDPL, Kind.KSDLL):
+        tembusan.append("Menteri Luar Negeri;")
+    tembusan.append(f"Sekretaris Daerah {regency.name}.")
+    count = len(attachments)
+    return {
+        "subject": "Permohonan Persetujuan Rencana Kerja Sama Daerah",
+        "recipient": f"Ketua Dewan Perwakilan Rakyat Daerah {regency.name}",
+        "recipient_place": profile.capital,
+        "body": body,
+        "signature": {"title": f"{head.upper()},", "name": profile.head_name},
+        "nature": "Penting",
+        "attachment": f"{count} ({number_in_words(count)}) berkas" if count else "-",
+        "tembusan": tembusan,
+        "kop": "head",
+    }
+
+
+def draft_request_letter(agreement: Agreement, *, actor) -> DprdApproval:
+    """Draft the request letter to the Ketua DPRD and open the request, in preparation until the
+    letter is issued (registry.official.issue_document), which starts the legal clock.
+
+    Raises PermissionDenied or services.ServiceError (no Pemda profile, not at the DPRD stage,
+    a request already open).
+    """
+    if not services.can_request_dprd(actor, agreement):
+        if not has_role(actor, Role.TKKSD, Role.ADMIN):
+            raise PermissionDenied
+        raise services.ServiceError(_("A DPRD approval can only be requested at the DPRD approval stage."))
+    profile = PemdaProfile.current()
+    if profile is None:
+        raise services.ServiceError(_("Fill in the Pemda profile first: it is printed on every letterhead."))
+    with transaction.atomic():
+        try:
+            letter = official.create_draft(
+                actor=actor,
+                kind=DocumentKind.SURAT,
+                series=official.series_for(REQUEST_SERIES),
+                title=f"Permohonan persetujuan DPRD: {agreement.title}",
+                data=request_letter_data(agreement, profile),
+            )
+        except official.ServiceError as error:
+            raise services.ServiceError(error.message) from error
+        return services.open_dprd_request(agreement, actor=actor, request_letter=letter)
+
+
+def on_document_issued(sender, document, actor, **kwargs) -> None:
+    """Receiver of registry.signals.document_issued: an issued request letter reaches the DPRD
+    on its date of issue; the request opens and its deadline is stored. Raising here rolls the
+    issue back (official.ServiceError is shown to the person issuing)."""
+    approval = (
+        DprdApproval.objects.select_for_update()
+        .select_related("agreement")
+        .filter(request_letter=document, decision=Decision.PENDING, received_on__isnull=True)
+        .first()
+    )
+    if approval is None:
+        return
+    if approval.agreement.stage != Stage.PERSETUJUAN_DPRD:
+        raise official.ServiceError(_("The agreement is no longer waiting for DPRD approval."))
+    approval.received_on = document.issue_date
+    approval.due_on = deadline_for(document.issue_date)
+    approval.request_number = document.number
+    approval._history_user = actor
+    approval.save(update_fields=["received_on", "due_on", "request_number"])
+
+
+# --- notes, withdrawal, silence --------------------------------------------------------------------------
+
+
+def add_review_note(approval: DprdApproval, *, actor, text: str) -> DprdReviewNote:
+    """A DPRD member's note on an open request. Raises PermissionDenied or ServiceError."""
+    if not has_role(actor, Role.DPRD):
+        raise PermissionDenied
+    if not text.strip():
+        raise services.ServiceError(_("Write the note first."))
+    with transaction.atomic():
+        locked = DprdApproval.objects.select_for_update().get(pk=approval.pk)
+        if not locked.is_open:
+            raise services.ServiceError(_("The DPRD has already answered this request."))
+        return DprdReviewNote.objects.create(approval=locked, author=actor, text=text.strip())
+
+
+def withdraw_request(approval: DprdApproval, *, actor, reason: str) -> DprdApproval:
+    """The Pemda withdraws a request (e.g. to send a corrected one, or when the TKKSD decides so
+    after the deadline); the agreement stays at the DPRD stage. Raises PermissionDenied or ServiceError."""
+    if not has_role(actor, Role.TKKSD, Role.ADMIN):
+        raise PermissionDenied
+    if not reason.strip():
+        raise services.ServiceError(_("Write why the request is withdrawn."))
+    with transaction.atomic():
+        locked = DprdApproval.objects.select_for_update().get(pk=approval.pk)
+        if locked.decision != Decision.PENDING:
+            raise services.ServiceError(_("The DPRD has already answered this request."))
+        locked.decision, locked.reasons, locked.decided_by = Decision.WITHDRAWN, reason.strip(), actor
+        locked._history_user = actor
+        locked.save(update_fields=["decision", "reasons", "decided_by"])
+    return locked
+
+
+def refresh_due_dates() -> int:
+    """Recompute the deadline of every open request against today's holiday calendar (a new
+    cuti bersama decree, a regional day off added late); returns how many changed."""
+    requests = list(open_requests().only("pk", "received_on", "due_on"))
+    if not requests:
+        return 0
+    first = min(approval.received_on for approval in requests)
+    last = max(approval.received_on for approval in requests)
+    calendar = calendar_for(first, last + dt.timedelta(days=settings.DPRD_DEADLINE_WORKDAYS * 2 + 30))
+    changed = 0
+    for approval in requests:
+        due_on = deadline_for(approval.received_on, calendar=calendar)
+        if due_on != approval.due_on:
+            DprdApproval.objects.filter(pk=approval.pk, decision=Decision.PENDING).update(due_on=due_on)
+            changed += 1
+    return changed
+
+
+def deem_approved(approval_id: int, today: dt.date) -> bool:
+    """Silence as approval: an open request past its deadline is "dianggap disetujui" on the
+    deadline day, and the agreement moves on with that date on its timeline. Idempotent."""
+    with transaction.atomic():
+        approval = DprdApproval.objects.select_for_update().select_related("agreement").get(pk=approval_id)
+        if not approval.is_open or approval.due_on is None or approval.due_on >= today:
+            return False
+        approval.decision = Decision.DEEMED_APPROVED
+        approval.decision_date = approval.due_on
+        approval.save(update_fields=["decision", "decision_date"])
+        note = _gettext("Deemed approved: the DPRD did not answer within %(days)s working days, by %(date)s.") % {
+            "days": settings.DPRD_DEADLINE_WORKDAYS,
+            "date": long_date(approval.due_on),
+        }
+        services.move_after_dprd_answer(approval, actor=None, note=note, effective_date=approval.due_on)
+    return True
+
+
+def apply_silence(today: dt.date) -> int:
+    """Where the Pemda's setting says silence means approval (DPRD_SILENCE_MEANS_APPROVAL), deem
+    every request past its deadline approved. Otherwise the request stays open and shows as
+    overdue: the TKKSD decides (docs/domain.md §3). Returns how many were deemed approved."""
+    if not settings.DPRD_SILENCE_MEANS_APPROVAL:
+        return 0
+    deemed = 0
+    for approval_id in open_requests().filter(due_on__lt=today).values_list("pk", flat=True):
+        try:
+            deemed += deem_approved(approval_id, today)
+        except services.ServiceError as error:
+            logger.warning("DPRD request %s not deemed approved: %s", approval_id, error)
+    return deemed

@@ -1,0 +1,52 @@
+"""What the DPRD approval queue adds to the requests (registry.DprdApproval): the regency's own
+days off, which count against the legal deadline like national holidays, and the review notes
+DPRD members leave on a request before the DPRD decides."""
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class DayOff(models.Model):
+    """A day off decided by the regency (e.g. a cuti bersama of its own), entered by an Admin.
+
+    National holidays and the government's cuti bersama come from the `holidays` package
+    (registry/dprd.py); these are the days it cannot know about.
+    """
+
+    date = models.DateField(_("date"), unique=True)
+    name = models.CharField(_("name"), max_length=150)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["date"]
+        verbose_name = _("regional day off")
+        verbose_name_plural = _("regional days off")
+
+    def __str__(self):
+        return f"{self.date:%Y-%m-%d} {self.name}"
+
+
+class DprdReviewNote(models.Model):
+    """A DPRD member's note on a request, written while the DPRD deliberates. Append-only."""
+
+    approval = models.ForeignKey(
+        "registry.DprdApproval", on_delete=models.CASCADE, related_name="review_notes", verbose_name=_("request")
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("author")
+    )
+    text = models.TextField(_("note"))
+    created_at = models.DateTimeField(_("written at"), auto_now_add=True)
+
+    class Meta:
+        indexes = [
+            # The request page lists a request's notes in order; the queue counts them.
+            models.Index(fields=["approval", "created_at"], name="dprd_note_by_request"),
+        ]
+        ordering = ["created_at", "pk"]
+        verbose_name = _("DPRD review note")
+        verbose_name_plural = _("DPRD review notes")
+
+    def __str__(self):
+        return f"{self.author} · {self.created_at:%Y-%m-%d}"

@@ -1,0 +1,736 @@
+"""The DPRD approval queue: the request letter and its PDF, opening a request on issue, the queue's
+order and counts, every decision path, silence past the deadline, review notes, withdrawal, the
+overview, the permission matrix of every DPRD URL and role, and pinned query counts."""
+
+import io
+import re
+from datetime import date, timedelta
+
+import pytest
+import time_machine
+from django.core.exceptions import PermissionDenied
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+from pypdf import PdfReader
+
+from registry import dprd as desk
+from registry import lifecycle, official, selectors, services, tasks
+from registry.models import (
+    Agreement,
+    DayOff,
+    DocumentType,
+    DprdApproval,
+    DprdReviewNote,
+    Kind,
+    OfficialDocument,
+    Stage,
+    Transition,
+)
+
+from .factories import PemdaProfileFactory, make_agreement, make_partner, pdf_bytes, upload
+
+pytestmark = pytest.mark.django_db
+
+USERS = ["tkksd", "ppksd", "other_ppksd", "dprd", "pimpinan", "admin", "outsider"]
+Decision = DprdApproval.Decision
+
+
+def pdf_text(content: bytes) -> str:
+    return " ".join(" ".join(page.extract_text().split()) for page in PdfReader(io.BytesIO(content)).pages)
+
+
+def waiting_agreement(actor, opd, *, title="Pengendalian Banjir Lintas Batas", attachments=True, **fields):
+    """An agreement at the DPRD stage that needs approval (not yet budgeted), with its documents."""
+    defaults = {
+        "not_yet_budgeted": True,
+        "burden_justification": "Memerlukan kontribusi APBD setiap tahun selama masa kerja sama.",
+        "scope": "Normalisasi saluran dan pembangunan kolam retensi.",
+        "funding_source": "APBD Kabupaten Sleman",
+        "duration_months": 60,
+    }
+    agreement = make_agreement(actor, opd=opd, stage=Stage.PERSETUJUAN_DPRD, title=title, **(defaults | fields))
+    if attachments:
+        upload(agreement, actor, DocumentType.KB, signed=True)
+        upload(agreement, actor, DocumentType.DRAF_PKS)
+        upload(agreement, actor, DocumentType.KAJIAN_TKKSD)
+    return agreement
+
+
+def open_request(agreement, actor, received_on):
+    return services.request_dprd_approval(
+        agreement, actor=actor, request_number="100.3.3/9/KS", received_on=received_on
+    )
+
+
+@pytest.fixture
+def profile(db):
+    return PemdaProfileFactory()
+
+
+@pytest.fixture
+def issue(django_capture_on_commit_callbacks):
+    """Issue a document and run what follows the commit (the render task, eager in tests)."""
+
+    def run(document, **kwargs):
+        with django_capture_on_commit_callbacks(execute=True):
+            issued = official.issue_document(document, **kwargs)
+        issued.refresh_from_db()
+        return issued
+
+    return run
+
+
+# --- the request letter ----------------------------------------------------------------------------
+
+
+@time_machine.travel(date(2026, 11, 2), tick=False)
+def test_issuing_the_request_letter_opens_the_request_and_starts_the_clock(tkksd, dprd, opd, profile, issue):
+    agreement = waiting_agreement(tkksd, opd)
+    approval = desk.draft_request_letter(agreement, actor=tkksd)
+    assert approval.in_preparation and approval.request_letter.is_draft
+    # A draft is the registry's business: the DPRD sees neither the request nor the agreement.
+    dprd_user = dprd
+    assert not desk.requests_visible_to(dprd_user).exists()
+    assert not selectors.agreements_visible_to(dprd_user).filter(pk=agreement.pk).exists()
+    assert not official.documents_visible_to(dprd_user).filter(pk=approval.request_letter_id).exists()
+
+    letter = issue(approval.request_letter, actor=tkksd, issue_date=date(2026, 11, 2))
+    approval.refresh_from_db()
+    assert approval.is_open
+    assert approval.received_on == date(2026, 11, 2)
+    # 45 working days: Natal and its cuti bersama, New Year's Day and Isra Mikraj 2027 skipped.
+    assert approval.due_on == date(2027, 1, 8)
+    assert approval.request_number == letter.number
+    assert desk.requests_visible_to(dprd_user).get() == approval
+    assert selectors.agreements_visible_to(dprd_user).filter(pk=agreement.pk).exists()
+    assert official.documents_visible_to(dprd_user).filter(pk=letter.pk).exists()
+
+
+@time_machine.travel(date(2026, 11, 2), tick=False)
+def test_the_request_letter_pdf_names_the_dprd_the_reasons_and_the_attachments(tkksd, opd, profile, issue):
+    agreement = waiting_agreement(tkksd, opd, burdens_community=True)
+    approval = desk.draft_request_letter(agreement, actor=tkksd)
+    letter = issue(approval.request_letter, actor=tkksd, issue_date=date(2026, 11, 2))
+    assert letter.is_rendered
+    text = pdf_text(letter.file.read())
+    for expected in (
+        f"Nomor : {letter.number}",
+        "Lampiran : 3 (tiga) berkas",
+        "Hal : Permohonan Persetujuan Rencana Kerja Sama Daerah",
+        "Yth. Ketua Dewan Perwakilan Rakyat Daerah Kabupaten Sleman",
+        "tentang Pengendalian Banjir Lintas Batas",
+        "membebani masyarakat dan Daerah serta pembiayaannya belum dianggarkan",
+        "Pasal 6 ayat (2)",
+        "Memerlukan kontribusi APBD setiap tahun",
+        "jangka waktu: 60 bulan",
+        "1. Kesepakatan Bersama yang telah ditandatangani;",
+        "2. Rancangan Perjanjian Kerja Sama;",
+        "3. Kajian dan rekomendasi Tim Koordinasi Kerja Sama Daerah.",
+        "BUPATI SLEMAN",
+        "Harjono Prawiro",
+        "Gubernur Daerah Istimewa Yogyakarta",
+        "Menteri Dalam Negeri",
+    ):
+        assert expected in text, expected
+    assert "2 November 2026" in text
+
+
+def test_a_foreign_cooperation_letter_cites_pasal_30_and_copies_the_foreign_minister(tkksd, opd, profile):
+    agreement = make_agreement(
+        tkksd,
+        kind=Kind.KSDPL,
+        opd=opd,
+        stage=Stage.PERSETUJUAN_DPRD,
+        partners=[make_partner("Kota Gyeongju", kind="foreign_government", country="Korea Selatan")],
+    )
+    data = desk.request_letter_data(agreement, profile)
+    assert any("Pasal 30" in paragraph for paragraph in data["body"])
+    assert "Menteri Luar Negeri;" in data["tembusan"]
+    assert data["attachment"] == "-"
+
+
+def test_drafting_the_letter_is_refused_where_no_request_may_be_made(tkksd, ppksd, opd, profile):
+    agreement = waiting_agreement(tkksd, opd, attachments=False)
+    with pytest.raises(PermissionDenied):
+        desk.draft_request_letter(agreement, actor=ppksd)
+    desk.draft_request_letter(agreement, actor=tkksd)
+    with pytest.raises(services.ServiceError):
+        desk.draft_request_letter(agreement, actor=tkksd)
+    early = make_agreement(tkksd, opd=opd, not_yet_budgeted=True, title="Belum sampai tahap DPRD")
+    with pytest.raises(services.ServiceError):
+        desk.draft_request_letter(early, actor=tkksd)
+    # Only agreements whose kind and burden require approval enter the stage at all.
+    plain = make_agreement(tkksd, opd=opd, title="Tanpa beban")
+    assert Stage.PERSETUJUAN_DPRD not in [step.stage for step in lifecycle.path_of(plain)]
+    assert DprdApproval.objects.count() == 1
+
+
+def test_drafting_needs_the_pemda_profile(tkksd, opd):
+    agreement = waiting_agreement(tkksd, opd, attachments=False)
+    with pytest.raises(services.ServiceError):
+        desk.draft_request_letter(agreement, actor=tkksd)
+    assert not OfficialDocument.objects.exists()
+
+
+def test_issuing_a_letter_whose_agreement_left_the_stage_is_rolled_back(tkksd, opd, profile, issue):
+    agreement = waiting_agreement(tkksd, opd, attachments=False)
+    approval = desk.draft_request_letter(agreement, actor=tkksd)
+    Agreement.objects.filter(pk=agreement.pk).update(stage=Stage.PENYUSUNAN_KB)
+    with pytest.raises(official.ServiceError):
+        issue(approval.request_letter, actor=tkksd)
+    approval.refresh_from_db()
+    assert approval.request_letter.is_draft and approval.received_on is None
+
+
+def test_a_letter_recorded_by_hand_stores_its_deadline_and_cannot_come_from_the_future(tkksd, opd):
+    agreement = waiting_agreement(tkksd, opd, attachments=False)
+    with pytest.raises(services.ServiceError):
+        open_request(agreement, tkksd, timezone.localdate() + timedelta(days=1))
+    approval = open_request(agreement, tkksd, date(2026, 3, 2))
+    assert approval.due_on == desk.deadline_for(date(2026, 3, 2)) == date(2026, 5, 13)
+
+
+# --- the queue ------------------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def requests_in_queue(tkksd, opd, profile):
+    """Four open requests received on different days, one being prepared, one already answered."""
+    received = {
+        "Lama sekali": date(2026, 8, 3),
+        "Hampir tenggat": date(2026, 9, 21),
+        "Baru masuk": date(2026, 11, 20),
+        "Sedang": date(2026, 10, 19),
+    }
+    approvals = {}
+    for title, day in received.items():
+        approvals[title] = open_request(waiting_agreement(tkksd, opd, title=title, attachments=False), tkksd, day)
+    approvals["Disiapkan"] = desk.draft_request_letter(
+        waiting_agreement(tkksd, opd, title="Disiapkan", attachments=False), actor=tkksd
+    )
+    answered = open_request(
+        waiting_agreement(tkksd, opd, title="Sudah dijawab", attachments=False), tkksd, received["Sedang"]
+    )
+    services.record_dprd_decision(answered, actor=tkksd, decision=Decision.APPROVED, decision_date=date(2026, 11, 2))
+    return approvals
+
+
+@time_machine.travel(date(2026, 11, 23), tick=False)
+def test_the_queue_lists_open_requests_most_urgent_first_with_their_counts(client, dprd, requests_in_queue):
+    client.force_login(dprd)
+    response = client.get(reverse("registry:dprd_queue"))
+    assert response.status_code == 200
+    rows = response.context["rows"]
+    assert [row.agreement.title for row in rows] == ["Lama sekali", "Hampir tenggat", "Sedang", "Baru masuk"]
+    late, soon, middle, fresh = rows
+    assert late.overdue and late.approval.due_on == date(2026, 10, 7)
+    assert late.days_overdue == desk.calendar_for(date(2026, 10, 7), date(2026, 11, 23)).count(
+        date(2026, 10, 7), date(2026, 11, 23)
+    )
+    assert soon.due_soon and not soon.overdue and soon.approval.due_on == date(2026, 11, 23) and soon.days_left == 0
+    assert not middle.due_soon and middle.days_left > 10
+    assert fresh.days_waited == 1 and fresh.calendar_days_waited == 3
+    assert response.context["counts"] == {"total": 4, "overdue": 1, "due_soon": 1}
+    html = response.content.decode()
+    assert html.count('data-testid="queue-row"') == 4
+    assert html.count("table-danger") == 1 and html.count("table-warning") == 1
+    assert "Disiapkan" not in html and "Sudah dijawab" not in html
+
+    overdue = client.get(reverse("registry:dprd_queue"), {"status": "overdue"}).context["rows"]
+    assert [row.agreement.title for row in overdue] == ["Lama sekali"]
+    due_soon = client.get(reverse("registry:dprd_queue"), {"status": "due_soon"}).context["rows"]
+    assert [row.agreement.title for row in due_soon] == ["Hampir tenggat"]
+
+
+@time_machine.travel(date(2026, 11, 23), tick=False)
+def test_the_overview_shows_waiting_times_and_answers_per_year(client, pimpinan, tkksd, requests_in_queue):
+    client.force_login(pimpinan)
+    overview = client.get(reverse("registry:dprd_overview")).context["overview"]
+    assert overview["pending"] == 4 and overview["overdue"] == 1
+    assert overview["longest_request"] == requests_in_queue["Lama sekali"]
+    calendar = desk.calendar_for(date(2026, 8, 1), date(2026, 11, 23))
+    waits = [
+        calendar.count(day, date(2026, 11, 23))
+        for day in (date(2026, 8, 3), date(2026, 9, 21), date(2026, 11, 20), date(2026, 10, 19))
+    ]
+    assert overview["longest_wait"] == max(waits)
+    assert overview["average_wait"] == round(sum(waits) / 4, 1)
+    (year,) = overview["years"]
+    assert year.year == 2026 and year.counts == {Decision.APPROVED: 1} and year.approved == 1
+    assert year.average_answer_days == calendar.count(date(2026, 10, 19), date(2026, 11, 2))
+    # The TKKSD also sees the letters still being prepared.
+    client.force_login(tkksd)
+    assert list(client.get(reverse("registry:dprd_overview")).context["preparing"]) == [requests_in_queue["Disiapkan"]]
+
+
+def test_the_queue_costs_at_most_ten_queries_whatever_its_length(client, dprd, tkksd, opd):
+    def count():
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get(reverse("registry:dprd_queue"))
+        assert response.status_code == 200
+        return len(queries.captured_queries), len(response.context["rows"])
+
+    client.force_login(dprd)
+    today = timezone.localdate()
+    open_request(waiting_agreement(tkksd, opd, title="Pertama", attachments=False), tkksd, today - timedelta(days=3))
+    small, rows = count()
+    assert rows == 1
+    for n in range(40):
+        agreement = waiting_agreement(tkksd, opd, title=f"Permohonan {n}", attachments=False)
+        approval = open_request(agreement, tkksd, today - timedelta(days=n * 3))
+        desk.add_review_note(approval, actor=dprd, text=f"Catatan {n}")
+    DayOff.objects.create(date=today - timedelta(days=10), name="Libur daerah")
+    large, rows = count()
+    assert rows == 25
+    assert large == small <= 10
+
+
+def test_the_request_page_does_not_grow_with_notes_and_attachments(client, dprd, tkksd, opd):
+    client.force_login(dprd)
+    approval = open_request(waiting_agreement(tkksd, opd), tkksd, timezone.localdate() - timedelta(days=5))
+
+    def count():
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(approval.get_absolute_url()).status_code == 200
+        return len(queries.captured_queries)
+
+    before = count()
+    for n in range(5):
+        desk.add_review_note(approval, actor=dprd, text=f"Catatan {n}")
+        upload(approval.agreement, tkksd, DocumentType.DRAF_PKS)
+    assert count() == before
+
+
+# --- decisions ------------------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def received(tkksd, opd):
+    agreement = waiting_agreement(tkksd, opd)
+    return open_request(agreement, tkksd, timezone.localdate() - timedelta(days=20))
+
+
+def decide(approval, actor, decision, *, reasons="", day=None, with_letter=True):
+    return services.record_dprd_decision(
+        approval,
+        actor=actor,
+        decision=decision,
+        decision_number="170/12/KEP/DPRD/2026",
+        decision_date=day or timezone.localdate() - timedelta(days=2),
+        letter_file=SimpleUploadedFile("keputusan.pdf", pdf_bytes("Keputusan DPRD")) if with_letter else None,
+        reasons=reasons,
+    )
+
+
+@pytest.mark.parametrize(
+    ("decision", "reasons", "stage"),
+    [
+        (Decision.APPROVED, "", Stage.PENYUSUNAN_PKS),
+        (Decision.APPROVED_WITH_NOTES, "Laporkan pelaksanaan setiap semester.", Stage.PENYUSUNAN_PKS),
+        (Decision.REJECTED, "Membebani APBD terlalu besar.", Stage.PENYUSUNAN_KB),
+    ],
+)
+def test_each_decision_by_a_dprd_member_moves_the_agreement_through_the_lifecycle(
+    dprd, received, decision, reasons, stage
+):
+    day = timezone.localdate() - timedelta(days=2)
+    decide(received, dprd, decision, reasons=reasons, day=day)
+    received.refresh_from_db()
+    agreement = received.agreement
+    agreement.refresh_from_db()
+    assert received.decision == decision and received.decided_by == dprd
+    assert received.decision_letter.doc_type == DocumentType.KEPUTUSAN_DPRD
+    assert received.decision_letter.number == "170/12/KEP/DPRD/2026"
+    assert agreement.stage == stage
+    transition = agreement.transitions.last()
+    # The DPRD decides; the move is its consequence, taken by the system, dated with the decision.
+    assert transition.actor is None and transition.effective_date == day
+    assert transition.document == received.decision_letter
+    if reasons:
+        assert reasons in transition.note
+    assert not dprd_queue_titles(dprd)
+
+
+def dprd_queue_titles(user):
+    return [approval.agreement.title for approval in desk.dprd_queue(user)]
+
+
+def test_a_decision_recorded_by_the_tkksd_is_theirs_on_the_timeline(tkksd, received):
+    decide(received, tkksd, Decision.APPROVED)
+    assert Transition.objects.filter(agreement=received.agreement).last().actor == tkksd
+
+
+@pytest.mark.parametrize(
+    ("decision", "reasons", "day_offset"),
+    [
+        ("deemed_approved", "", 2),  # not a decision the DPRD records
+        (Decision.REJECTED, "", 2),  # a rejection needs its reasons
+        (Decision.APPROVED_WITH_NOTES, "  ", 2),  # and notes need notes
+        (Decision.APPROVED, "", 30),  # dated before the DPRD received the request
+        (Decision.APPROVED, "", -1),  # dated in the future
+    ],
+)
+def test_an_unreadable_decision_is_refused_and_nothing_is_saved(dprd, received, decision, reasons, day_offset):
+    with pytest.raises(services.ServiceError):
+        decide(received, dprd, decision, reasons=reasons, day=timezone.localdate() - timedelta(days=day_offset))
+    received.refresh_from_db()
+    assert received.decision == Decision.PENDING
+    assert not received.agreement.documents.filter(doc_type=DocumentType.KEPUTUSAN_DPRD).exists()
+    assert received.agreement.stage == Stage.PERSETUJUAN_DPRD
+
+
+def test_no_decision_on_a_request_the_dprd_has_not_received_or_already_answered(
+    tkksd, ppksd, dprd, opd, profile, received
+):
+    preparing = desk.draft_request_letter(waiting_agreement(tkksd, opd, title="Kedua", attachments=False), actor=tkksd)
+    with pytest.raises(services.ServiceError):
+        decide(preparing, tkksd, Decision.APPROVED, with_letter=False)
+    decide(received, dprd, Decision.APPROVED)
+    with pytest.raises(services.ServiceError):
+        decide(received, dprd, Decision.REJECTED, reasons="Berubah pikiran.")
+    with pytest.raises(PermissionDenied):
+        decide(preparing, ppksd, Decision.APPROVED, with_letter=False)
+
+
+def test_the_decision_page_records_a_rejection_with_its_reasons(client, dprd, received):
+    client.force_login(dprd)
+    url = reverse("registry:dprd_decision", args=[received.pk])
+    response = client.post(url, {"decision": Decision.REJECTED, "decision_number": "1", "decision_date": "x"})
+    assert response.status_code == 200 and response.context["form"].errors
+    response = client.post(
+        url,
+        {
+            "decision": Decision.REJECTED,
+            "decision_number": "170/13/KEP/DPRD/2026",
+            "decision_date": (timezone.localdate() - timedelta(days=1)).isoformat(),
+            "letter": SimpleUploadedFile("keputusan.pdf", pdf_bytes("Keputusan DPRD")),
+            "reasons": "Kajian manfaat belum memadai.",
+        },
+    )
+    assert response["Location"] == received.get_absolute_url()
+    received.refresh_from_db()
+    assert received.decision == Decision.REJECTED
+    assert received.agreement.stage == Stage.PENYUSUNAN_KB
+    assert client.get(reverse("registry:dprd_decision", args=[received.pk])).status_code == 404
+
+
+def test_no_pks_is_signed_while_the_approval_is_missing_withdrawn_or_rejected(tkksd, received):
+    agreement = received.agreement
+    assert lifecycle.dprd_approved_if_required(agreement)
+    desk.withdraw_request(received, actor=tkksd, reason="Surat diperbaiki.")
+    assert lifecycle.dprd_approved_if_required(agreement)
+    with pytest.raises(lifecycle.TransitionError):
+        lifecycle.advance(agreement, Stage.PENYUSUNAN_PKS, actor=tkksd)
+
+
+# --- silence ---------------------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def overdue(tkksd, opd):
+    with time_machine.travel(date(2026, 9, 1), tick=False):
+        approval = open_request(waiting_agreement(tkksd, opd, attachments=False), tkksd, date(2026, 9, 1))
+    assert approval.due_on == date(2026, 11, 3)
+    return approval
+
+
+@time_machine.travel(date(2026, 11, 4), tick=False)
+def test_by_default_silence_leaves_the_request_overdue_for_the_tkksd_to_decide(settings, dprd, overdue):
+    settings.DPRD_SILENCE_MEANS_APPROVAL = False
+    assert tasks.apply_dprd_deadlines.delay().get() == {"refreshed": 0, "deemed_approved": 0}
+    overdue.refresh_from_db()
+    assert overdue.decision == Decision.PENDING
+    (row,) = desk.queue_rows(desk.dprd_queue(dprd), timezone.localdate())
+    assert row.overdue and row.days_overdue == 1
+    assert overdue.agreement.stage == Stage.PERSETUJUAN_DPRD
+
+
+def test_where_silence_means_approval_the_request_is_deemed_approved_on_the_deadline_day(settings, overdue):
+    settings.DPRD_SILENCE_MEANS_APPROVAL = True
+    # On the deadline day itself the DPRD may still answer.
+    with time_machine.travel(date(2026, 11, 3), tick=False):
+        assert desk.apply_silence(timezone.localdate()) == 0
+    with time_machine.travel(date(2026, 11, 6), tick=False):
+        assert tasks.apply_dprd_deadlines.delay().get() == {"refreshed": 0, "deemed_approved": 1}
+        # A second run (a retry, a re-delivered task) changes nothing.
+        assert desk.apply_silence(timezone.localdate()) == 0
+    overdue.refresh_from_db()
+    assert overdue.decision == Decision.DEEMED_APPROVED and overdue.approves
+    assert overdue.decision_date == date(2026, 11, 3)
+    agreement = overdue.agreement
+    agreement.refresh_from_db()
+    assert agreement.stage == Stage.PENYUSUNAN_PKS
+    transition = agreement.transitions.last()
+    assert transition.actor is None
+    assert transition.effective_date == date(2026, 11, 3)
+    assert "3 November 2026" in transition.note
+    assert lifecycle.dprd_approved_if_required(agreement) is None
+
+
+def test_the_daily_task_refreshes_deadlines_when_a_day_off_is_added(admin_client, overdue):
+    response = admin_client.post(
+        reverse("admin:registry_dayoff_add"), {"date": "2026-10-12", "name": "Cuti bersama daerah"}
+    )
+    assert response.status_code == 302
+    overdue.refresh_from_db()
+    assert overdue.due_on == date(2026, 11, 4)
+    DayOff.objects.all().delete()
+    assert tasks.apply_dprd_deadlines.delay().get()["refreshed"] == 1
+    overdue.refresh_from_db()
+    assert overdue.due_on == date(2026, 11, 3)
+
+
+# --- notes, withdrawal, the lifecycle ----------------------------------------------------------------------
+
+
+def test_dprd_members_leave_review_notes_before_the_decision(client, dprd, tkksd, received):
+    with pytest.raises(PermissionDenied):
+        desk.add_review_note(received, actor=tkksd, text="Bukan anggota DPRD.")
+    with pytest.raises(services.ServiceError):
+        desk.add_review_note(received, actor=dprd, text="   ")
+    client.force_login(dprd)
+    response = client.post(reverse("registry:dprd_note", args=[received.pk]), {"text": "Mohon data debit banjir."})
+    assert response["Location"].endswith("#catatan")
+    note = DprdReviewNote.objects.get()
+    assert note.author == dprd and note.text == "Mohon data debit banjir."
+    assert "Mohon data debit banjir." in client.get(received.get_absolute_url()).content.decode()
+    decide(received, dprd, Decision.APPROVED)
+    with pytest.raises(services.ServiceError):
+        desk.add_review_note(received, actor=dprd, text="Terlambat.")
+
+
+def test_the_tkksd_withdraws_a_request_and_may_send_a_new_one(client, tkksd, dprd, received):
+    with pytest.raises(PermissionDenied):
+        desk.withdraw_request(received, actor=dprd, reason="Bukan wewenang DPRD.")
+    client.force_login(tkksd)
+    client.post(reverse("registry:dprd_withdraw", args=[received.pk]), {"reason": ""})
+    received.refresh_from_db()
+    assert received.decision == Decision.PENDING
+    client.post(reverse("registry:dprd_withdraw", args=[received.pk]), {"reason": "Lampiran diperbaiki."})
+    received.refresh_from_db()
+    assert received.decision == Decision.WITHDRAWN and received.reasons == "Lampiran diperbaiki."
+    assert not dprd_queue_titles(dprd)
+    again = open_request(received.agreement, tkksd, timezone.localdate())
+    assert again.is_open
+
+
+def test_leaving_the_dprd_stage_withdraws_the_open_request(tkksd, dprd, received):
+    agreement = received.agreement
+    lifecycle.advance(agreement, Stage.PENANDATANGANAN_KB, actor=tkksd, note="KB harus ditandatangani ulang.")
+    received.refresh_from_db()
+    assert received.decision == Decision.WITHDRAWN
+    assert received.reasons == "KB harus ditandatangani ulang."
+    assert not dprd_queue_titles(dprd)
+
+
+def test_dprd_members_cannot_change_agreements(client, dprd, received):
+    agreement = received.agreement
+    assert lifecycle.allowed_moves(agreement, dprd) == []
+    assert not services.can_edit_agreement(dprd, agreement)
+    assert not services.can_upload(dprd, agreement)
+    client.force_login(dprd)
+    client.post(
+        reverse("registry:agreement_advance", args=[agreement.pk]),
+        {"to_stage": Stage.PENYUSUNAN_PKS, "expected_stage": Stage.PERSETUJUAN_DPRD, "note": "x"},
+    )
+    agreement.refresh_from_db()
+    assert agreement.stage == Stage.PERSETUJUAN_DPRD
+
+
+# --- who sees what ------------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def world(users, opd, profile):
+    tkksd = users["tkksd"]
+    received = open_request(waiting_agreement(tkksd, opd), tkksd, timezone.localdate() - timedelta(days=10))
+    preparing = desk.draft_request_letter(
+        waiting_agreement(tkksd, opd, title="Surat masih draf", attachments=False), actor=tkksd
+    )
+    fresh = waiting_agreement(tkksd, opd, title="Belum diminta", attachments=False)
+    return {"received": received, "preparing": preparing, "fresh": fresh}
+
+
+def dprd_url(name, world):
+    received, preparing = world["received"], world["preparing"]
+    return {
+        "dprd_queue": reverse("registry:dprd_queue"),
+        "dprd_overview": reverse("registry:dprd_overview"),
+        "dprd_calendar": reverse("registry:dprd_calendar"),
+        "dprd_summary": reverse("registry:dprd_summary"),
+        "dprd_detail": received.get_absolute_url(),
+        "dprd_detail_preparing": preparing.get_absolute_url(),
+        "dprd_request": reverse("registry:dprd_request", args=[world["fresh"].pk]),
+        "dprd_decision": reverse("registry:dprd_decision", args=[received.pk]),
+        "dprd_decision_preparing": reverse("registry:dprd_decision", args=[preparing.pk]),
+        "letter_draft": preparing.request_letter.get_absolute_url(),
+        "dprd_note": reverse("registry:dprd_note", args=[received.pk]),
+        "dprd_withdraw": reverse("registry:dprd_withdraw", args=[received.pk]),
+        "dprd_letter_draft": reverse("registry:dprd_letter_draft", args=[world["fresh"].pk]),
+        "agreement_preparing": preparing.agreement.get_absolute_url(),
+    }[name]
+
+
+# GET status per URL and user: 200 allowed, 403 role refused, 404 hidden.
+DPRD_GET_MATRIX = {
+    "dprd_queue": [200, 403, 403, 200, 200, 200, 403],
+    "dprd_overview": [200, 403, 403, 403, 200, 200, 403],
+    "dprd_calendar": [200, 403, 403, 200, 200, 200, 403],
+    "dprd_summary": [200, 403, 403, 200, 200, 200, 403],
+    "dprd_detail": [200, 403, 403, 200, 200, 200, 403],
+    "dprd_detail_preparing": [200, 403, 403, 404, 200, 200, 403],
+    "dprd_request": [200, 403, 403, 403, 403, 200, 403],
+    "dprd_decision": [200, 403, 403, 200, 403, 200, 403],
+    "dprd_decision_preparing": [404, 403, 403, 404, 403, 404, 403],
+    "letter_draft": [200, 403, 403, 404, 200, 200, 403],
+    "agreement_preparing": [200, 200, 404, 404, 200, 200, 404],
+}
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("url_name", "user_name", "expected"),
+    [(url, user, status) for url, row in DPRD_GET_MATRIX.items() for user, status in zip(USERS, row, strict=True)],
+)
+def test_dprd_permission_matrix(client, users, world, url_name, user_name, expected):
+    client.force_login(users[user_name])
+    assert client.get(dprd_url(url_name, world)).status_code == expected
+
+
+# POST status per action and user: 302 handled, 403 role refused.
+DPRD_POST_MATRIX = {
+    "dprd_note": ([403, 403, 403, 302, 403, 403, 403], {"text": "Catatan"}),
+    "dprd_withdraw": ([302, 403, 403, 403, 403, 302, 403], {"reason": "Diperbaiki"}),
+    "dprd_letter_draft": ([302, 403, 403, 403, 403, 302, 403], {}),
+}
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("action", "user_name", "expected"),
+    [
+        (a, user, status)
+        for a, (row, _data) in DPRD_POST_MATRIX.items()
+        for user, status in zip(USERS, row, strict=True)
+    ],
+)
+def test_dprd_actions_permission_matrix(client, users, world, action, user_name, expected):
+    client.force_login(users[user_name])
+    response = client.post(dprd_url(action, world), DPRD_POST_MATRIX[action][1])
+    assert response.status_code == expected
+    if action == "dprd_letter_draft" and expected == 302:
+        assert DprdApproval.objects.filter(agreement=world["fresh"], request_letter__isnull=False).exists()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("url_name", [*DPRD_GET_MATRIX, *DPRD_POST_MATRIX])
+def test_dprd_pages_send_anonymous_users_to_login(client, world, url_name):
+    response = client.get(dprd_url(url_name, world))
+    assert response.status_code in (302, 405)
+    if response.status_code == 302:
+        assert response["Location"].startswith(reverse("login"))
+
+
+@pytest.mark.django_db
+def test_dprd_reads_only_requests_it_received_and_their_agreements(client, users, world):
+    client.force_login(users["dprd"])
+    listed = client.get(reverse("registry:agreement_list")).context["rows"]
+    assert [row["title"] if isinstance(row, dict) else row.title for row in listed] == [
+        world["received"].agreement.title
+    ]
+    page = client.get(world["received"].get_absolute_url())
+    html = page.content.decode()
+    # The summary and the attachments the request rests on, with working links.
+    assert world["received"].agreement.object in html
+    attachments = page.context["attachments"]
+    assert [document.doc_type for document in attachments] == [
+        DocumentType.KB,
+        DocumentType.DRAF_PKS,
+        DocumentType.KAJIAN_TKKSD,
+    ]
+    for document in attachments:
+        assert client.get(document.get_absolute_url()).status_code == 200
+    assert page.context["decision_form"] is not None and page.context["note_form"] is not None
+    assert page.context["withdraw_form"] is None
+
+
+@pytest.mark.django_db
+def test_bad_input_never_breaks_the_dprd_pages(client, users, world):
+    client.force_login(users["tkksd"])
+    for params in ({"page": "x"}, {"page": "-3"}, {"status": "<script>"}):
+        assert client.get(reverse("registry:dprd_queue"), params).status_code == 200
+    for year in ("abc", "99999", "1999", ""):
+        response = client.get(reverse("registry:dprd_calendar"), {"tahun": year})
+        assert response.status_code == 200 and response.context["year"] == timezone.localdate().year
+    assert client.get(reverse("registry:dprd_detail", args=[999999])).status_code == 404
+    assert client.post(reverse("registry:dprd_letter_draft", args=[999999])).status_code == 404
+    assert client.post(reverse("registry:dprd_note", args=[world["received"].pk])).status_code == 403
+
+
+@pytest.mark.django_db
+def test_the_agreement_page_offers_the_letter_then_links_the_request(client, users, world):
+    client.force_login(users["tkksd"])
+    fresh = client.get(world["fresh"].get_absolute_url())
+    assert fresh.context["can_request_dprd"]
+    assert reverse("registry:dprd_letter_draft", args=[world["fresh"].pk]) in fresh.content.decode()
+    preparing = client.get(world["preparing"].agreement.get_absolute_url())
+    assert not preparing.context["can_request_dprd"]
+    assert world["preparing"].get_absolute_url() in preparing.content.decode()
+    client.force_login(users["ppksd"])
+    assert not client.get(world["fresh"].get_absolute_url()).context["can_request_dprd"]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("name", "overview"), [("dprd", False), ("tkksd", True), ("pimpinan", True)])
+def test_home_pages_load_the_queue_summary(client, users, world, name, overview):
+    client.force_login(users[name])
+    summary_url = reverse("registry:dprd_summary")
+    assert f'hx-get="{summary_url}"' in client.get(reverse("home")).content.decode()
+    response = client.get(summary_url)
+    assert response.context["counts"] == {"total": 1, "overdue": 0, "due_soon": 0}
+    assert (reverse("registry:dprd_overview") in response.content.decode()) is overview
+
+
+# --- in the browser -------------------------------------------------------------------------------------
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+def test_a_dprd_member_approves_a_request(page, live_server, users, opd, tmp_path):
+    tkksd, member = users["tkksd"], users["dprd"]
+    PemdaProfileFactory()
+    approval = open_request(waiting_agreement(tkksd, opd), tkksd, timezone.localdate() - timedelta(days=15))
+    letter = tmp_path / "keputusan-dprd.pdf"
+    letter.write_bytes(pdf_bytes("Keputusan DPRD"))
+
+    page.goto(f"{live_server.url}/masuk/")
+    page.get_by_label("Nama pengguna").fill(member.username)
+    page.get_by_label("Sandi").fill("password")
+    page.get_by_role("button", name="Masuk").click()
+    page.get_by_role("list", name="Navigasi utama").get_by_role("link", name="Persetujuan DPRD").click()
+    rows = page.get_by_test_id("queue-row")
+    assert rows.count() == 1
+    rows.first.get_by_role("link", name="Pengendalian Banjir Lintas Batas").click()
+    assert page.get_by_test_id("request-title").inner_text() == "Pengendalian Banjir Lintas Batas"
+    assert page.get_by_test_id("attachments").locator("li").count() == 3
+
+    page.locator("textarea[name=text]").fill("Sudah dibahas di Komisi C.")
+    page.locator("#catatan button[type=submit]").click()
+    assert "Sudah dibahas di Komisi C." in page.get_by_test_id("review-notes").inner_text()
+
+    page.get_by_label("Keputusan*").select_option(Decision.APPROVED)
+    page.get_by_label("Nomor Keputusan DPRD*").fill("170/21/KEP/DPRD/2026")
+    page.get_by_label("Tanggal Keputusan DPRD*").fill(timezone.localdate().isoformat())
+    page.get_by_label("Surat Keputusan DPRD (PDF)*").set_input_files(str(letter))
+    page.get_by_role("button", name="Catat keputusan").click()
+    page.wait_for_url(re.compile(rf"/dprd/permohonan/{approval.pk}/$"))
+    assert page.get_by_test_id("request-status").inner_text().strip() == "Disetujui"
+
+    approval.refresh_from_db()
+    assert approval.decision == Decision.APPROVED and approval.decided_by == member
+    agreement = Agreement.objects.get(pk=approval.agreement_id)
+    assert agreement.stage == Stage.PENYUSUNAN_PKS
+    assert agreement.documents.filter(doc_type=DocumentType.KEPUTUSAN_DPRD, number="170/21/KEP/DPRD/2026").exists()
