@@ -1,0 +1,84 @@
+"""Who may do what in planning, object by object. Views pass these answers to templates;
+services ask them again before writing.
+
+The OPD writes (its PPKSD map potentials, draft and submit proposals, record their appointment
+letters); the TKKSD runs the cycle and the plenary and drafts the programme decree; Pimpinan
+reads everything and issues the decree; Admin reads. The DPRD sees nothing here: the issued
+decree reaches it through the official documents.
+"""
+
+from registry import official
+from registry.roles import READ_ALL_ROLES, Role, has_role
+
+from .models import Cycle, Plenary, Potential, Proposal, ProposalStatus
+
+# Roles that open the planning pages at all.
+PLANNING_ROLES = (*READ_ALL_ROLES, Role.PPKSD)
+# Roles that read every OPD's planning records.
+READERS = READ_ALL_ROLES
+
+
+def reads_all(user) -> bool:
+    return has_role(user, *READERS)
+
+
+def is_tkksd(user) -> bool:
+    return has_role(user, Role.TKKSD)
+
+
+def writes_for_opd(user, opd_id) -> bool:
+    """A PPKSD writes for their own OPD only."""
+    return has_role(user, Role.PPKSD) and bool(user.opd_id) and user.opd_id == opd_id
+
+
+def can_manage_cycles(user) -> bool:
+    return is_tkksd(user)
+
+
+def can_edit_cycle(user, cycle: Cycle) -> bool:
+    return is_tkksd(user) and cycle.is_open
+
+
+def can_record_appointment(user, opd_id) -> bool:
+    return has_role(user, Role.TKKSD, Role.ADMIN) or writes_for_opd(user, opd_id)
+
+
+def can_map(user) -> bool:
+    """Whether the user may add potentials and proposals (for their OPD)."""
+    return has_role(user, Role.PPKSD) and bool(user.opd_id)
+
+
+def can_edit_potential(user, potential: Potential) -> bool:
+    return writes_for_opd(user, potential.opd_id) and potential.cycle.is_open
+
+
+EDITABLE_STATUSES = frozenset({ProposalStatus.DRAFT, ProposalStatus.RETURNED})
+# A TKKSD may send these back to the OPD outside a plenary.
+RETURNABLE_STATUSES = frozenset({ProposalStatus.SUBMITTED, ProposalStatus.DEFERRED})
+# These may be put on a plenary's agenda.
+AGENDA_STATUSES = frozenset({ProposalStatus.SUBMITTED, ProposalStatus.DEFERRED})
+
+
+def can_edit_proposal(user, proposal: Proposal) -> bool:
+    """Drafts and returned proposals are edited (and submitted) by their OPD; the rest is locked."""
+    return writes_for_opd(user, proposal.opd_id) and proposal.status in EDITABLE_STATUSES and proposal.cycle.is_open
+
+
+def can_return_proposal(user, proposal: Proposal) -> bool:
+    return is_tkksd(user) and proposal.status in RETURNABLE_STATUSES and proposal.cycle.is_open
+
+
+def can_schedule_plenary(user, cycle: Cycle) -> bool:
+    return is_tkksd(user) and cycle.is_open
+
+
+def can_manage_plenary(user, plenary: Plenary) -> bool:
+    return is_tkksd(user) and plenary.is_open
+
+
+def can_draft_programme(user, cycle: Cycle) -> bool:
+    return is_tkksd(user) and cycle.is_open
+
+
+def can_issue_programme(user, cycle: Cycle) -> bool:
+    return cycle.decree is not None and official.can_issue(user, cycle.decree)
