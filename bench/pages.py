@@ -42,6 +42,21 @@ PAGES = (
     Page("home (PPKSD)", "/", username="ppksd.dishub"),
     Page("notifications", "/monitoring/notifikasi/", username="admin"),
     Page("OPD list", "/registri/opd/"),
+    Page("DPRD queue", "/registri/dprd/", username="dprd", p95_target_ms=50),
+    Page("DPRD queue (overdue)", "/registri/dprd/?status=overdue", username="dprd", p95_target_ms=50),
+    Page("DPRD overview", "/registri/dprd/ikhtisar/"),
+    Page("planning: proposal list", "/perencanaan/usulan/", p95_target_ms=50),
+    Page("planning: proposal list (PPKSD)", "/perencanaan/usulan/", username="ppksd.dlh", p95_target_ms=50),
+    Page("planning: cycle progress", "/perencanaan/siklus/1/"),
+    Page("planning: plenary", "/perencanaan/pleno/1/"),
+    Page("planning: proposal path", "/perencanaan/usulan/1/"),
+    Page("monitoring dashboard", "/monitoring/dasbor/", p95_target_ms=80),
+    Page("monitoring dashboard (PPKSD)", "/monitoring/dasbor/", username="ppksd.dishub", p95_target_ms=80),
+    Page("implementation reports", "/monitoring/laporan/"),
+    Page("reports waiting for review", "/monitoring/laporan/?status=submitted"),
+    Page("implementation reports (PPKSD)", "/monitoring/laporan/", username="ppksd.dishub"),
+    Page("annual evaluations", "/monitoring/evaluasi/"),
+    Page("agreements needing attention", "/monitoring/perlu-perhatian/"),
 )
 
 JOBS = (
@@ -49,4 +64,6 @@ JOBS = (
     Job("Berita Acara render (3 pages)", "bench.documents:berita_acara_three_pages", target_s=0.5),
     Job("issue 100-row lampiran (request)", "bench.documents:hundred_row_issue_request", target_s=0.5),
     Job("render 100-row lampiran (task)", "bench.documents:hundred_row_render_task"),
+    Job("reminder scan + send (ordinary day)", "bench.monitoring:scan_ordinary_day", target_s=3.0),
+    Job("reminder scan + send (report day)", "bench.monitoring:scan_report_reminder_day", target_s=3.0),
 )

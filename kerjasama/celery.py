@@ -26,6 +26,24 @@ app.conf.beat_schedule = {
         "task": "registry.tasks.end_expired_agreements",
         "schedule": crontab(hour=0, minute=30),
     },
+    # DPRD approval (PP 28/2018, docs/domain.md §3): deadlines follow the holiday calendar; where
+    # silence means approval, a request past its deadline is deemed approved on the deadline day.
+    "apply-dprd-deadlines": {
+        "task": "registry.tasks.apply_dprd_deadlines",
+        "schedule": crontab(hour=0, minute=15),
+    },
+    # Reminders (monitoring/reminders.py): every day since the last scanned day up to today, so a
+    # day the scheduler was down is caught up; after the registry's nightly moves so that ended
+    # agreements and deemed approvals are not reminded of.
+    "daily-reminder-scan": {
+        "task": "monitoring.tasks.daily_reminder_scan",
+        "schedule": crontab(hour=6, minute=0),
+    },
+    # Reminders written by a scan whose worker died before sending them. Sending is once-only.
+    "send-pending-reminders": {
+        "task": "monitoring.tasks.send_pending_reminders",
+        "schedule": crontab(minute="7,37"),
+    },
     # Re-queue notification e-mails that were never confirmed sent (a worker that died,
     # a broker that lost the message). Sending is idempotent per notification.
     "resend-unsent-notification-emails": {

@@ -287,6 +287,20 @@ DORMANT_AFTER_MONTHS = env.int("DORMANT_AFTER_MONTHS", default=3)
 # Each OPD appoints at least this many PPKSD (seed 001, Kab. Hulu Sungai Selatan).
 MIN_PPKSD_PER_OPD = env.int("MIN_PPKSD_PER_OPD", default=2)
 
+# Monitoring (monitoring/reminders.py, the dashboard) -----------------------------------------------
+# The due day of reports, the dormant period, the KB-to-PKS period and the expiry thresholds
+# are the domain settings above; these say when the daily scan reminds people.
+# Days before a monthly report's due day at which its PPKSD are reminded (practice).
+MONITORING_REPORT_REMINDER_DAYS = env.list("MONITORING_REPORT_REMINDER_DAYS", cast=int, default=[3])
+# Days before the DPRD's answer deadline at which the DPRD and the TKKSD are reminded.
+MONITORING_DPRD_REMINDER_DAYS = env.list("MONITORING_DPRD_REMINDER_DAYS", cast=int, default=[10, 3])
+# Days before a TKKSD plenary at which the TKKSD and the Pimpinan are reminded.
+MONITORING_PLENARY_REMINDER_DAYS = env.list("MONITORING_PLENARY_REMINDER_DAYS", cast=int, default=[7, 1])
+# After an outage the scan catches up at most this many days (older reminders are stale).
+MONITORING_SCAN_MAX_DAYS = env.int("MONITORING_SCAN_MAX_DAYS", default=62)
+# The dashboard's counts are shared for this many seconds per scope (0: computed on every load).
+MONITORING_DASHBOARD_CACHE_SECONDS = env.int("MONITORING_DASHBOARD_CACHE_SECONDS", default=300)
+
 # `make bench` routes its yardstick view; never on in production.
 BENCHMARK_VIEWS = env.bool("BENCHMARK_VIEWS", default=False)
 

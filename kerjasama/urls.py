@@ -21,6 +21,7 @@ urlpatterns = [
     # Public: anyone holding a printed copy checks it here, without logging in.
     path("verifikasi/", official.verify_lookup, name="verify_lookup"),
     path("verifikasi/<str:code>/", official.verify_document, name="verify_document"),
+    path("perencanaan/", include("planning.urls")),
     path("monitoring/", include("monitoring.urls")),
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),

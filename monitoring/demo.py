@@ -1,12 +1,18 @@
-"""Demo volume for monitoring: generated notifications for the benchmark."""
+"""Demo data for monitoring: reports and evaluations on the demo agreements and, for the
+benchmark, generated notifications and reports in bulk. Idempotent."""
 
 import random
+from datetime import timedelta
+from decimal import Decimal
 
+from django.db import transaction
 from django.utils import timezone
 
-from registry.models import User
+from registry.models import Agreement, User
+from registry.selectors import ppksd_of
 
-from .models import Notification
+from . import evaluations, periods, selectors, services
+from .models import ImplementationReport, Notification, Recommendation, ReportStatus
 
 TITLES = [
     "Laporan pelaksanaan bulan ini belum dikirim",
@@ -39,3 +45,134 @@ def seed_notifications(size: int, *, batch: int = 5000) -> int:
         Notification.objects.bulk_create(rows)
         created += len(rows)
     return created
+
+
+# title of a demo agreement → how its monthly reports go (newest first); None leaves a month unreported.
+DEMO_REPORTS = {
+    "Penyelenggaraan Angkutan Perkotaan Trans Jogja": ["submitted", "accepted", "accepted", "accepted", "accepted"],
+    "Pengelolaan Sampah Regional TPST Piyungan": ["returned", "accepted", "accepted", None, "accepted"],
+    "Pemanfaatan Aset Stasiun untuk Park and Ride": [None, "accepted", "accepted"],
+    # "Penelitian dan Pengabdian Masyarakat Desa Wisata" files nothing: overdue and dormant.
+}
+
+ACTIVITIES = [
+    "Rapat koordinasi teknis bersama mitra dan penyusunan jadwal kegiatan bulan berikutnya.",
+    "Pelaksanaan kegiatan lapangan sesuai rencana kerja, disertai pendokumentasian dan daftar hadir.",
+    "Sosialisasi kepada masyarakat di tiga kapanewon dan pemantauan capaian keluaran.",
+]
+
+
+def _file(agreement, period, status, tkksd, rng) -> bool:
+    filer = ppksd_of(agreement.lead_opd).first()
+    if filer is None or agreement.implementation_reports.filter(period=period).exists():
+        return False
+    report = services.file_report(
+        agreement,
+        actor=filer,
+        period=period,
+        data=services.ReportData(
+            activities=rng.choice(ACTIVITIES),
+            progress=rng.randrange(30, 90),
+            outputs="Layanan berjalan; keluhan masyarakat tertangani dalam 3 hari kerja.",
+            budget_realised=Decimal(rng.randrange(20, 400)) * Decimal("1000000"),
+            obstacles="Penyesuaian jadwal dengan mitra." if rng.random() < 0.5 else "",
+            follow_up="Rapat evaluasi triwulanan bersama mitra.",
+        ),
+    )
+    if status == ReportStatus.ACCEPTED:
+        services.review_report(report, actor=tkksd, decision=services.ReviewDecision.ACCEPT)
+    elif status == ReportStatus.RETURNED:
+        services.review_report(
+            report,
+            actor=tkksd,
+            decision=services.ReviewDecision.RETURN,
+            note="Lengkapi bukti foto kegiatan dan rincian realisasi anggaran.",
+        )
+    return True
+
+
+@transaction.atomic
+def seed_demo_monitoring() -> int:
+    """Reports and evaluations on the demo agreements (walked through the real services)."""
+    tkksd = User.objects.filter(username="tkksd").first()
+    if tkksd is None:
+        return 0
+    today = timezone.localdate()
+    rng = random.Random(7)
+    created = 0
+    for title, statuses in DEMO_REPORTS.items():
+        agreement = Agreement.objects.filter(title=title).first()
+        if agreement is None:
+            continue
+        owed = periods.owed_periods(agreement.start_date, agreement.end_date, today)
+        for period, status in zip(owed, statuses, strict=False):
+            if status is not None:
+                created += _file(agreement, period, status, tkksd, rng)
+    evaluated = Agreement.objects.filter(title="Penyelenggaraan Angkutan Perkotaan Trans Jogja").first()
+    if evaluated is not None and not evaluated.evaluations.exists():
+        evaluation = evaluations.create_evaluation(
+            evaluated,
+            actor=tkksd,
+            year=today.year - 1 if evaluated.start_date.year < today.year else today.year,
+            data=evaluations.EvaluationData(
+                effectiveness=4,
+                efficiency=3,
+                benefit=5,
+                compliance=4,
+                strengths="Layanan angkutan terpadu lintas batas dengan tarif terjangkau.",
+                weaknesses="Ketepatan waktu armada pada jam sibuk belum memenuhi target.",
+                opportunities="Integrasi dengan layanan kereta api dan park and ride.",
+                threats="Kenaikan biaya operasional dan perubahan kebijakan subsidi.",
+                recommendation=Recommendation.CONTINUE,
+                conclusion="Kerja sama memberi manfaat besar bagi warga komuter; dilanjutkan dengan perbaikan jadwal.",
+            ),
+        )
+        evaluations.finalise_evaluation(evaluation, actor=tkksd)
+        created += 1
+    return created
+
+
+def seed_report_volume(*, batch: int = 5000) -> int:
+    """Accepted reports on most running agreements for the last three months (bulk, for benchmarks),
+    so that the dashboard's anti-joins meet realistic data."""
+    today = timezone.localdate()
+    filer = User.objects.filter(username="ppksd.dishub").first() or User.objects.filter(username="tkksd").first()
+    if filer is None:
+        return 0
+    rng = random.Random(3)
+    now = timezone.now()
+    last = periods.current_period(today)
+    recent = [periods.add_months(last, -offset) for offset in range(3)]
+    created = 0
+    running = Agreement.objects.filter(stage__in=selectors.ACTIVE_STAGES).values_list("pk", "start_date", "end_date")
+    rows = []
+    for pk, start, end in running.iterator(chunk_size=5000):
+        for period in recent:
+            if periods.running_in(period, start, end) and rng.random() < 0.7:
+                rows.append(
+                    ImplementationReport(
+                        agreement_id=pk,
+                        period=period,
+                        activities="Kegiatan berjalan sesuai rencana kerja.",
+                        progress=rng.randrange(10, 100),
+                        outputs="Keluaran tercapai sebagian.",
+                        status=ReportStatus.ACCEPTED,
+                        submitted_by=filer,
+                        submitted_at=now - timedelta(days=rng.randrange(1, 90)),
+                        reviewed_by=filer,
+                        reviewed_at=now,
+                    )
+                )
+        if len(rows) >= batch:
+            created += len(ImplementationReport.objects.bulk_create(rows, ignore_conflicts=True))
+            rows = []
+    created += len(ImplementationReport.objects.bulk_create(rows, ignore_conflicts=True))
+    return created
+
+
+def seed_monitoring(size: int = 0) -> dict[str, int]:
+    """The demo's monitoring data; with `size`, benchmark volume as well."""
+    counts = {"demo": seed_demo_monitoring(), "reports": 0, "notifications": 0}
+    if size:
+        counts["reports"] = seed_report_volume()
+    return counts

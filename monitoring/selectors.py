@@ -1,6 +1,52 @@
-"""Read queries of the monitoring app, scoped by the user."""
+"""Read queries of the monitoring app, scoped by the user who asks.
 
-from .models import Notification
+Who reads what: TKKSD, Pimpinan and Admin read every agreement's monitoring; a PPKSD the
+agreements their OPD leads; the DPRD the agreements it has been asked to approve. One
+object is fetched through a `get_*_for(user, pk)` helper that answers 404 both for "missing"
+and "not yours".
+"""
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db import models
+from django.db.models import Count, DateField, Exists, F, OuterRef, Prefetch, Q, Subquery
+from django.db.models.functions import Coalesce, ExtractYear, TruncDate
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+
+from registry import lifecycle
+from registry.models import (
+    OPD,
+    Agreement,
+    AgreementDocument,
+    DocumentType,
+    DprdApproval,
+    Kind,
+    Relation,
+    Stage,
+    Transition,
+)
+from registry.roles import READ_ALL_ROLES, Role, has_role
+from registry.selectors import agreements_visible_to
+
+from . import periods
+from .models import (
+    FILED_STATUSES,
+    Evaluation,
+    ImplementationReport,
+    Notification,
+    ReportAttachment,
+    ReportStatus,
+)
+
+ACTIVE_STAGES = sorted(lifecycle.ACTIVE_STAGES)
+
+# --- notifications -----------------------------------------------------------------------------------
 
 
 def notifications_for(user):
@@ -9,3 +55,468 @@ def notifications_for(user):
 
 def unread_count(user) -> int:
     return Notification.objects.filter(recipient=user, read_at__isnull=True).count()
+
+
+# --- scope -------------------------------------------------------------------------------------------
+
+
+def reads_all(user) -> bool:
+    return has_role(user, *READ_ALL_ROLES)
+
+
+def agreements_monitored_by(user):
+    """The agreements whose reports and evaluations a user may read: the registry's scope
+    (a PPKSD reads what their OPD leads or takes part in, the DPRD what it was asked to approve)."""
+    return agreements_visible_to(user)
+
+
+def dashboard_scope(user):
+    """The agreements a dashboard counts: everything for TKKSD, Pimpinan and Admin, the OPD's
+    own for a PPKSD, None for anyone else (the dashboard is not theirs)."""
+    if reads_all(user):
+        return Agreement.objects.all()
+    if has_role(user, Role.PPKSD) and user.opd_id:
+        return Agreement.objects.filter(lead_opd_id=user.opd_id)
+    return None
+
+
+def get_monitored_agreement_for(user, pk) -> Agreement:
+    return get_object_or_404(agreements_monitored_by(user).select_related("lead_opd"), pk=pk)
+
+
+# --- reports -----------------------------------------------------------------------------------------
+
+
+def reports_visible_to(user):
+    reports = ImplementationReport.objects.select_related("agreement", "agreement__lead_opd", "submitted_by")
+    if reads_all(user):
+        return reports
+    return reports.filter(agreement__in=agreements_monitored_by(user))
+
+
+# The columns a row of the report list prints; the report's long texts stay in the database.
+REPORT_LIST_COLUMNS = (
+    "period",
+    "progress",
+    "status",
+    "submitted_at",
+    "agreement__title",
+    "agreement__lead_opd__name",
+    "submitted_by__username",
+    "submitted_by__first_name",
+    "submitted_by__last_name",
+)
+
+
+def report_list(user):
+    """The report list's queryset, newest month first (the report_recent index)."""
+    return reports_visible_to(user).only(*REPORT_LIST_COLUMNS).order_by("-period", "-submitted_at", "-id")
+
+
+def get_report_for(user, pk) -> ImplementationReport:
+    return get_object_or_404(reports_visible_to(user).select_related("reviewed_by"), pk=pk)
+
+
+def get_attachment_for(user, pk) -> ReportAttachment:
+    attachments = ReportAttachment.objects.select_related("report")
+    if not reads_all(user):
+        attachments = attachments.filter(report__agreement__in=agreements_monitored_by(user))
+    return get_object_or_404(attachments, pk=pk)
+
+
+def reports_of(agreement: Agreement) -> dict[date, ImplementationReport]:
+    return {report.period: report for report in agreement.implementation_reports.all()}
+
+
+@dataclass(frozen=True)
+class PeriodState:
+    period: date
+    due_date: date
+    report: ImplementationReport | None
+    overdue: bool
+
+    @property
+    def state(self) -> str:
+        if self.report is not None:
+            return self.report.status
+        return "overdue" if self.overdue else "owed"
+
+
+def period_states(agreement: Agreement, today: date) -> list[PeriodState]:
+    """Every period the agreement has had to report on, newest first, with its report if any.
+
+    A period with no report, or with a report returned for revision, is overdue after its
+    due day (docs/domain.md §7).
+    """
+    reports = reports_of(agreement)
+    states = []
+    for period in periods.owed_periods(agreement.start_date, agreement.end_date, today):
+        report = reports.get(period)
+        filed = report is not None and report.is_filed
+        overdue = not filed and periods.is_overdue(period, today)
+        states.append(PeriodState(period, periods.due_date(period), report, overdue))
+    # Reports on periods outside the term (a term changed later) are listed too.
+    listed = {state.period for state in states}
+    for period, report in sorted(reports.items(), reverse=True):
+        if period not in listed:
+            states.append(PeriodState(period, periods.due_date(period), report, False))
+    return sorted(states, key=lambda state: state.period, reverse=True)
+
+
+def owes_reports(agreement: Agreement) -> bool:
+    """Agreements in implementation report monthly (every stage of a signed, running agreement)."""
+    return agreement.stage in lifecycle.ACTIVE_STAGES
+
+
+def running_during(period: date) -> Q:
+    """Signed, running agreements whose term covers some day of `period`."""
+    return Q(stage__in=ACTIVE_STAGES, start_date__lte=periods.month_end(period)) & (
+        Q(end_date__isnull=True) | Q(end_date__gte=period)
+    )
+
+
+def filed_report_for(period: date) -> Exists:
+    return Exists(
+        ImplementationReport.objects.filter(agreement=OuterRef("pk"), period=period, status__in=FILED_STATUSES)
+    )
+
+
+def owing_report(queryset, period: date):
+    """Agreements of `queryset` that owe the report on `period` and have not filed it."""
+    return queryset.filter(running_during(period)).exclude(filed_report_for(period))
+
+
+def review_queue(user):
+    """Reports waiting for the TKKSD's review, oldest period first."""
+    return reports_visible_to(user).filter(status=ReportStatus.SUBMITTED).order_by("period", "submitted_at")
+
+
+# --- dormant agreements ------------------------------------------------------------------------------------
+
+
+def kb_pending_stages() -> list[str]:
+    """Stages after the Kesepakatan Bersama is signed and before the PKS is: KSDD and KSDPK."""
+    stages = lifecycle.stages_of(Kind.KSDD)
+    return stages[stages.index(Stage.PENANDATANGANAN_KB) + 1 : stages.index(Stage.PENANDATANGANAN_PKS) + 1]
+
+
+def kb_signed_on():
+    """When the Kesepakatan Bersama was signed: the date on its signed scan, else the day the
+    agreement left the KB signing stage, else the day it was recorded (a legacy import)."""
+    signed_scan = (
+        AgreementDocument.objects.filter(agreement=OuterRef("pk"), doc_type=DocumentType.KB, is_signed=True)
+        .exclude(date__isnull=True)
+        .order_by("-version")
+        .values("date")[:1]
+    )
+    left_signing = (
+        Transition.objects.filter(agreement=OuterRef("pk"), from_stage=Stage.PENANDATANGANAN_KB)
+        .order_by("-at")
+        .annotate(day=TruncDate("at"))
+        .values("day")[:1]
+    )
+    return Coalesce(
+        Subquery(signed_scan, output_field=DateField()),
+        Subquery(left_signing, output_field=DateField()),
+        TruncDate("created_at"),
+        output_field=DateField(),
+    )
+
+
+def kb_without_pks(queryset):
+    """KB-stage agreements annotated with `kb_signed` (filter on it for the warning period).
+
+    A KB followed by a PKS in its own record moves on to implementation; one followed by
+    separate PKS records (one per OPD) is left out once one of them has been signed.
+    """
+    signed_follow_up = Agreement.objects.filter(
+        parent=OuterRef("pk"), relation=Relation.PKS_OF_KB, stage__in=[*ACTIVE_STAGES, Stage.BERAKHIR]
+    )
+    return (
+        queryset.filter(kind__in=[Kind.KSDD, Kind.KSDPK], stage__in=kb_pending_stages())
+        .exclude(relation__in=[Relation.PKS_OF_KB, Relation.ADDENDUM])
+        .exclude(Exists(signed_follow_up))
+        .annotate(kb_signed=kb_signed_on())
+    )
+
+
+def _with_total(queryset, order, limit=10) -> tuple[int, list]:
+    """How many rows match, and the first `limit` of them: a plain COUNT (the planner takes a
+    bitmap scan or a hash anti-join over the whole set) and a short ordered list."""
+    return queryset.order_by().count(), list(queryset.order_by(*order)[:limit])
+
+
+def _by(field: str) -> list:
+    """Oldest first, by a date that is never empty on these rows. NULLS FIRST matches no index,
+    so the planner filters first and sorts the few rows left instead of walking the date index
+    across the whole table looking for ten rows of one OPD."""
+    return [F(field).asc(nulls_first=True), "pk"]
+
+
+LIST_COLUMNS = ("pk", "register_number", "title", "kind", "stage", "start_date", "end_date", "lead_opd__name")
+
+
+class DormantReason(models.TextChoices):
+    NO_REPORT = "no_report", _("In implementation without an accepted report")
+    KB_WITHOUT_PKS = "kb_without_pks", _("Kesepakatan Bersama without a PKS")
+    PAST_END = "past_end", _("Past its end date but still running")
+
+
+def dormant_cutoffs(today: date) -> tuple[date, date]:
+    """(first month that must have an accepted report, latest KB date that is overdue for a PKS)."""
+    report_cutoff = periods.add_months(periods.month_start(today), -settings.DORMANT_AFTER_MONTHS)
+    kb_cutoff = periods.add_months(today, -settings.KB_TO_PKS_WARNING_MONTHS)
+    return report_cutoff, kb_cutoff
+
+
+def no_accepted_report_q(today: date) -> Q:
+    """In implementation for the whole dormant period, with no accepted report for any month of it."""
+    cutoff, _kb = dormant_cutoffs(today)
+    accepted = ImplementationReport.objects.filter(
+        agreement=OuterRef("pk"), status=ReportStatus.ACCEPTED, period__gte=cutoff
+    )
+    return Q(stage__in=ACTIVE_STAGES, start_date__lt=cutoff) & ~Q(Exists(accepted))
+
+
+def past_end_q(today: date) -> Q:
+    return Q(stage__in=ACTIVE_STAGES, end_date__lt=today)
+
+
+@dataclass(frozen=True)
+class DormantRow:
+    agreement: Agreement
+    reason: str
+    since: date | None
+
+    @property
+    def reason_label(self) -> str:
+        return DormantReason(self.reason).label
+
+
+def dormant_with_counts(queryset, today: date, *, limit: int) -> dict[str, tuple[int, list[DormantRow]]]:
+    """The agreements needing attention, per reason (seed 003's "dormant" agreements): how many,
+    and the first `limit` of them. Three queries whatever the data: in implementation without
+    an accepted report for DORMANT_AFTER_MONTHS, a KB with no PKS after KB_TO_PKS_WARNING_MONTHS,
+    and a term past its end date while still marked running.
+    """
+    _cutoff, kb_cutoff = dormant_cutoffs(today)
+    queryset = queryset.select_related("lead_opd").only(*LIST_COLUMNS)
+    no_report = _with_total(queryset.filter(no_accepted_report_q(today)), _by("start_date"), limit)
+    kb = _with_total(kb_without_pks(queryset).filter(kb_signed__lte=kb_cutoff), _by("kb_signed"), limit)
+    past_end = _with_total(queryset.filter(past_end_q(today)), _by("end_date"), limit)
+    return {
+        DormantReason.NO_REPORT: (
+            no_report[0],
+            [DormantRow(a, DormantReason.NO_REPORT, a.start_date) for a in no_report[1]],
+        ),
+        DormantReason.KB_WITHOUT_PKS: (
+            kb[0],
+            [DormantRow(a, DormantReason.KB_WITHOUT_PKS, a.kb_signed) for a in kb[1]],
+        ),
+        DormantReason.PAST_END: (past_end[0], [DormantRow(a, DormantReason.PAST_END, a.end_date) for a in past_end[1]]),
+    }
+
+
+def dormant(queryset, today: date, *, limit: int = 200) -> dict[str, list[DormantRow]]:
+    """The first `limit` agreements needing attention, per reason."""
+    return {reason: rows for reason, (_count, rows) in dormant_with_counts(queryset, today, limit=limit).items()}
+
+
+# --- evaluations ----------------------------------------------------------------------------------------
+
+
+def evaluations_visible_to(user):
+    """TKKSD, Pimpinan and Admin read every evaluation, drafts included; a PPKSD and the DPRD
+    read the final evaluations of the agreements they see."""
+    evaluations = Evaluation.objects.select_related("agreement", "agreement__lead_opd", "created_by")
+    if reads_all(user):
+        return evaluations
+    return evaluations.final().filter(agreement__in=agreements_monitored_by(user))
+
+
+def get_evaluation_for(user, pk) -> Evaluation:
+    return get_object_or_404(evaluations_visible_to(user).select_related("finalised_by"), pk=pk)
+
+
+def awaiting_evaluation(queryset, year: int):
+    """Running agreements with no evaluation (draft or final) for `year`."""
+    evaluated = Evaluation.objects.filter(agreement=OuterRef("pk"), year=year)
+    return (
+        queryset.filter(stage__in=ACTIVE_STAGES, start_date__lte=date(year, 12, 31))
+        .exclude(Exists(evaluated))
+        .select_related("lead_opd")
+        .order_by("end_date", "pk")
+    )
+
+
+# --- dashboard --------------------------------------------------------------------------------------------
+
+
+@dataclass
+class Dashboard:
+    total: int = 0
+    by_stage: list[tuple[str, int]] = field(default_factory=list)
+    by_kind: list[tuple[str, int]] = field(default_factory=list)
+    by_opd: list[tuple[str, int]] = field(default_factory=list)
+    by_year: list[tuple[int, int]] = field(default_factory=list)
+    expiring_count: int = 0
+    expiring: list = field(default_factory=list)
+    overdue_period: date | None = None
+    overdue_count: int = 0
+    overdue: list = field(default_factory=list)
+    dprd_pending_count: int = 0
+    dprd_pending: list = field(default_factory=list)
+    dormant_counts: dict[str, int] = field(default_factory=dict)
+    dormant: list = field(default_factory=list)
+    review_count: int = 0
+    computed_at: datetime | None = None
+
+    @property
+    def dormant_summary(self) -> list[tuple[str, str, int]]:
+        return [(reason.value, reason.label, self.dormant_counts.get(reason, 0)) for reason in DormantReason]
+
+    @property
+    def dormant_total(self) -> int:
+        return sum(self.dormant_counts.values())
+
+    def chart_data(self) -> dict:
+        """What the charts draw, passed to the page with json_script."""
+        return {
+            "stage": {"labels": [label for label, _n in self.by_stage], "values": [n for _l, n in self.by_stage]},
+            "kind": {"labels": [label for label, _n in self.by_kind], "values": [n for _l, n in self.by_kind]},
+            "opd": {"labels": [label for label, _n in self.by_opd], "values": [n for _l, n in self.by_opd]},
+            "year": {"labels": [str(year) for year, _n in self.by_year], "values": [n for _y, n in self.by_year]},
+        }
+
+
+EXPIRING_MONTHS = 6
+DASHBOARD_ROWS = 10
+DASHBOARD_OPDS = 15
+
+
+def dashboard(scope, today: date) -> Dashboard:
+    """The dashboard's numbers for the agreements of `scope`, in fifteen queries whatever the data.
+
+    One GROUP BY gives the counts by stage, kind, OPD and year; each list (expiring, overdue,
+    waiting for the DPRD, each reason for attention) is a COUNT and a short ordered LIMIT, with
+    every anti-join in a WHERE clause, where PostgreSQL runs it as a hash anti-join.
+    """
+    board = Dashboard()
+    by_stage: dict[str, int] = {}
+    by_kind: dict[str, int] = {}
+    by_opd: dict[int, int] = {}
+    by_year: dict[int, int] = {}
+    groups = (
+        scope.order_by()
+        .annotate(year=ExtractYear("start_date"))
+        .values_list("stage", "kind", "lead_opd_id", "year")
+        .annotate(n=Count("pk"))
+    )
+    for stage, kind, opd_id, year, count in groups:
+        by_stage[stage] = by_stage.get(stage, 0) + count
+        by_kind[kind] = by_kind.get(kind, 0) + count
+        by_opd[opd_id] = by_opd.get(opd_id, 0) + count
+        if year is not None:
+            by_year[year] = by_year.get(year, 0) + count
+    board.total = sum(by_kind.values())
+    board.by_stage = [(str(stage.label), by_stage[stage]) for stage in Stage if stage in by_stage]
+    board.by_kind = [(str(kind.label).split(":")[0], by_kind[kind]) for kind in Kind if kind in by_kind]
+    board.by_year = sorted(by_year.items())
+    names = {
+        pk: abbreviation or name
+        for pk, abbreviation, name in OPD.objects.filter(pk__in=list(by_opd)).values_list("pk", "abbreviation", "name")
+    }
+    top = sorted(by_opd.items(), key=lambda item: (-item[1], names.get(item[0], "")))[:DASHBOARD_OPDS]
+    board.by_opd = [(names.get(pk, "?"), count) for pk, count in top]
+
+    listed = scope.select_related("lead_opd").only(*LIST_COLUMNS)
+    horizon = periods.add_months(today, EXPIRING_MONTHS)
+    board.expiring_count, board.expiring = _with_total(
+        listed.filter(stage__in=ACTIVE_STAGES, end_date__gte=today, end_date__lte=horizon), ["end_date", "pk"]
+    )
+    period = periods.latest_overdue_period(today)
+    board.overdue_period = period
+    board.overdue_count, board.overdue = _with_total(owing_report(listed, period), _by("start_date"))
+    pending = (
+        DprdApproval.objects.filter(decision=DprdApproval.Decision.PENDING, received_on__isnull=False)
+        .filter(agreement__in=scope)
+        .select_related("agreement")
+    )
+    board.dprd_pending_count, approvals = _with_total(pending, [F("due_on").asc(nulls_last=True), "received_on", "pk"])
+    board.dprd_pending = [
+        (approval, (today - approval.received_on).days, _days_left(approval, today)) for approval in approvals
+    ]
+    counts, rows = {}, []
+    for reason, (count, found) in dormant_with_counts(listed, today, limit=DASHBOARD_ROWS).items():
+        counts[reason] = count
+        rows += found
+    board.dormant_counts = counts
+    board.dormant = rows[:DASHBOARD_ROWS]
+    board.review_count = review_count(scope)
+    board.computed_at = timezone.now()
+    return board
+
+
+def review_count(scope) -> int:
+    return ImplementationReport.objects.filter(status=ReportStatus.SUBMITTED, agreement__in=scope).count()
+
+
+def _cached(name: str, scope_key: str, today: date, compute):
+    """`compute()`, shared for MONITORING_DASHBOARD_CACHE_SECONDS per scope ("all" or one OPD),
+    day and language.
+
+    At a hundred thousand agreements the counts cost several full scans: read many times an
+    hour and changing slowly, they are shared through Django's cache rather than recomputed on
+    every load. The pages say when they were computed.
+    """
+    seconds = settings.MONITORING_DASHBOARD_CACHE_SECONDS
+    if seconds <= 0:
+        return compute()
+    key = f"monitoring:{name}:{scope_key}:{today.isoformat()}:{get_language()}"
+    value = cache.get(key)
+    if value is None:
+        value = compute()
+        cache.set(key, value, seconds)
+    return value
+
+
+def cached_dashboard(scope, scope_key: str, today: date) -> Dashboard:
+    """The dashboard, shared for a while (see `_cached`); the count of reports waiting for review
+    is always live."""
+    board = _cached("dashboard", scope_key, today, lambda: dashboard(scope, today))
+    board.review_count = review_count(scope)
+    return board
+
+
+def cached_dormant(scope, scope_key: str, today: date, *, limit: int) -> tuple[datetime, dict]:
+    """When it was computed, and `dormant_with_counts`, shared for a while (see `_cached`)."""
+    return _cached(
+        f"dormant-{limit}",
+        scope_key,
+        today,
+        lambda: (timezone.now(), dormant_with_counts(scope, today, limit=limit)),
+    )
+
+
+def _days_left(approval, today: date) -> int | None:
+    due = getattr(approval, "due_on", None)
+    return (due - today).days if due else None
+
+
+# --- the periodic report to the Gubernur and the Menteri ------------------------------------------------------
+
+
+def periodic_report_agreements(start: date, end: date):
+    """Every KSD the Pemda had during [start, end] (docs/domain.md §7): not rejected or withdrawn,
+    started by the end of the period (or, without a start date yet, recorded by then), and not
+    ended before it began; each with its final evaluations up to the period's year (newest
+    first) in `final_evaluations`."""
+    evaluations = Evaluation.objects.final().filter(year__lte=end.year).order_by("-year")
+    return (
+        Agreement.objects.filter(Q(start_date__lte=end) | Q(start_date__isnull=True, created_at__date__lte=end))
+        .exclude(stage__in=[Stage.DITOLAK, Stage.DIBATALKAN])
+        .filter(Q(end_date__isnull=True) | Q(end_date__gte=start))
+        .select_related("lead_opd", "urusan")
+        .prefetch_related("partners", Prefetch("evaluations", queryset=evaluations, to_attr="final_evaluations"))
+        .order_by("kind", "start_date", "pk")
+    )

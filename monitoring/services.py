@@ -1,14 +1,27 @@
-"""Notifications: record one, and send its e-mail exactly once."""
+"""Notifications (record one, send its e-mail exactly once) and the monthly implementation
+reports (file, revise, review). Views and tasks call these; they raise PermissionDenied or
+ServiceError with a translated message."""
 
+import hashlib
 import logging
-from datetime import timedelta
+from dataclasses import dataclass
+from datetime import date, timedelta
+from decimal import Decimal
 
 from django.conf import settings
+from django.core.exceptions import PermissionDenied
 from django.core.mail import send_mail
+from django.db import IntegrityError, transaction
 from django.db.models import Q
-from django.utils import timezone
+from django.utils import formats, timezone
+from django.utils.translation import gettext_lazy as _
 
-from .models import Notification
+from registry import lifecycle
+from registry.models import Agreement
+from registry.roles import Role, has_role
+
+from . import periods
+from .models import ImplementationReport, Notification, ReportAttachment, ReportEvent, ReportStatus
 
 logger = logging.getLogger(__name__)
 
@@ -103,3 +116,210 @@ def _email_text(notification: Notification) -> str:
     if notification.url:
         parts.append(f"{settings.SITE_URL}{notification.url}")
     return "\n\n".join(parts) or notification.title
+
+
+def notify_users(recipients, *, title: str, body: str = "", url: str = "") -> list[Notification]:
+    """`notify` each distinct user once."""
+    seen, notifications = set(), []
+    for user in recipients:
+        if user.pk not in seen:
+            seen.add(user.pk)
+            notifications.append(notify(user, title=title, body=body, url=url))
+    return notifications
+
+
+# --- monthly implementation reports ---------------------------------------------------------------------
+
+
+class ServiceError(Exception):
+    """A request that cannot be carried out; `message` is translated for the user."""
+
+    def __init__(self, message):
+        super().__init__(str(message))
+        self.message = message
+
+
+MAX_ATTACHMENTS = 10
+
+
+@dataclass
+class ReportData:
+    activities: str
+    progress: int
+    outputs: str
+    budget_realised: Decimal | None = None
+    obstacles: str = ""
+    follow_up: str = ""
+
+
+@dataclass
+class Evidence:
+    """An uploaded file already checked by monitoring.validators, with the type found in it."""
+
+    file: object
+    content_type: str
+
+
+def files_reports(user) -> bool:
+    """PPKSD linked to an OPD file its reports."""
+    return has_role(user, Role.PPKSD) and bool(user.opd_id)
+
+
+def can_file_report(user, agreement: Agreement) -> bool:
+    """The lead OPD's PPKSD file the reports of an agreement in implementation."""
+    return files_reports(user) and user.opd_id == agreement.lead_opd_id and agreement.stage in lifecycle.ACTIVE_STAGES
+
+
+def can_revise_report(user, report: ImplementationReport) -> bool:
+    return report.status != ReportStatus.ACCEPTED and can_file_report(user, report.agreement)
+
+
+def can_review_reports(user) -> bool:
+    return has_role(user, Role.TKKSD)
+
+
+def check_period(agreement: Agreement, period: date, today: date) -> None:
+    """Refuse a period the agreement does not owe: not a month start, in the future, or
+    outside the agreement's term."""
+    if period.day != 1:
+        raise ServiceError(_("A report covers a whole month."))
+    if period > periods.current_period(today):
+        raise ServiceError(_("A month can be reported on once it has ended."))
+    if not periods.running_in(period, agreement.start_date, agreement.end_date):
+        raise ServiceError(_("The agreement did not run during that month."))
+
+
+def _apply(report: ImplementationReport, data: ReportData) -> None:
+    report.activities = data.activities
+    report.progress = data.progress
+    report.budget_realised = data.budget_realised
+    report.outputs = data.outputs
+    report.obstacles = data.obstacles
+    report.follow_up = data.follow_up
+
+
+def _store_evidence(report: ImplementationReport, evidence, actor) -> None:
+    if report.attachments.count() + len(evidence) > MAX_ATTACHMENTS:
+        raise ServiceError(_("A report takes at most %(count)s attachments.") % {"count": MAX_ATTACHMENTS})
+    for item in evidence:
+        digest = hashlib.sha256()
+        for chunk in item.file.chunks():
+            digest.update(chunk)
+        item.file.seek(0)
+        attachment = ReportAttachment(
+            report=report,
+            content_type=item.content_type,
+            original_name=(getattr(item.file, "name", "") or "bukti")[-255:],
+            size=item.file.size,
+            sha256=digest.hexdigest(),
+            uploaded_by=actor,
+        )
+        attachment.file.save("evidence", item.file, save=False)
+        attachment.save()
+
+
+@transaction.atomic
+def file_report(
+    agreement: Agreement, *, actor, period: date, data: ReportData, evidence=(), today: date | None = None
+) -> ImplementationReport:
+    """File the report on `period` (a month's first day) for `agreement`, waiting for review.
+
+    Raises PermissionDenied unless the actor is a PPKSD of the lead OPD and the agreement is in
+    implementation, ServiceError for a period not owed or already reported on.
+    """
+    if not can_file_report(actor, agreement):
+        raise PermissionDenied
+    check_period(agreement, period, today or timezone.localdate())
+    now = timezone.now()
+    report = ImplementationReport(
+        agreement=agreement,
+        period=period,
+        status=ReportStatus.SUBMITTED,
+        submitted_by=actor,
+        submitted_at=now,
+    )
+    _apply(report, data)
+    try:
+        with transaction.atomic():
+            report.save()
+    except IntegrityError:
+        raise ServiceError(_("A report on this month has already been filed; open it to revise it.")) from None
+    ReportEvent.objects.create(report=report, action=ReportEvent.Action.SUBMITTED, actor=actor, at=now)
+    _store_evidence(report, evidence, actor)
+    return report
+
+
+@transaction.atomic
+def revise_report(report: ImplementationReport, *, actor, data: ReportData, evidence=()) -> ImplementationReport:
+    """Change a report not yet accepted and file it again for review."""
+    locked = ImplementationReport.objects.select_for_update().select_related("agreement").get(pk=report.pk)
+    if not can_file_report(actor, locked.agreement):
+        raise PermissionDenied
+    if locked.status == ReportStatus.ACCEPTED:
+        raise ServiceError(_("An accepted report can no longer be changed."))
+    now = timezone.now()
+    _apply(locked, data)
+    locked.status = ReportStatus.SUBMITTED
+    locked.submitted_by, locked.submitted_at = actor, now
+    locked.save(
+        update_fields=[
+            "activities",
+            "progress",
+            "budget_realised",
+            "outputs",
+            "obstacles",
+            "follow_up",
+            "status",
+            "submitted_by",
+            "submitted_at",
+            "updated_at",
+        ]
+    )
+    ReportEvent.objects.create(report=locked, action=ReportEvent.Action.REVISED, actor=actor, at=now)
+    _store_evidence(locked, evidence, actor)
+    return locked
+
+
+class ReviewDecision:
+    ACCEPT = "accept"
+    RETURN = "return"
+
+
+@transaction.atomic
+def review_report(report: ImplementationReport, *, actor, decision: str, note: str = "") -> ImplementationReport:
+    """The TKKSD accepts a report or returns it with notes; the OPD's filer is notified.
+
+    Only a report waiting for review can be reviewed: a second reviewer acting at the same
+    time finds it already decided.
+    """
+    if not can_review_reports(actor):
+        raise PermissionDenied
+    if decision not in (ReviewDecision.ACCEPT, ReviewDecision.RETURN):
+        raise ServiceError(_("Choose whether to accept the report or return it."))
+    if decision == ReviewDecision.RETURN and not note.strip():
+        raise ServiceError(_("Write what the OPD must revise."))
+    locked = (
+        ImplementationReport.objects.select_for_update().select_related("agreement", "submitted_by").get(pk=report.pk)
+    )
+    if locked.status != ReportStatus.SUBMITTED:
+        raise ServiceError(_("This report has already been reviewed."))
+    now = timezone.now()
+    accepted = decision == ReviewDecision.ACCEPT
+    locked.status = ReportStatus.ACCEPTED if accepted else ReportStatus.RETURNED
+    locked.reviewed_by, locked.reviewed_at, locked.review_note = actor, now, note.strip()
+    locked.save(update_fields=["status", "reviewed_by", "reviewed_at", "review_note", "updated_at"])
+    ReportEvent.objects.create(
+        report=locked,
+        action=ReportEvent.Action.ACCEPTED if accepted else ReportEvent.Action.RETURNED,
+        actor=actor,
+        at=now,
+        note=note.strip(),
+    )
+    month = formats.date_format(locked.period, "F Y")
+    values = {"month": month, "title": locked.agreement.title}
+    if accepted:
+        title = _("Report for %(month)s accepted: %(title)s") % values
+    else:
+        title = _("Report for %(month)s returned for revision: %(title)s") % values
+    notify(locked.submitted_by, title=str(title), body=note.strip(), url=locked.get_absolute_url())
+    return locked

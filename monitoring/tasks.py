@@ -4,7 +4,7 @@ from smtplib import SMTPException
 
 from celery import shared_task
 
-from . import services
+from . import reminders, services
 
 
 @shared_task(
@@ -25,3 +25,40 @@ def resend_unsent_emails() -> int:
     for notification_id in ids:
         send_notification_email.delay(notification_id)
     return len(ids)
+
+
+@shared_task(
+    autoretry_for=(SMTPException, ConnectionError, TimeoutError),
+    retry_backoff=60,
+    retry_kwargs={"max_retries": services.EMAIL_MAX_ATTEMPTS},
+    soft_time_limit=120,
+    time_limit=180,
+)
+def send_notification_emails(notification_ids: list[int]) -> int:
+    """Send a few notifications' e-mails (the reminders of a scan); each is sent at most once.
+
+    A failure does not stop the others; the first one is raised at the end so that the task is
+    retried, and the retry finds the e-mails already sent claimed or sent.
+    """
+    sent, failure = 0, None
+    for notification_id in notification_ids:
+        try:
+            sent += services.deliver_notification_email(notification_id)
+        except (SMTPException, ConnectionError, TimeoutError) as error:
+            failure = failure or error
+    if failure is not None:
+        raise failure
+    return sent
+
+
+@shared_task(soft_time_limit=240, time_limit=300)
+def daily_reminder_scan() -> dict:
+    """Beat entry: cover every day since the last scan up to today, then send the reminders."""
+    result = reminders.run_daily()
+    return {"start": str(result.start), "end": str(result.end), "found": result.found, "sent": result.sent}
+
+
+@shared_task(soft_time_limit=240, time_limit=300)
+def send_pending_reminders() -> int:
+    """Beat entry: send reminders written but never sent (a worker that died between the two)."""
+    return reminders.send_pending()

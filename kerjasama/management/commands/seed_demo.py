@@ -3,8 +3,9 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 
 from monitoring import demo as monitoring_demo
+from planning import demo as planning_demo
 from registry import demo as registry_demo
-from registry import demo_agreements
+from registry import demo_agreements, demo_dprd
 
 
 class Command(BaseCommand):
@@ -21,6 +22,7 @@ class Command(BaseCommand):
         with transaction.atomic():
             counts = registry_demo.seed_reference_demo()
             agreements = demo_agreements.seed_agreements()
+            planning_demo.seed_planning()
         self.stdout.write(
             self.style.SUCCESS(
                 f"Demo data: {counts['opds']} OPD, {counts['users']} users, {agreements} new demo agreements."
@@ -32,3 +34,8 @@ class Command(BaseCommand):
             self.stdout.write(
                 self.style.SUCCESS(f"Generated {generated} agreements and {notifications} notifications.")
             )
+        demo_dprd.seed_dprd(size)
+        monitoring = monitoring_demo.seed_monitoring(size)
+        self.stdout.write(
+            self.style.SUCCESS(f"Monitoring: {monitoring['demo']} demo records, {monitoring['reports']} reports.")
+        )

@@ -1,0 +1,53 @@
+"""Builders shared by the monitoring tests."""
+
+from datetime import date
+
+from PIL import Image
+
+from monitoring import services
+from monitoring.models import ImplementationReport, ReportStatus
+from registry.models import Stage
+from registry.tests.factories import OPDFactory, make_agreement, pdf_bytes
+
+
+def running(actor, *, opd=None, start=date(2025, 1, 1), end=date(2027, 12, 31), stage=Stage.PELAKSANAAN, **fields):
+    """An agreement in implementation (filed by a TKKSD `actor`) with the given term."""
+    return make_agreement(actor, opd=opd or OPDFactory(), stage=stage, start_date=start, end_date=end, **fields)
+
+
+def report_data(**overrides) -> services.ReportData:
+    values = {
+        "activities": "Rapat koordinasi dan pelaksanaan kegiatan lapangan.",
+        "progress": 40,
+        "outputs": "Layanan berjalan untuk 1.200 warga.",
+    }
+    values.update(overrides)
+    return services.ReportData(**values)
+
+
+def add_report(agreement, period, filer, *, status=ReportStatus.ACCEPTED, reviewer=None):
+    """A report on `period` in the given state, written straight to the table (for fixtures)."""
+    from django.utils import timezone
+
+    return ImplementationReport.objects.create(
+        agreement=agreement,
+        period=period,
+        activities="Kegiatan",
+        progress=50,
+        outputs="Keluaran",
+        status=status,
+        submitted_by=filer,
+        submitted_at=timezone.now(),
+        reviewed_by=reviewer if status != ReportStatus.SUBMITTED else None,
+    )
+
+
+def png_bytes() -> bytes:
+    import io
+
+    buffer = io.BytesIO()
+    Image.new("RGB", (4, 3), (200, 30, 30)).save(buffer, format="PNG")
+    return buffer.getvalue()
+
+
+__all__ = ["add_report", "pdf_bytes", "png_bytes", "report_data", "running"]

@@ -1,0 +1,216 @@
+"""The dashboard's numbers against a hand-counted register, its fixed number of queries, and the
+agreements needing attention."""
+
+import json
+from datetime import date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+import pytest
+import time_machine
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from monitoring import selectors
+from monitoring.models import ReportStatus
+from registry.models import Agreement, DprdApproval, EndReason, Kind, Stage
+from registry.tests.factories import make_agreement
+
+from .helpers import add_report, running
+
+D = date(2026, 11, 23)
+JAKARTA = ZoneInfo("Asia/Jakarta")
+
+
+def at(day: date) -> datetime:
+    return datetime.combine(day, time(9, 0), tzinfo=JAKARTA)
+
+
+@pytest.fixture
+def register(tkksd, ppksd, opd, other_opd, settings):
+    """Seven agreements whose every number on the dashboard is counted by hand in the tests."""
+    settings.REPORT_DUE_DAY = 10
+    settings.DORMANT_AFTER_MONTHS = 3
+    settings.KB_TO_PKS_WARNING_MONTHS = 6
+    with time_machine.travel(at(date(2026, 3, 1)), tick=False):
+        a3 = make_agreement(tkksd, opd=opd, title="A3 KB tanpa PKS", stage=Stage.PENYUSUNAN_PKS)
+    with time_machine.travel(at(D), tick=False):
+        a1 = running(tkksd, opd=opd, title="A1 segera berakhir", start=date(2025, 1, 1), end=D + timedelta(days=100))
+        a2 = running(tkksd, opd=opd, title="A2 tertib", kind=Kind.KSDPK, start=date(2025, 3, 1), end=date(2028, 12, 31))
+        add_report(a2, date(2026, 10, 1), ppksd, status=ReportStatus.ACCEPTED, reviewer=tkksd)
+        add_report(a2, date(2026, 9, 1), ppksd, status=ReportStatus.SUBMITTED)
+        a4 = make_agreement(
+            tkksd,
+            opd=opd,
+            title="A4 menunggu DPRD",
+            stage=Stage.PERSETUJUAN_DPRD,
+            burdens_community=True,
+            burden_justification="Membebani APBD.",
+        )
+        DprdApproval.objects.create(agreement=a4, received_on=D - timedelta(days=20), due_on=D + timedelta(days=25))
+        b1 = running(
+            tkksd,
+            opd=other_opd,
+            title="B1 lewat masa",
+            kind=Kind.SINERGI,
+            stage=Stage.PELAPORAN,
+            start=date(2024, 6, 1),
+            end=date(2026, 11, 1),
+        )
+        b2 = make_agreement(
+            tkksd, opd=other_opd, title="B2 berakhir", start_date=date(2020, 1, 1), end_date=date(2021, 1, 1)
+        )
+        Agreement.objects.filter(pk=b2.pk).update(stage=Stage.BERAKHIR, end_reason=EndReason.TERM_EXPIRED)
+        b3 = make_agreement(tkksd, opd=other_opd, title="B3 luar negeri", kind=Kind.KSDPL)
+    return {"a1": a1, "a2": a2, "a3": a3, "a4": a4, "b1": b1, "b2": b2, "b3": b3}
+
+
+def as_dict(pairs):
+    return dict(pairs)
+
+
+@pytest.mark.django_db
+def test_dashboard_numbers_match_the_hand_count(register, opd, other_opd):
+    board = selectors.dashboard(Agreement.objects.all(), D)
+    assert board.total == 7
+    assert as_dict(board.by_stage) == {
+        str(Stage.PELAKSANAAN.label): 2,
+        str(Stage.PENYUSUNAN_PKS.label): 1,
+        str(Stage.PERSETUJUAN_DPRD.label): 1,
+        str(Stage.PELAPORAN.label): 1,
+        str(Stage.BERAKHIR.label): 1,
+        str(Stage.PRAKARSA.label): 1,
+    }
+    assert sum(as_dict(board.by_kind).values()) == 7
+    assert as_dict(board.by_kind)["KSDD"] == 4
+    assert as_dict(board.by_opd) == {opd.abbreviation: 4, other_opd.abbreviation: 3}
+    assert board.by_year == [(2020, 1), (2024, 1), (2025, 2)]
+    assert board.expiring_count == 1
+    assert [a.title for a in board.expiring] == ["A1 segera berakhir"]
+    assert board.overdue_period == date(2026, 10, 1)
+    assert board.overdue_count == 2
+    assert {a.title for a in board.overdue} == {"A1 segera berakhir", "B1 lewat masa"}
+    assert board.dprd_pending_count == 1
+    approval, waited, left = board.dprd_pending[0]
+    assert (approval.agreement.title, waited, left) == ("A4 menunggu DPRD", 20, 25)
+    assert board.dormant_counts == {"no_report": 2, "kb_without_pks": 1, "past_end": 1}
+    assert board.review_count == 1
+    charts = board.chart_data()
+    assert sum(charts["stage"]["values"]) == 7
+    assert charts["year"] == {"labels": ["2020", "2024", "2025"], "values": [1, 1, 2]}
+
+
+@pytest.mark.django_db
+def test_ppksd_dashboard_counts_their_own_opd(client, register, ppksd):
+    client.force_login(ppksd)
+    with time_machine.travel(at(D), tick=False):
+        response = client.get(reverse("monitoring:dashboard"))
+    board = response.context["board"]
+    assert board.total == 4
+    assert board.overdue_count == 1
+    assert board.dormant_counts == {"no_report": 1, "kb_without_pks": 1, "past_end": 0}
+    assert board.dprd_pending_count == 1
+    assert not response.context["can_report_upward"]
+
+
+@pytest.mark.django_db
+def test_dashboard_page_passes_the_chart_data_as_json(client, register, tkksd):
+    client.force_login(tkksd)
+    with time_machine.travel(at(D), tick=False):
+        response = client.get(reverse("monitoring:dashboard"))
+    html = response.content.decode()
+    assert '<script id="dashboard-data" type="application/json">' in html
+    start = html.index('<script id="dashboard-data" type="application/json">')
+    payload = html[start:].split(">", 1)[1].split("</script>", 1)[0]
+    assert json.loads(payload)["opd"]["values"] == [4, 3]
+    assert "chart.umd.min.js" in html
+    # No inline script: the CSP would refuse it.
+    assert "<script>" not in html
+
+
+def _grow(tkksd, ppksd, opd, other_opd, n):
+    for index in range(n):
+        agreement = running(
+            tkksd,
+            opd=opd if index % 2 else other_opd,
+            title=f"Tambahan {index}",
+            kind=[Kind.KSDD, Kind.KSDPK, Kind.SINERGI][index % 3],
+            start=date(2023 + index % 3, 1, 1),
+            end=D + timedelta(days=30 * index),
+        )
+        add_report(agreement, date(2026, 10, 1), ppksd, status=ReportStatus.SUBMITTED)
+    with time_machine.travel(at(date(2026, 1, 1)), tick=False):
+        for index in range(n):
+            make_agreement(tkksd, opd=opd, title=f"KB {index}", stage=Stage.PENYUSUNAN_PKS)
+
+
+@pytest.mark.django_db
+def test_dashboard_query_count_does_not_grow_with_the_data(client, register, tkksd, ppksd, opd, other_opd, settings):
+    settings.MONITORING_DASHBOARD_CACHE_SECONDS = 0
+    client.force_login(tkksd)
+    with CaptureQueriesContext(connection) as small:
+        selectors.dashboard(Agreement.objects.all(), D)
+    with time_machine.travel(at(D), tick=False), CaptureQueriesContext(connection) as small_page:
+        client.get(reverse("monitoring:dashboard"))
+    _grow(tkksd, ppksd, opd, other_opd, 12)
+    with CaptureQueriesContext(connection) as large:
+        board = selectors.dashboard(Agreement.objects.all(), D)
+    with time_machine.travel(at(D), tick=False), CaptureQueriesContext(connection) as large_page:
+        client.get(reverse("monitoring:dashboard"))
+    assert board.total == 7 + 24
+    assert len(large) == len(small) == 15
+    assert len(large_page) == len(small_page)
+
+
+@pytest.mark.django_db
+def test_dormant_list_gives_each_reason(client, register, tkksd):
+    client.force_login(tkksd)
+    with time_machine.travel(at(D), tick=False):
+        response = client.get(reverse("monitoring:dormant_list"))
+    groups = {reason: rows for reason, (_count, rows) in response.context["groups"].items()}
+    assert sorted(row.agreement.title for row in groups["no_report"]) == ["A1 segera berakhir", "B1 lewat masa"]
+    assert [row.agreement.title for row in groups["kb_without_pks"]] == ["A3 KB tanpa PKS"]
+    assert groups["kb_without_pks"][0].since == date(2026, 3, 1)
+    assert [row.agreement.title for row in groups["past_end"]] == ["B1 lewat masa"]
+    assert [count for count, _rows in response.context["groups"].values()] == [2, 1, 1]
+
+
+@pytest.mark.django_db
+def test_a_kb_followed_by_a_signed_pks_record_is_not_dormant(tkksd, opd, settings):
+    settings.KB_TO_PKS_WARNING_MONTHS = 6
+    with time_machine.travel(at(date(2026, 1, 5)), tick=False):
+        kb = make_agreement(tkksd, opd=opd, title="KB induk", stage=Stage.PENYUSUNAN_PKS)
+    assert [row.agreement for row in selectors.dormant(Agreement.objects.all(), D)["kb_without_pks"]] == [kb]
+    pks = make_agreement(tkksd, opd=opd, title="PKS anak", stage=Stage.PELAKSANAAN, start_date=date(2026, 6, 1))
+    Agreement.objects.filter(pk=pks.pk).update(parent=kb, relation="pks_of_kb")
+    assert selectors.dormant(Agreement.objects.all(), D)["kb_without_pks"] == []
+
+
+@pytest.mark.django_db
+def test_an_accepted_report_within_the_period_keeps_an_agreement_awake(tkksd, ppksd, opd, settings):
+    settings.DORMANT_AFTER_MONTHS = 3
+    agreement = running(tkksd, opd=opd, start=date(2025, 1, 1))
+    add_report(agreement, date(2026, 7, 1), ppksd, status=ReportStatus.ACCEPTED, reviewer=tkksd)
+    assert [row.agreement for row in selectors.dormant(Agreement.objects.all(), D)["no_report"]] == [agreement]
+    add_report(agreement, date(2026, 8, 1), ppksd, status=ReportStatus.SUBMITTED)
+    assert len(selectors.dormant(Agreement.objects.all(), D)["no_report"]) == 1
+    add_report(agreement, date(2026, 9, 1), ppksd, status=ReportStatus.ACCEPTED, reviewer=tkksd)
+    assert selectors.dormant(Agreement.objects.all(), D)["no_report"] == []
+
+
+@pytest.mark.django_db
+def test_the_counts_are_shared_for_a_while_but_the_review_queue_is_live(client, register, tkksd, ppksd, settings):
+    settings.MONITORING_DASHBOARD_CACHE_SECONDS = 300
+    client.force_login(tkksd)
+    with time_machine.travel(at(D), tick=False):
+        first = client.get(reverse("monitoring:dashboard")).context["board"]
+        running(tkksd, opd=register["a1"].lead_opd, title="Baru", start=date(2026, 1, 1))
+        add_report(register["a1"], date(2026, 10, 1), ppksd, status=ReportStatus.SUBMITTED)
+        with CaptureQueriesContext(connection) as cached:
+            second = client.get(reverse("monitoring:dashboard")).context["board"]
+    assert first.total == second.total == 7
+    assert (first.review_count, second.review_count) == (1, 2)
+    assert not any("GROUP BY" in query["sql"] for query in cached.captured_queries)
+    settings.MONITORING_DASHBOARD_CACHE_SECONDS = 0
+    with time_machine.travel(at(D), tick=False):
+        assert client.get(reverse("monitoring:dashboard")).context["board"].total == 8

@@ -1,0 +1,195 @@
+"""The annual evaluation: scale, one per year, final and frozen, its printed report, the agreement page."""
+
+import io
+from datetime import date
+from decimal import Decimal
+
+import pytest
+from django.core.exceptions import PermissionDenied
+from django.urls import reverse
+from pypdf import PdfReader
+
+from monitoring import evaluations
+from monitoring.models import Evaluation, EvaluationStatus, Recommendation, Score, average_of, rating_of
+from registry.models import PemdaProfile, Stage
+from registry.tests.factories import PemdaProfileFactory
+
+from .helpers import running
+
+TODAY = date(2026, 11, 23)
+
+
+def data(**overrides) -> evaluations.EvaluationData:
+    values = {
+        "effectiveness": 4,
+        "efficiency": 3,
+        "benefit": 5,
+        "compliance": 4,
+        "strengths": "Layanan lintas batas berjalan.",
+        "weaknesses": "Jadwal armada belum tepat waktu.",
+        "opportunities": "Integrasi dengan kereta api.",
+        "threats": "Kenaikan biaya operasional.",
+        "recommendation": Recommendation.EXTEND,
+        "conclusion": "Layak diperpanjang dengan perbaikan jadwal.",
+    }
+    values.update(overrides)
+    return evaluations.EvaluationData(**values)
+
+
+@pytest.fixture
+def agreement(tkksd, opd):
+    return running(tkksd, opd=opd, title="Angkutan Perkotaan Trans Jogja", start=date(2024, 1, 1))
+
+
+@pytest.fixture
+def profile(db):
+    return PemdaProfileFactory()
+
+
+def pdf_text(content: bytes) -> str:
+    return "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(content)).pages)
+
+
+def test_the_average_reads_on_the_scale():
+    assert average_of([4, 3, 5, 4]) == Decimal("4.00")
+    assert average_of([4, 3, 4, 3]) == Decimal("3.50")
+    assert rating_of(Decimal("3.50")) == Score.GOOD
+    assert rating_of(Decimal("3.49")) == Score.FAIR
+    assert rating_of(Decimal("1.00")) == Score.VERY_POOR
+
+
+@pytest.mark.django_db
+def test_tkksd_evaluates_once_a_year(agreement, tkksd):
+    evaluation = evaluations.create_evaluation(agreement, actor=tkksd, year=2026, data=data(), today=TODAY)
+    assert evaluation.status == EvaluationStatus.DRAFT
+    assert evaluation.average == Decimal("4.00")
+    with pytest.raises(evaluations.ServiceError):
+        evaluations.create_evaluation(agreement, actor=tkksd, year=2026, data=data(), today=TODAY)
+    evaluations.create_evaluation(agreement, actor=tkksd, year=2025, data=data(), today=TODAY)
+    assert Evaluation.objects.count() == 2
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("overrides", "year"),
+    [({"effectiveness": 6}, 2026), ({"benefit": 0}, 2026), ({"recommendation": "maybe"}, 2026), ({}, 2027), ({}, 2023)],
+    ids=["score-above-scale", "score-below-scale", "unknown-recommendation", "future-year", "before-start"],
+)
+def test_invalid_evaluations_are_refused(agreement, tkksd, overrides, year):
+    with pytest.raises(evaluations.ServiceError):
+        evaluations.create_evaluation(agreement, actor=tkksd, year=year, data=data(**overrides), today=TODAY)
+
+
+@pytest.mark.django_db
+def test_an_agreement_in_preparation_is_not_evaluated(tkksd, opd):
+    preparing = running(tkksd, opd=opd, stage=Stage.PENYUSUNAN_KB)
+    with pytest.raises(evaluations.ServiceError):
+        evaluations.create_evaluation(preparing, actor=tkksd, year=2026, data=data(), today=TODAY)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("who", ["ppksd", "other_ppksd", "dprd", "pimpinan", "admin"])
+def test_only_tkksd_evaluates(agreement, users, who):
+    with pytest.raises(PermissionDenied):
+        evaluations.create_evaluation(agreement, actor=users[who], year=2026, data=data())
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_final_evaluation_is_frozen_and_its_report_prints_from_the_snapshot(agreement, tkksd, ppksd, profile):
+    evaluation = evaluations.create_evaluation(agreement, actor=tkksd, year=2026, data=data(), today=TODAY)
+    final = evaluations.finalise_evaluation(evaluation, actor=tkksd, today=date(2026, 11, 30))
+    assert final.is_final
+    assert final.snapshot["recommendation"]  # printed in Indonesian whatever the page's language
+    assert final.snapshot["average"] == "4,00"
+    with pytest.raises(evaluations.ServiceError):
+        evaluations.update_evaluation(final, actor=tkksd, data=data(benefit=1))
+    with pytest.raises(evaluations.ServiceError):
+        evaluations.finalise_evaluation(final, actor=tkksd)
+    # The OPD's liaison officers are told the recommendation.
+    assert ppksd.notifications.filter(url=final.get_absolute_url()).exists()
+
+    # A later change to the agreement or the Pemda does not change the printed report.
+    agreement.title = "Judul yang diganti kemudian"
+    agreement.save(update_fields=["title"])
+    PemdaProfile.objects.update(head_name="Orang Lain")
+    text = pdf_text(evaluations.report_pdf(Evaluation.objects.get(pk=final.pk)))
+    assert "LAPORAN EVALUASI TAHUNAN KERJA SAMA DAERAH" in text
+    assert "TAHUN 2026" in text
+    assert "Angkutan Perkotaan Trans Jogja" in text
+    assert "Judul yang diganti kemudian" not in text
+    assert "4,00" in text
+    assert "30 November 2026" in text
+    assert "Jadwal armada belum tepat waktu." in text
+    assert "PEMERINTAH KABUPATEN SLEMAN" in text
+    assert "DRAF" not in text
+
+
+@pytest.mark.django_db
+def test_a_draft_report_is_marked_draf(agreement, tkksd, profile):
+    evaluation = evaluations.create_evaluation(agreement, actor=tkksd, year=2026, data=data(), today=TODAY)
+    text = pdf_text(evaluations.report_pdf(evaluation))
+    assert "DRAF" in text
+    assert "Kekuatan" in text
+    assert "Layanan lintas batas berjalan." in text
+
+
+@pytest.mark.django_db
+def test_the_recommendation_shows_on_the_agreement_page(client, agreement, tkksd, profile):
+    client.force_login(tkksd)
+    page = client.get(agreement.get_absolute_url()).content.decode()
+    assert 'data-testid="monitoring"' in page
+    assert 'data-testid="recommendation"' not in page
+    evaluation = evaluations.create_evaluation(agreement, actor=tkksd, year=2026, data=data(), today=TODAY)
+    assert 'data-testid="recommendation"' not in client.get(agreement.get_absolute_url()).content.decode()
+    evaluations.finalise_evaluation(evaluation, actor=tkksd)
+    page = client.get(agreement.get_absolute_url()).content.decode()
+    assert 'data-testid="recommendation"' in page
+    assert evaluation.get_absolute_url() in page
+    assert agreement.evaluations.latest_final() == evaluation
+
+
+@pytest.mark.django_db
+def test_evaluation_pages_write_edit_finalise_and_print(client, agreement, tkksd, profile):
+    client.force_login(tkksd)
+    form = {
+        "year": "2026",
+        "effectiveness": "4",
+        "efficiency": "3",
+        "benefit": "5",
+        "compliance": "2",
+        "strengths": "a",
+        "weaknesses": "b",
+        "opportunities": "c",
+        "threats": "d",
+        "recommendation": "revise",
+        "conclusion": "Perlu addendum.",
+    }
+    response = client.post(reverse("monitoring:evaluation_create", args=[agreement.pk]), form)
+    evaluation = Evaluation.objects.get()
+    assert response["Location"] == evaluation.get_absolute_url()
+    assert evaluation.average == Decimal("3.50")
+    response = client.post(reverse("monitoring:evaluation_edit", args=[evaluation.pk]), {**form, "compliance": "6"})
+    assert response.status_code == 200
+    assert response.context["form"].errors["compliance"]
+    client.post(reverse("monitoring:evaluation_edit", args=[evaluation.pk]), {**form, "year": "2020", "benefit": "4"})
+    evaluation.refresh_from_db()
+    assert (evaluation.year, evaluation.benefit) == (2026, 4)
+    client.post(reverse("monitoring:evaluation_finalise", args=[evaluation.pk]))
+    evaluation.refresh_from_db()
+    assert evaluation.is_final
+    assert client.get(reverse("monitoring:evaluation_edit", args=[evaluation.pk])).status_code == 403
+    response = client.get(reverse("monitoring:evaluation_pdf", args=[evaluation.pk]))
+    assert response["Content-Type"] == "application/pdf"
+    assert "Perlu addendum." in pdf_text(response.content)
+
+
+@pytest.mark.django_db
+def test_evaluation_list_shows_the_running_agreements_still_to_evaluate(client, agreement, tkksd, opd):
+    evaluated = running(tkksd, opd=opd, title="Sudah dievaluasi")
+    evaluations.create_evaluation(evaluated, actor=tkksd, year=2026, data=data(), today=TODAY)
+    running(tkksd, opd=opd, title="Disiapkan", stage=Stage.PENANDATANGANAN_KB)
+    client.force_login(tkksd)
+    response = client.get(reverse("monitoring:evaluation_list"), {"year": "2026"})
+    assert [e.agreement.title for e in response.context["page"]] == ["Sudah dievaluasi"]
+    assert [a.title for a in response.context["awaiting"]] == [agreement.title]
+    assert response.context["awaiting_count"] == 1

@@ -1,0 +1,129 @@
+"""The dashboard, the agreements needing attention, the periodic report and the iCal feed."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_POST
+
+from kerjasama.pdf import pdf_response
+from registry.roles import READ_ALL_ROLES, Role, role_required
+
+from .. import ical, periodic, selectors
+from ..forms import PeriodicReportForm
+from ..services import ServiceError, can_review_reports
+
+DASHBOARD_ROLES = (*READ_ALL_ROLES, Role.PPKSD)
+DORMANT_ROWS = 200
+
+
+def _scope_key(user) -> str:
+    return "all" if selectors.reads_all(user) else f"opd-{user.opd_id}"
+
+
+def _scope_or_403(user):
+    scope = selectors.dashboard_scope(user)
+    if scope is None:
+        raise PermissionDenied
+    return scope
+
+
+@role_required(*DASHBOARD_ROLES)
+def dashboard(request):
+    """Counts by stage, kind, OPD and year, what expires, what is overdue, what waits, what sleeps."""
+    user = request.user
+    scope = _scope_or_403(user)
+    today = timezone.localdate()
+    board = selectors.cached_dashboard(scope, _scope_key(user), today)
+    return render(
+        request,
+        "monitoring/dashboard.html",
+        {
+            "board": board,
+            "charts": board.chart_data(),
+            "today": today,
+            "opd": None if selectors.reads_all(user) else user.opd,
+            "can_review": can_review_reports(user),
+            "can_report_upward": selectors.reads_all(user),
+        },
+    )
+
+
+@role_required(*DASHBOARD_ROLES)
+def dormant_list(request):
+    user = request.user
+    scope = _scope_or_403(user)
+    today = timezone.localdate()
+    computed_at, groups = selectors.cached_dormant(scope, _scope_key(user), today, limit=DORMANT_ROWS)
+    report_cutoff, kb_cutoff = selectors.dormant_cutoffs(today)
+    return render(
+        request,
+        "monitoring/dormant_list.html",
+        {
+            "groups": groups,
+            "computed_at": computed_at,
+            "limit": DORMANT_ROWS,
+            "report_cutoff": report_cutoff,
+            "kb_cutoff": kb_cutoff,
+            "today": today,
+        },
+    )
+
+
+@role_required(*READ_ALL_ROLES)
+def periodic_report(request):
+    """The report to the Gubernur and the Menteri: choose the period, download PDF or XLSX."""
+    form = PeriodicReportForm(request.GET or None)
+    output = request.GET.get("format")
+    if form.is_bound and form.is_valid() and output in ("pdf", "xlsx"):
+        period = periodic.Period(form.cleaned_data["year"], form.cleaned_data["part"])
+        if output == "xlsx":
+            return periodic.xlsx(period)
+        try:
+            content = periodic.pdf(period, timezone.localdate())
+        except ServiceError as error:
+            messages.error(request, error.message)
+        else:
+            return pdf_response(periodic.filename(period, "pdf"), content, inline=False)
+    return render(request, "monitoring/periodic_report.html", {"form": form})
+
+
+@login_required
+def calendar_settings(request):
+    feed = ical.feed_for(request.user)
+    return render(
+        request,
+        "monitoring/calendar.html",
+        {"feed_url": request.build_absolute_uri(_feed_path(feed.token))},
+    )
+
+
+@require_POST
+@login_required
+def calendar_regenerate(request):
+    ical.regenerate(request.user)
+    messages.success(request, _("A new calendar address has been made; the old one no longer works."))
+    return redirect("monitoring:calendar_settings")
+
+
+def _feed_path(token: str) -> str:
+    return reverse("monitoring:calendar_feed", args=[token])
+
+
+@never_cache
+def calendar_feed(request, token):
+    """Public with the secret token: calendar programs cannot log in."""
+    user = ical.user_for_token(token)
+    if user is None:
+        raise Http404
+    events = ical.events_for(user, timezone.localdate())
+    body = ical.render(events, name=_("Kerja Sama deadlines"))
+    response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = 'inline; filename="kerja-sama.ics"'
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
