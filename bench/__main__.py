@@ -147,7 +147,6 @@ def load(port: int, page: "Page", cookie: str, seconds: float, clients: int, max
     """Hit one page with `clients` keep-alive connections for `seconds` (bounded by max_requests)."""
     result = Result(page)
     lock = threading.Lock()
-    stop_at = time.monotonic() + seconds
     budget = [max_requests]
 
     def worker():
@@ -179,6 +178,8 @@ def load(port: int, page: "Page", cookie: str, seconds: float, clients: int, max
     for _ in range(5):
         warm.request("GET", page.path, headers={"Cookie": cookie})
         warm.getresponse().read()
+    # The measured window starts after the warm-up, however long that took.
+    stop_at = time.monotonic() + seconds
     threads = [threading.Thread(target=worker) for _ in range(clients)]
     begin = time.perf_counter()
     for thread in threads:
