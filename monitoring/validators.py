@@ -1,12 +1,10 @@
 """Evidence attached to a report: a PDF or a photo, recognised by its content, never its name."""
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 from PIL import Image, UnidentifiedImageError
 
-from registry.validators import validate_pdf_upload
+from registry.validators import starts_like_pdf, validate_pdf_upload, validate_upload_size
 
 # Pillow's format name → the content type the file is stored and served with.
 IMAGE_TYPES = {"JPEG": "image/jpeg", "PNG": "image/png", "WEBP": "image/webp"}
@@ -21,19 +19,8 @@ def evidence_content_type(upload) -> str:
     must open and verify as JPEG, PNG or WebP. Anything else, whatever its name or the type
     the browser claims, raises ValidationError.
     """
-    size = upload.size or 0
-    if size == 0:
-        raise ValidationError(_("The file is empty."), code="empty")
-    if size > settings.UPLOAD_MAX_BYTES:
-        raise ValidationError(
-            _("The file is %(size)s; at most %(limit)s is accepted.")
-            % {"size": filesizeformat(size), "limit": filesizeformat(settings.UPLOAD_MAX_BYTES)},
-            code="too_large",
-        )
-    upload.seek(0)
-    head = upload.read(1024)
-    upload.seek(0)
-    if head.lstrip(b"\xef\xbb\xbf\r\n\t ").startswith(b"%PDF-"):
+    validate_upload_size(upload)
+    if starts_like_pdf(upload):
         validate_pdf_upload(upload)
         return "application/pdf"
     return _image_type(upload)

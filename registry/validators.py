@@ -8,12 +8,8 @@ from pypdf import PdfReader
 from pypdf.errors import PyPdfError
 
 
-def validate_pdf_upload(upload) -> None:
-    """Refuse anything that is not a readable PDF within the size limit.
-
-    The name and the browser's content type are ignored: a renamed .exe or an HTML page
-    is caught by its first bytes, a damaged or password-protected PDF by parsing it.
-    """
+def validate_upload_size(upload) -> None:
+    """Refuse an empty file and one over UPLOAD_MAX_BYTES."""
     size = upload.size or 0
     if size == 0:
         raise ValidationError(_("The file is empty."), code="empty")
@@ -23,10 +19,24 @@ def validate_pdf_upload(upload) -> None:
             % {"size": filesizeformat(size), "limit": filesizeformat(settings.UPLOAD_MAX_BYTES)},
             code="too_large",
         )
+
+
+def starts_like_pdf(upload) -> bool:
+    """Whether the file's first bytes are a PDF header (a byte-order mark or blank lines allowed)."""
     upload.seek(0)
     head = upload.read(1024)
     upload.seek(0)
-    if not head.lstrip(b"\xef\xbb\xbf\r\n\t ").startswith(b"%PDF-"):
+    return head.lstrip(b"\xef\xbb\xbf\r\n\t ").startswith(b"%PDF-")
+
+
+def validate_pdf_upload(upload) -> None:
+    """Refuse anything that is not a readable PDF within the size limit.
+
+    The name and the browser's content type are ignored: a renamed .exe or an HTML page
+    is caught by its first bytes, a damaged or password-protected PDF by parsing it.
+    """
+    validate_upload_size(upload)
+    if not starts_like_pdf(upload):
         raise ValidationError(_("Only PDF files are accepted, and this file is not a PDF."), code="not_pdf")
     try:
         reader = PdfReader(upload, strict=False)
