@@ -17,6 +17,7 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 
 from registry import lifecycle
+from registry.errors import ServiceError
 from registry.models import Agreement
 from registry.roles import Role, has_role
 
@@ -129,14 +130,6 @@ def notify_users(recipients, *, title: str, body: str = "", url: str = "") -> li
 
 
 # --- monthly implementation reports ---------------------------------------------------------------------
-
-
-class ServiceError(Exception):
-    """A request that cannot be carried out; `message` is translated for the user."""
-
-    def __init__(self, message):
-        super().__init__(str(message))
-        self.message = message
 
 
 MAX_ATTACHMENTS = 10

@@ -50,8 +50,8 @@ MINUTES_SERIES = "berita-acara-tkksd"
 class ServiceError(official.ServiceError):
     """A planning request that cannot be carried out; `message` is translated for the user.
 
-    It extends the official documents' error so that the document pages, which catch that one,
-    also show why issuing a programme decree was refused.
+    It extends the registry's error, which the official-document pages catch, so that they also
+    show why issuing a programme decree was refused.
     """
 
 

@@ -543,16 +543,13 @@ def draft_request_letter(agreement: Agreement, *, actor) -> DprdApproval:
     if profile is None:
         raise services.ServiceError(_("Fill in the Pemda profile first: it is printed on every letterhead."))
     with transaction.atomic():
-        try:
-            letter = official.create_draft(
-                actor=actor,
-                kind=DocumentKind.SURAT,
-                series=official.series_for(REQUEST_SERIES),
-                title=f"Permohonan persetujuan DPRD: {agreement.title}",
-                data=request_letter_data(agreement, profile),
-            )
-        except official.ServiceError as error:
-            raise services.ServiceError(error.message) from error
+        letter = official.create_draft(
+            actor=actor,
+            kind=DocumentKind.SURAT,
+            series=official.series_for(REQUEST_SERIES),
+            title=f"Permohonan persetujuan DPRD: {agreement.title}",
+            data=request_letter_data(agreement, profile),
+        )
         return services.open_dprd_request(agreement, actor=actor, request_letter=letter)
 
 

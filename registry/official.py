@@ -28,6 +28,7 @@ from django.utils.translation import gettext_lazy as _
 from kerjasama import documents as docs
 from kerjasama.pdf import pemda_letterhead, render_pdf
 
+from .errors import ServiceError
 from .models import (
     Counter,
     DocumentKind,
@@ -46,12 +47,6 @@ logger = logging.getLogger(__name__)
 # A lampiran longer than this is rendered by a Celery task, with progress, not in the request.
 LARGE_DOCUMENT_ROWS = 40
 _CODE_ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"  # no 0/O, 1/I: read aloud and typed by hand
-
-
-class ServiceError(Exception):
-    def __init__(self, message):
-        super().__init__(str(message))
-        self.message = message
 
 
 # --- who may do what ------------------------------------------------------------------------------

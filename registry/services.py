@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from . import lifecycle
 from .clauses import CLAUSES_BY_CODE
+from .errors import ServiceError
 from .models import (
     Agreement,
     AgreementDocument,
@@ -29,15 +30,6 @@ from .models import (
 )
 from .roles import Role, has_role
 from .search import search_text
-
-
-class ServiceError(Exception):
-    """A request that cannot be carried out; `message` is translated for the user."""
-
-    def __init__(self, message):
-        super().__init__(str(message))
-        self.message = message
-
 
 REGISTER_SERIES = "agreement-register"
 
