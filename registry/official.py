@@ -380,10 +380,11 @@ def run_render_job(job_id: int) -> None:
     except Exception as error:
         RenderJob.objects.filter(pk=job.pk).update(state=RenderJob.State.FAILED, error=str(error)[:2000])
         raise
-    name = f"{document.verification_code}.pdf"
     if job.purpose == RenderJob.Purpose.ISSUED:
+        # The document keeps the one stored copy; the job only records that it is done.
         _store_issued(document, content)
-    job.file.save(name, ContentFile(content), save=False)
+    else:
+        job.file.save(f"{document.verification_code}.pdf", ContentFile(content), save=False)
     job.state, job.progress, job.finished_at = RenderJob.State.DONE, 100, timezone.now()
     job.save(update_fields=["file", "state", "progress", "finished_at"])
 

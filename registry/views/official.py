@@ -169,6 +169,7 @@ def render_download(request, pk):
     job = get_object_or_404(
         RenderJob.objects.select_related("document"),
         pk=pk,
+        purpose=RenderJob.Purpose.PREVIEW,
         state=RenderJob.State.DONE,
         document__in=official.documents_visible_to(request.user),
     )
