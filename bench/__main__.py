@@ -3,9 +3,12 @@
 Every page in bench/pages.py is loaded over loopback for a fixed time by a few keep-alive
 clients; the table gives throughput and p50/p95 latency, side by side with two yardsticks
 measured in the same run: a minimal view (one indexed query, 25 rows) and Django admin's
-changelist on the same data. Ratios are throughput relative to those yardsticks.
+changelist on the same data. Ratios are throughput relative to those yardsticks. The load
+time is split into rounds, each measuring every page in turn, so that a slow spell of the
+machine weighs on pages and yardsticks alike.
 
-    python -m bench [--size 100000] [--seconds 5] [--clients 4] [--reuse]
+    python -m bench [--size 100000] [--seconds 5] [--rounds 3] [--clients 4] [--reuse]
+        [--only "agreement list;monitoring dashboard"]
 """
 
 import argparse
@@ -235,7 +238,8 @@ def run_jobs(jobs) -> None:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--size", type=int, default=100_000, help="generated records to seed")
-    parser.add_argument("--seconds", type=float, default=5.0, help="load time per page")
+    parser.add_argument("--seconds", type=float, default=5.0, help="load time per page, over all rounds")
+    parser.add_argument("--rounds", type=int, default=3, help="passes over the pages, each with an equal share")
     parser.add_argument("--clients", type=int, default=4, help="concurrent keep-alive clients")
     parser.add_argument("--max-requests", type=int, default=20_000, help="upper bound per page")
     parser.add_argument("--port", type=int, default=8765)
@@ -244,7 +248,7 @@ def main() -> None:
         default=os.environ.get("BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/kerjasama_bench"),
     )
     parser.add_argument("--reuse", action="store_true", help="keep the seeded database of an earlier run")
-    parser.add_argument("--only", default="", help="comma-separated page names to measure (yardsticks always run)")
+    parser.add_argument("--only", default="", help="page and job names, separated by ';' (yardsticks always run)")
     options = parser.parse_args()
 
     env = environment(options.database_url)
@@ -264,25 +268,28 @@ def main() -> None:
     server = start_gunicorn(env, options.port)
     try:
         cookies: dict[str, str] = {}
-        only = {name for name in options.only.split(",") if name}
-        results = []
-        for page in (*BASELINE, *PAGES):
-            if only and page not in BASELINE and page.name not in only:
-                continue
-            if page.username not in cookies:
-                cookies[page.username] = login(options.port, page.username, page.password)
-            path = page.path
-            print(f"measuring {page.name} ({path}) ...", flush=True)
-            results.append(
-                load(
+        only = {name.strip() for name in options.only.split(";") if name.strip()}
+        pages = [page for page in (*BASELINE, *PAGES) if not only or page in BASELINE or page.name in only]
+        results = {page.name: Result(page) for page in pages}
+        rounds = max(options.rounds, 1)
+        for round_number in range(1, rounds + 1):
+            for page in pages:
+                if page.username not in cookies:
+                    cookies[page.username] = login(options.port, page.username, page.password)
+                print(f"round {round_number}/{rounds}: {page.name} ({page.path}) ...", flush=True)
+                measured = load(
                     options.port,
                     page,
                     cookies[page.username],
-                    options.seconds,
+                    options.seconds / rounds,
                     options.clients,
-                    options.max_requests,
+                    options.max_requests // rounds,
                 )
-            )
+                total = results[page.name]
+                total.latencies.extend(measured.latencies)
+                total.errors += measured.errors
+                total.elapsed += measured.elapsed
+        results = list(results.values())
         report(results, BASELINE)
     finally:
         os.killpg(server.pid, signal.SIGTERM)
