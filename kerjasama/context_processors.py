@@ -11,7 +11,7 @@ def navigation(request):
         return {}
     roles = user_roles(user)
     return {
-        "nav_items": nav.items_for(user, roles, request.path),
+        "nav_menu": nav.menu_for(user, roles, request.path),
         "user_roles": sorted(roles),
         "user_primary_role": primary_role(user),
         "unread_notifications": unread_count(user),

@@ -1,8 +1,11 @@
 """The main navigation: which role sees which entry. One table, read by the context processor."""
 
 from dataclasses import dataclass
+from functools import lru_cache
 
-from django.urls import reverse
+from django.template.loader import render_to_string
+from django.urls import get_script_prefix, reverse
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from registry.roles import Role
@@ -53,18 +56,38 @@ NAV_ITEMS: tuple[NavItem, ...] = (
 )
 
 
-def items_for(user, roles: frozenset[str], path: str) -> list[dict]:
-    """The entries this user sees, in order; grouped items become one entry with `children`."""
+@dataclass(frozen=True)
+class Menu:
+    items: tuple[dict, ...]
+    html: str
+
+
+def menu_for(user, roles: frozenset[str], path: str) -> Menu:
+    """The menu of this user on this page, rendered once per process for each combination of
+    roles, language and active entry: every page prints it, and it changes only with a deploy."""
+    prefix = get_script_prefix()
+    # The home entry is active on the home page only; the others on every page below them.
+    matching = [url for url in _urls(prefix).values() if path == url or (url != "/" and path.startswith(url))]
+    active = max(matching, key=len, default="")
+    return _menu(roles, user.is_staff, translation.get_language(), prefix, active)
+
+
+@lru_cache(maxsize=8)
+def _urls(script_prefix: str) -> dict[str, str]:
+    return {item.url_name: reverse(item.url_name) for item in NAV_ITEMS}
+
+
+@lru_cache(maxsize=512)
+def _menu(roles: frozenset[str], is_staff: bool, language: str, script_prefix: str, active_url: str) -> Menu:
     items: list[dict] = []
     groups: dict[str, dict] = {}
     for item in NAV_ITEMS:
         if not roles & set(item.roles):
             continue
-        if item.url_name == "admin:index" and not user.is_staff:
+        if item.url_name == "admin:index" and not is_staff:
             continue
-        url = reverse(item.url_name)
-        active = path == url if url == "/" else path.startswith(url)
-        entry = {"label": item.label, "url": url, "active": active}
+        url = _urls(script_prefix)[item.url_name]
+        entry = {"label": item.label, "url": url, "active": url == active_url}
         if not item.group:
             items.append(entry)
             continue
@@ -72,8 +95,8 @@ def items_for(user, roles: frozenset[str], path: str) -> list[dict]:
             groups[item.group] = {"label": item.group, "children": [], "active": False}
             items.append(groups[item.group])
         groups[item.group]["children"].append(entry)
-        groups[item.group]["active"] |= active
-    return items
+        groups[item.group]["active"] |= entry["active"]
+    return Menu(items=tuple(items), html=render_to_string("includes/nav_menu.html", {"nav_items": items}))
 
 
 def labels_of(items: list[dict]) -> set[str]:

@@ -3,7 +3,7 @@ from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
-from . import dprd
+from . import dprd, services
 from .models import (
     OPD,
     Agreement,
@@ -107,6 +107,10 @@ class AgreementAdmin(SimpleHistoryAdmin):
     def has_delete_permission(self, request, obj=None):
         return False
 
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        services.refresh_derived_text(form.instance)
+
 
 @admin.register(Partner)
 class PartnerAdmin(SimpleHistoryAdmin):
@@ -117,6 +121,10 @@ class PartnerAdmin(SimpleHistoryAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        services.refresh_partner_agreements(obj)
 
 
 @admin.register(AgreementDocument)

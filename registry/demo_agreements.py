@@ -487,6 +487,7 @@ def seed_volume(size: int, *, batch: int = 5000) -> int:
                     end_reason=EndReason.TERM_EXPIRED if stage == Stage.BERAKHIR else "",
                     own_number=f"100.3.3/{rng.randrange(1, 999):03d}/KS/{start.year}",
                     search_document=f"{title} Kerja sama {title.lower()}. {partner[1]}",
+                    partner_names=partner[1],
                     created_by=actor,
                 )
             )

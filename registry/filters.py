@@ -34,6 +34,20 @@ def _year_choices():
     return [(str(year), str(year)) for year in range(this_year + 1, 2000, -1)]
 
 
+class AgreementFilterForm(forms.Form):
+    """The filters' form, built only when a page reads it (filtering, or rendering the fields)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["year"].choices = _year_choices()
+        for field in self.fields.values():
+            if getattr(field, "empty_label", None) is not None and hasattr(field, "choices"):
+                field.empty_label = _("All")
+            widget = field.widget
+            css = "form-select" if isinstance(widget, forms.Select) else "form-control"
+            widget.attrs.setdefault("class", css)
+
+
 class AgreementFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(label=_("Search"), method="filter_search")
     kind = django_filters.ChoiceFilter(label=_("Kind"), choices=Kind.choices)
@@ -54,17 +68,11 @@ class AgreementFilter(django_filters.FilterSet):
     class Meta:
         model = Agreement
         fields = ["q", "kind", "stage", "status", "opd", "urusan", "partner", "year", "expiring_within"]
+        form = AgreementFilterForm
 
     def __init__(self, data=None, *args, today: date | None = None, **kwargs):
         self.today = today or timezone.localdate()
         super().__init__(data, *args, **kwargs)
-        self.form.fields["year"].choices = _year_choices()
-        for field in self.form.fields.values():
-            if getattr(field, "empty_label", None) is not None and hasattr(field, "choices"):
-                field.empty_label = _("All")
-            widget = field.widget
-            css = "form-select" if isinstance(widget, forms.Select) else "form-control"
-            widget.attrs.setdefault("class", css)
 
     def filter_queryset(self, queryset):
         queryset = super().filter_queryset(queryset)

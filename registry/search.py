@@ -12,7 +12,7 @@ from django.db.models import Q
 _NUMBER_LIKE = re.compile(r"\d.*[./-]|[./-].*\d")
 
 
-def search_text(agreement) -> str:
+def search_text(agreement, partner_names) -> str:
     """The text an agreement is found by: title, object, numbers and its partners' names."""
     parts = [
         agreement.title,
@@ -20,7 +20,7 @@ def search_text(agreement) -> str:
         agreement.register_number,
         agreement.own_number,
         agreement.partner_number,
-        *(partner.name for partner in agreement.partners.all()),
+        *partner_names,
     ]
     return " ".join(part for part in parts if part)
 

@@ -93,28 +93,13 @@ def agreements_visible_to(user):
     return queryset.filter(visible)
 
 
-# The columns a list row prints; the wide text columns stay in the database.
-LIST_COLUMNS = (
-    "register_number",
-    "title",
-    "kind",
-    "stage",
-    "start_date",
-    "end_date",
-    "end_reason",
-    "updated_at",
-    "lead_opd__name",
-    "lead_opd__abbreviation",
-)
-
-
 def _with_partner_names(queryset):
     return queryset.prefetch_related(Prefetch("partners", queryset=Partner.objects.only("pk", "name").order_by("name")))
 
 
 def agreement_list(user):
-    """The list page's queryset: only the columns the rows print, in a fixed number of queries."""
-    return _with_partner_names(agreements_visible_to(user).select_related("lead_opd").only(*LIST_COLUMNS))
+    """The list page's agreements, to be filtered, then read as values (registry.rows)."""
+    return agreements_visible_to(user)
 
 
 def agreement_export(user):

@@ -55,9 +55,25 @@ def can_file_for(user, lead_opd_id) -> bool:
     return has_role(user, Role.PPKSD) and bool(user.opd_id) and user.opd_id == lead_opd_id
 
 
-def refresh_search_document(agreement: Agreement) -> None:
-    agreement.search_document = search_text(agreement)
-    Agreement.objects.filter(pk=agreement.pk).update(search_document=agreement.search_document)
+# How the list joins an agreement's partners' names.
+PARTNER_SEPARATOR = " · "
+
+
+def refresh_derived_text(agreement: Agreement) -> None:
+    """Recompute what is kept from an agreement's text and partners: its search text and the
+    partners' names the list prints. Every change to either goes through here."""
+    names = list(agreement.partners.order_by("name", "pk").values_list("name", flat=True))
+    agreement.search_document = search_text(agreement, names)
+    agreement.partner_names = PARTNER_SEPARATOR.join(names)
+    Agreement.objects.filter(pk=agreement.pk).update(
+        search_document=agreement.search_document, partner_names=agreement.partner_names
+    )
+
+
+def refresh_partner_agreements(partner: Partner) -> None:
+    """A partner's name changed: refresh the text of every agreement it takes part in."""
+    for agreement in Agreement.objects.filter(partners=partner):
+        refresh_derived_text(agreement)
 
 
 def _set_partners(agreement: Agreement, partners) -> None:
@@ -89,7 +105,7 @@ def create_agreement(
     lifecycle.start(agreement, actor=actor, stage=stage, note=note)
     _set_partners(agreement, partners)
     agreement.other_opds.set(other_opds)
-    refresh_search_document(agreement)
+    refresh_derived_text(agreement)
     return agreement
 
 
@@ -104,7 +120,7 @@ def update_agreement(agreement: Agreement, *, actor, partners, other_opds=()) ->
     agreement.save()
     _set_partners(agreement, partners)
     agreement.other_opds.set(other_opds)
-    refresh_search_document(agreement)
+    refresh_derived_text(agreement)
     return agreement
 
 
@@ -241,7 +257,7 @@ def _store_document(agreement: Agreement, *, actor, upload: DocumentUpload) -> A
         agreement.partner_number = upload.partner_number or agreement.partner_number
         agreement._history_user = actor
         agreement.save(update_fields=["own_number", "partner_number", "updated_at"])
-        refresh_search_document(agreement)
+        refresh_derived_text(agreement)
     return document
 
 
@@ -497,7 +513,5 @@ def save_partner(partner: Partner, *, actor) -> Partner:
         raise ServiceError(_("This partner is already registered as “%(name)s”.") % {"name": existing.name})
     partner._history_user = actor
     partner.save()
-    if partner.pk:
-        for agreement in Agreement.objects.filter(partners=partner).prefetch_related("partners"):
-            refresh_search_document(agreement)
+    refresh_partner_agreements(partner)
     return partner

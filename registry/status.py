@@ -37,13 +37,16 @@ def _soon(today: date) -> date:
 
 
 def status_of(agreement, today: date) -> Status:
-    stage = agreement.stage
+    return status_for(agreement.stage, agreement.end_date, agreement.end_reason, today)
+
+
+def status_for(stage: str, end: date | None, end_reason: str, today: date) -> Status:
+    """`status_of` from the three columns it reads, for rows fetched as values."""
     if stage in (Stage.DITOLAK, Stage.DIBATALKAN):
         return Status.NOT_PURSUED
     if stage == Stage.BERAKHIR:
-        return Status.EXPIRED if agreement.end_reason == EndReason.TERM_EXPIRED else Status.TERMINATED
+        return Status.EXPIRED if end_reason == EndReason.TERM_EXPIRED else Status.TERMINATED
     if stage in ACTIVE_STAGES:
-        end = agreement.end_date
         if end is not None and end < today:
             return Status.EXPIRED
         if end is not None and end <= _soon(today):

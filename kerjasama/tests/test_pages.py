@@ -31,7 +31,7 @@ def test_each_role_lands_on_its_own_home_page(client, users, name):
     assert response.status_code == 200
     html = response.content.decode()
     assert HOME_TITLES[name] in html
-    labels = labels_of(response.context["nav_items"])
+    labels = labels_of(response.context["nav_menu"].items)
     must, must_not = NAV_EXPECTED[name]
     assert must <= labels
     assert not must_not & labels

@@ -183,6 +183,9 @@ class Agreement(models.Model):
     legal_analysis = models.TextField(_("legal analysis"), blank=True)
     # Title, object, partners and numbers in one text, for full-text search (registry/search.py).
     search_document = models.TextField(editable=False, blank=True)
+    # The partners' names as the list prints them, kept with search_document (registry/search.py),
+    # so that the busiest page reads one row per agreement and no partner table.
+    partner_names = models.TextField(_("partners"), editable=False, blank=True)
     stage_changed_at = models.DateTimeField(_("stage changed at"), editable=False)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
@@ -190,7 +193,7 @@ class Agreement(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+", editable=False
     )
 
-    history = HistoricalRecords(excluded_fields=["search_document", "updated_at"])
+    history = HistoricalRecords(excluded_fields=["search_document", "partner_names", "updated_at"])
 
     class Meta:
         constraints = [

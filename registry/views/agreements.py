@@ -5,6 +5,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -16,7 +17,7 @@ from ..forms import AdvanceForm, AgreementForm, DocumentUploadForm, FollowUpForm
 from ..models import Agreement, DprdApproval
 from ..pagination import page_of
 from ..roles import READ_ALL_ROLES, Role, has_role, role_required
-from ..rows import agreement_rows
+from ..rows import LIST_VALUES, agreement_rows, table_body
 from ..status import BADGE, status_of
 
 FILERS = (Role.TKKSD, Role.ADMIN, Role.PPKSD)
@@ -32,12 +33,13 @@ def agreement_list(request):
     export = request.GET.get("export")
     exporting = export in ("csv", "xlsx")
     base = selectors.agreement_export(request.user) if exporting else selectors.agreement_list(request.user)
-    filterset = AgreementFilter(request.GET or None, queryset=base, today=today)
+    filterset = AgreementFilter(request.GET, queryset=base, today=today) if request.GET else None
     # Unreadable filter values are ignored rather than answered with an error page.
-    queryset = filterset.qs if filterset.is_bound and filterset.is_valid() else base.order_by(*SORTS["-updated"])
+    queryset = filterset.qs if filterset and filterset.is_valid() else base.order_by(*SORTS["-updated"])
     if exporting:
         return export_agreements(queryset, export, today=today)
-    page = page_of(queryset, request.GET.get("page"))
+    page = page_of(queryset.values(*LIST_VALUES), request.GET.get("page"))
+    rows = agreement_rows(page, today)
     query = request.GET.copy()
     query.pop("page", None)
     query.pop("export", None)
@@ -45,9 +47,13 @@ def agreement_list(request):
         request,
         "registry/agreement_list.html",
         {
-            "filter": filterset,
+            # Without filters, the form is built only when its cached fields have expired.
+            "filter_form": filterset.form if filterset else SimpleLazyObject(lambda: AgreementFilter(today=today).form),
+            "filter_errors": filterset.errors if filterset else None,
+            "search_text": request.GET.get("q", ""),
             "page": page,
-            "rows": agreement_rows(page, today),
+            "rows": rows,
+            "rows_html": table_body(rows),
             "query": query.urlencode(),
             "can_file": has_role(request.user, *FILERS),
         },
