@@ -44,6 +44,12 @@ app.conf.beat_schedule = {
         "task": "monitoring.tasks.send_pending_reminders",
         "schedule": crontab(minute="7,37"),
     },
+    # The dashboard's figures (monitoring/dashboard.py), so that no page load aggregates them;
+    # well within MONITORING_DASHBOARD_CACHE_SECONDS, after which a page would compute them.
+    "refresh-dashboards": {
+        "task": "monitoring.tasks.refresh_dashboards",
+        "schedule": crontab(minute="*/5"),
+    },
     # Re-queue notification e-mails that were never confirmed sent (a worker that died,
     # a broker that lost the message). Sending is idempotent per notification.
     "resend-unsent-notification-emails": {

@@ -209,9 +209,7 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
         "BACKEND": (
-            "django.contrib.staticfiles.storage.StaticFilesStorage"
-            if DEBUG
-            else "kerjasama.storage.StaticFilesStorage"
+            "django.contrib.staticfiles.storage.StaticFilesStorage" if DEBUG else "kerjasama.storage.StaticFilesStorage"
         )
     },
 }
@@ -298,8 +296,11 @@ MONITORING_DPRD_REMINDER_DAYS = env.list("MONITORING_DPRD_REMINDER_DAYS", cast=i
 MONITORING_PLENARY_REMINDER_DAYS = env.list("MONITORING_PLENARY_REMINDER_DAYS", cast=int, default=[7, 1])
 # After an outage the scan catches up at most this many days (older reminders are stale).
 MONITORING_SCAN_MAX_DAYS = env.int("MONITORING_SCAN_MAX_DAYS", default=62)
-# The dashboard's counts are shared for this many seconds per scope (0: computed on every load).
-MONITORING_DASHBOARD_CACHE_SECONDS = env.int("MONITORING_DASHBOARD_CACHE_SECONDS", default=300)
+# The dashboard's figures are refreshed in the background every five minutes (kerjasama/celery.py,
+# monitoring/dashboard.py); a page computes them itself only when they are older than this many
+# seconds (the refresh is not running). The list of agreements needing attention is shared as
+# long. 0: computed on every load.
+MONITORING_DASHBOARD_CACHE_SECONDS = env.int("MONITORING_DASHBOARD_CACHE_SECONDS", default=900)
 
 # `make bench` routes its yardstick view; never on in production.
 BENCHMARK_VIEWS = env.bool("BENCHMARK_VIEWS", default=False)

@@ -12,6 +12,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
+from django.core.serializers.json import DjangoJSONEncoder
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.urls import reverse
@@ -417,3 +418,21 @@ class CalendarFeed(models.Model):
 
     def __str__(self):
         return f"{self.user_id}"
+
+
+class DashboardSnapshot(models.Model):
+    """The dashboard's figures for one scope ("all", or "opd-<pk>" for an OPD's PPKSD), kept fresh
+    by a background task (monitoring.tasks.refresh_dashboards) so that opening the dashboard
+    reads one row instead of aggregating every agreement. Overwritten on each refresh."""
+
+    scope = models.CharField(max_length=30, unique=True)
+    day = models.DateField()
+    computed_at = models.DateTimeField()
+    data = models.JSONField(encoder=DjangoJSONEncoder)
+
+    class Meta:
+        verbose_name = _("dashboard snapshot")
+        verbose_name_plural = _("dashboard snapshots")
+
+    def __str__(self):
+        return f"{self.scope} ({self.computed_at:%Y-%m-%d %H:%M})"

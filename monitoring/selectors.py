@@ -6,7 +6,7 @@ object is fetched through a `get_*_for(user, pk)` helper that answers 404 both f
 and "not yours".
 """
 
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from datetime import date, datetime
 
 from django.conf import settings
@@ -15,6 +15,7 @@ from django.db import models
 from django.db.models import Count, DateField, Exists, F, OuterRef, Prefetch, Q, Subquery
 from django.db.models.functions import Coalesce, ExtractYear, TruncDate
 from django.shortcuts import get_object_or_404
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
@@ -70,14 +71,29 @@ def agreements_monitored_by(user):
     return agreements_visible_to(user)
 
 
-def dashboard_scope(user):
-    """The agreements a dashboard counts: everything for TKKSD, Pimpinan and Admin, the OPD's
-    own for a PPKSD, None for anyone else (the dashboard is not theirs)."""
+def dashboard_scope_key(user) -> str | None:
+    """Whose agreements a dashboard counts: "all" for TKKSD, Pimpinan and Admin, "opd-<pk>" (the
+    OPD's own) for a PPKSD, None for anyone else (the dashboard is not theirs)."""
     if reads_all(user):
-        return Agreement.objects.all()
+        return "all"
     if has_role(user, Role.PPKSD) and user.opd_id:
-        return Agreement.objects.filter(lead_opd_id=user.opd_id)
+        return f"opd-{user.opd_id}"
     return None
+
+
+def scope_of_key(key: str):
+    """The agreements of a dashboard scope key (see dashboard_scope_key)."""
+    if key == "all":
+        return Agreement.objects.all()
+    if key.startswith("opd-") and key[4:].isdigit():
+        return Agreement.objects.filter(lead_opd_id=int(key[4:]))
+    raise ValueError(key)
+
+
+def dashboard_scope(user):
+    """The agreements a dashboard counts for this user, or None (see dashboard_scope_key)."""
+    key = dashboard_scope_key(user)
+    return None if key is None else scope_of_key(key)
 
 
 def get_monitored_agreement_for(user, pk) -> Agreement:
@@ -284,7 +300,7 @@ def past_end_q(today: date) -> Q:
 
 @dataclass(frozen=True)
 class DormantRow:
-    agreement: Agreement
+    agreement: "Agreement | AgreementItem"
     reason: str
     since: date | None
 
@@ -352,24 +368,79 @@ def awaiting_evaluation(queryset, year: int):
 # --- dashboard --------------------------------------------------------------------------------------------
 
 
+@dataclass(frozen=True)
+class AgreementItem:
+    """An agreement as the dashboard lists it: what its row prints, nothing more, so that a
+    dashboard can be stored (monitoring.dashboard) and read back without touching the registry."""
+
+    pk: int
+    title: str
+    register_number: str
+    opd_name: str
+    start_date: date | None
+    end_date: date | None
+
+    @classmethod
+    def of(cls, agreement: Agreement) -> "AgreementItem":
+        return cls(
+            agreement.pk,
+            agreement.title,
+            agreement.register_number,
+            agreement.lead_opd.name,
+            agreement.start_date,
+            agreement.end_date,
+        )
+
+    @classmethod
+    def from_data(cls, data: dict) -> "AgreementItem":
+        return cls(**{**data, "start_date": _date(data["start_date"]), "end_date": _date(data["end_date"])})
+
+    def get_absolute_url(self) -> str:
+        return reverse("registry:agreement_detail", args=[self.pk])
+
+
+@dataclass(frozen=True)
+class ApprovalItem:
+    """A request waiting for the DPRD, as the dashboard lists it."""
+
+    agreement: AgreementItem
+    received_on: date
+    due_on: date | None
+
+
+def _date(value) -> date | None:
+    return date.fromisoformat(value) if isinstance(value, str) else value
+
+
 @dataclass
 class Dashboard:
     total: int = 0
-    by_stage: list[tuple[str, int]] = field(default_factory=list)
-    by_kind: list[tuple[str, int]] = field(default_factory=list)
+    # Counts per stage and per kind by their codes; by_stage and by_kind label them in the
+    # language of the page.
+    stage_counts: dict[str, int] = field(default_factory=dict)
+    kind_counts: dict[str, int] = field(default_factory=dict)
     by_opd: list[tuple[str, int]] = field(default_factory=list)
     by_year: list[tuple[int, int]] = field(default_factory=list)
     expiring_count: int = 0
-    expiring: list = field(default_factory=list)
+    expiring: list[AgreementItem] = field(default_factory=list)
     overdue_period: date | None = None
     overdue_count: int = 0
-    overdue: list = field(default_factory=list)
+    overdue: list[AgreementItem] = field(default_factory=list)
     dprd_pending_count: int = 0
-    dprd_pending: list = field(default_factory=list)
+    # (request, days waited, days left before the deadline) as of the day computed.
+    dprd_pending: list[tuple[ApprovalItem, int, int | None]] = field(default_factory=list)
     dormant_counts: dict[str, int] = field(default_factory=dict)
-    dormant: list = field(default_factory=list)
+    dormant: list[DormantRow] = field(default_factory=list)
     review_count: int = 0
     computed_at: datetime | None = None
+
+    @property
+    def by_stage(self) -> list[tuple[str, int]]:
+        return [(str(stage.label), self.stage_counts[stage]) for stage in Stage if stage in self.stage_counts]
+
+    @property
+    def by_kind(self) -> list[tuple[str, int]]:
+        return [(str(kind.label).split(":")[0], self.kind_counts[kind]) for kind in Kind if kind in self.kind_counts]
 
     @property
     def dormant_summary(self) -> list[tuple[str, str, int]]:
@@ -387,6 +458,57 @@ class Dashboard:
             "opd": {"labels": [label for label, _n in self.by_opd], "values": [n for _l, n in self.by_opd]},
             "year": {"labels": [str(year) for year, _n in self.by_year], "values": [n for _y, n in self.by_year]},
         }
+
+    def to_data(self) -> dict:
+        """The figures as JSON-ready data (dates become ISO strings with DjangoJSONEncoder)."""
+        return {
+            "total": self.total,
+            "stage_counts": self.stage_counts,
+            "kind_counts": self.kind_counts,
+            "by_opd": self.by_opd,
+            "by_year": self.by_year,
+            "expiring_count": self.expiring_count,
+            "expiring": [asdict(item) for item in self.expiring],
+            "overdue_period": self.overdue_period,
+            "overdue_count": self.overdue_count,
+            "overdue": [asdict(item) for item in self.overdue],
+            "dprd_pending_count": self.dprd_pending_count,
+            "dprd_pending": [[asdict(approval), waited, left] for approval, waited, left in self.dprd_pending],
+            "dormant_counts": self.dormant_counts,
+            "dormant": [
+                {"agreement": asdict(row.agreement), "reason": row.reason, "since": row.since} for row in self.dormant
+            ],
+        }
+
+    @classmethod
+    def from_data(cls, data: dict, *, computed_at: datetime) -> "Dashboard":
+        def approval(item: dict) -> ApprovalItem:
+            return ApprovalItem(
+                agreement=AgreementItem.from_data(item["agreement"]),
+                received_on=_date(item["received_on"]),
+                due_on=_date(item["due_on"]),
+            )
+
+        return cls(
+            total=data["total"],
+            stage_counts=data["stage_counts"],
+            kind_counts=data["kind_counts"],
+            by_opd=[tuple(pair) for pair in data["by_opd"]],
+            by_year=[tuple(pair) for pair in data["by_year"]],
+            expiring_count=data["expiring_count"],
+            expiring=[AgreementItem.from_data(item) for item in data["expiring"]],
+            overdue_period=_date(data["overdue_period"]),
+            overdue_count=data["overdue_count"],
+            overdue=[AgreementItem.from_data(item) for item in data["overdue"]],
+            dprd_pending_count=data["dprd_pending_count"],
+            dprd_pending=[(approval(item), waited, left) for item, waited, left in data["dprd_pending"]],
+            dormant_counts=data["dormant_counts"],
+            dormant=[
+                DormantRow(AgreementItem.from_data(row["agreement"]), row["reason"], _date(row["since"]))
+                for row in data["dormant"]
+            ],
+            computed_at=computed_at,
+        )
 
 
 EXPIRING_MONTHS = 6
@@ -419,8 +541,8 @@ def dashboard(scope, today: date) -> Dashboard:
         if year is not None:
             by_year[year] = by_year.get(year, 0) + count
     board.total = sum(by_kind.values())
-    board.by_stage = [(str(stage.label), by_stage[stage]) for stage in Stage if stage in by_stage]
-    board.by_kind = [(str(kind.label).split(":")[0], by_kind[kind]) for kind in Kind if kind in by_kind]
+    board.stage_counts = by_stage
+    board.kind_counts = by_kind
     board.by_year = sorted(by_year.items())
     names = {
         pk: abbreviation or name
@@ -431,25 +553,32 @@ def dashboard(scope, today: date) -> Dashboard:
 
     listed = scope.select_related("lead_opd").only(*LIST_COLUMNS)
     horizon = periods.add_months(today, EXPIRING_MONTHS)
-    board.expiring_count, board.expiring = _with_total(
+    board.expiring_count, expiring = _with_total(
         listed.filter(stage__in=ACTIVE_STAGES, end_date__gte=today, end_date__lte=horizon), ["end_date", "pk"]
     )
+    board.expiring = [AgreementItem.of(agreement) for agreement in expiring]
     period = periods.latest_overdue_period(today)
     board.overdue_period = period
-    board.overdue_count, board.overdue = _with_total(owing_report(listed, period), _by("start_date"))
+    board.overdue_count, overdue = _with_total(owing_report(listed, period), _by("start_date"))
+    board.overdue = [AgreementItem.of(agreement) for agreement in overdue]
     pending = (
         DprdApproval.objects.filter(decision=DprdApproval.Decision.PENDING, received_on__isnull=False)
         .filter(agreement__in=scope)
-        .select_related("agreement")
+        .select_related("agreement__lead_opd")
     )
     board.dprd_pending_count, approvals = _with_total(pending, [F("due_on").asc(nulls_last=True), "received_on", "pk"])
     board.dprd_pending = [
-        (approval, (today - approval.received_on).days, _days_left(approval, today)) for approval in approvals
+        (
+            ApprovalItem(AgreementItem.of(approval.agreement), approval.received_on, approval.due_on),
+            (today - approval.received_on).days,
+            _days_left(approval, today),
+        )
+        for approval in approvals
     ]
     counts, rows = {}, []
     for reason, (count, found) in dormant_with_counts(listed, today, limit=DASHBOARD_ROWS).items():
-        counts[reason] = count
-        rows += found
+        counts[str(reason)] = count
+        rows += [DormantRow(AgreementItem.of(row.agreement), row.reason, row.since) for row in found]
     board.dormant_counts = counts
     board.dormant = rows[:DASHBOARD_ROWS]
     board.review_count = review_count(scope)
@@ -465,9 +594,9 @@ def _cached(name: str, scope_key: str, today: date, compute):
     """`compute()`, shared for MONITORING_DASHBOARD_CACHE_SECONDS per scope ("all" or one OPD),
     day and language.
 
-    At a hundred thousand agreements the counts cost several full scans: read many times an
-    hour and changing slowly, they are shared through Django's cache rather than recomputed on
-    every load. The pages say when they were computed.
+    At a hundred thousand agreements the lists of agreements needing attention cost several
+    scans: read many times an hour and changing slowly, they are shared through Django's cache
+    rather than recomputed on every load. The page says when they were computed.
     """
     seconds = settings.MONITORING_DASHBOARD_CACHE_SECONDS
     if seconds <= 0:
@@ -478,14 +607,6 @@ def _cached(name: str, scope_key: str, today: date, compute):
         value = compute()
         cache.set(key, value, seconds)
     return value
-
-
-def cached_dashboard(scope, scope_key: str, today: date) -> Dashboard:
-    """The dashboard, shared for a while (see `_cached`); the count of reports waiting for review
-    is always live."""
-    board = _cached("dashboard", scope_key, today, lambda: dashboard(scope, today))
-    board.review_count = review_count(scope)
-    return board
 
 
 def cached_dormant(scope, scope_key: str, today: date, *, limit: int) -> tuple[datetime, dict]:

@@ -3,8 +3,9 @@
 from smtplib import SMTPException
 
 from celery import shared_task
+from django.utils import timezone
 
-from . import reminders, services
+from . import dashboard, reminders, services
 
 
 @shared_task(
@@ -62,3 +63,9 @@ def daily_reminder_scan() -> dict:
 def send_pending_reminders() -> int:
     """Beat entry: send reminders written but never sent (a worker that died between the two)."""
     return reminders.send_pending()
+
+
+@shared_task(soft_time_limit=240, time_limit=300)
+def refresh_dashboards() -> list[str]:
+    """Beat entry: recompute the dashboard snapshots (the whole Pemda's and each opened OPD's)."""
+    return dashboard.refresh_all(timezone.localdate())

@@ -7,12 +7,14 @@ from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
+from django.core.serializers.json import DjangoJSONEncoder
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import translation
 
-from monitoring import selectors
-from monitoring.models import ReportStatus
+from monitoring import selectors, tasks
+from monitoring.models import DashboardSnapshot, ReportStatus
 from registry.models import Agreement, DprdApproval, EndReason, Kind, Stage
 from registry.tests.factories import make_agreement
 
@@ -214,3 +216,93 @@ def test_the_counts_are_shared_for_a_while_but_the_review_queue_is_live(client, 
     settings.MONITORING_DASHBOARD_CACHE_SECONDS = 0
     with time_machine.travel(at(D), tick=False):
         assert client.get(reverse("monitoring:dashboard")).context["board"].total == 8
+
+
+# --- snapshots: what the page reads instead of aggregating ---------------------------------------------
+
+
+def page_board(client, day=D, **kwargs):
+    with time_machine.travel(kwargs.get("moment", at(day)), tick=False):
+        response = client.get(reverse("monitoring:dashboard"))
+    assert response.status_code == 200
+    return response
+
+
+@pytest.mark.django_db
+def test_a_dashboard_survives_its_round_trip_through_a_snapshot(register):
+    board = selectors.dashboard(Agreement.objects.all(), D)
+    stored = json.loads(json.dumps(board.to_data(), cls=DjangoJSONEncoder))
+    loaded = selectors.Dashboard.from_data(stored, computed_at=board.computed_at)
+    loaded.review_count = board.review_count
+    assert loaded == board
+    assert loaded.dprd_pending[0][0].agreement.get_absolute_url() == register["a4"].get_absolute_url()
+    with translation.override("en"):
+        assert dict(loaded.by_stage)[str(Stage.PELAKSANAAN.label)] == 2
+
+
+@pytest.mark.django_db
+def test_the_page_reads_the_snapshot_until_the_refresh_task_renews_it(client, register, tkksd, ppksd, settings):
+    settings.MONITORING_DASHBOARD_CACHE_SECONDS = 900
+    client.force_login(tkksd)
+    first = page_board(client)
+    assert DashboardSnapshot.objects.get(scope="all").data["total"] == 7
+    running(tkksd, opd=register["a1"].lead_opd, title="Baru", start=date(2026, 1, 1))
+    add_report(register["a1"], date(2026, 10, 1), ppksd, status=ReportStatus.SUBMITTED)
+
+    with CaptureQueriesContext(connection) as queries:
+        second = page_board(client, moment=at(D) + timedelta(minutes=4))
+    # Session, user, roles, the snapshot, the live review count, the unread count.
+    assert len(queries) == 6
+    assert not any("GROUP BY" in query["sql"] for query in queries.captured_queries)
+    assert second.context["board"].total == 7
+    assert second.context["board"].review_count == 2
+    assert 'data-testid="stat-total">7<' in second.content.decode()
+
+    with time_machine.travel(at(D) + timedelta(minutes=5), tick=False):
+        assert tasks.refresh_dashboards.delay().get() == ["all"]
+    third = page_board(client, moment=at(D) + timedelta(minutes=6))
+    assert third.context["board"].total == 8
+    assert 'data-testid="stat-total">8<' in third.content.decode()
+    assert first.context["board"].computed_at < third.context["board"].computed_at
+
+
+@pytest.mark.django_db
+def test_a_stale_or_yesterdays_snapshot_is_recomputed_by_the_page(client, register, tkksd, settings):
+    settings.MONITORING_DASHBOARD_CACHE_SECONDS = 900
+    client.force_login(tkksd)
+    page_board(client, moment=at(D - timedelta(days=1)))
+    running(tkksd, opd=register["a1"].lead_opd, title="Baru", start=date(2026, 1, 1))
+    # Yesterday's figures are never shown today, even a minute after midnight.
+    assert page_board(client, moment=at(D).replace(hour=0, minute=1)).context["board"].total == 8
+    running(tkksd, opd=register["a1"].lead_opd, title="Baru lagi", start=date(2026, 1, 1))
+    assert page_board(client, moment=at(D).replace(hour=0, minute=10)).context["board"].total == 8
+    # The refresh task stopped: after MONITORING_DASHBOARD_CACHE_SECONDS the page computes them.
+    assert page_board(client, moment=at(D).replace(hour=0, minute=17)).context["board"].total == 9
+
+
+@pytest.mark.django_db
+def test_each_opd_has_its_own_snapshot_refreshed_once_opened(client, register, tkksd, ppksd, opd, settings):
+    settings.MONITORING_DASHBOARD_CACHE_SECONDS = 900
+    client.force_login(ppksd)
+    assert page_board(client).context["board"].total == 4
+    client.force_login(tkksd)
+    assert page_board(client).context["board"].total == 7
+    assert set(DashboardSnapshot.objects.values_list("scope", flat=True)) == {"all", f"opd-{opd.pk}"}
+    running(tkksd, opd=opd, title="Baru", start=date(2026, 1, 1))
+    with time_machine.travel(at(D) + timedelta(minutes=5), tick=False):
+        assert tasks.refresh_dashboards.delay().get() == ["all", f"opd-{opd.pk}"]
+    client.force_login(ppksd)
+    board = page_board(client, moment=at(D) + timedelta(minutes=6)).context["board"]
+    assert (board.total, board.by_opd) == (5, [(opd.abbreviation, 5)])
+
+
+@pytest.mark.django_db
+def test_the_same_snapshot_is_printed_in_each_language(client, register, tkksd, settings):
+    settings.MONITORING_DASHBOARD_CACHE_SECONDS = 900
+    client.force_login(tkksd)
+    assert "Pelaksanaan" in page_board(client).content.decode()
+    client.cookies["django_language"] = "en"
+    html = page_board(client, moment=at(D) + timedelta(minutes=1)).content.decode()
+    with translation.override("en"):
+        assert str(Stage.PELAKSANAAN.label) in html
+    assert "Agreements by stage" in html and "Kerja sama menurut tahap" not in html

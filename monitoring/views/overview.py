@@ -1,5 +1,6 @@
 """The dashboard, the agreements needing attention, the periodic report and the iCal feed."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -15,6 +16,7 @@ from kerjasama.pdf import pdf_response
 from registry.roles import READ_ALL_ROLES, Role, role_required
 
 from .. import ical, periodic, selectors
+from ..dashboard import dashboard_for
 from ..forms import PeriodicReportForm
 from ..services import ServiceError, can_review_reports
 
@@ -22,31 +24,26 @@ DASHBOARD_ROLES = (*READ_ALL_ROLES, Role.PPKSD)
 DORMANT_ROWS = 200
 
 
-def _scope_key(user) -> str:
-    return "all" if selectors.reads_all(user) else f"opd-{user.opd_id}"
-
-
-def _scope_or_403(user):
-    scope = selectors.dashboard_scope(user)
-    if scope is None:
+def _scope_key_or_403(user) -> str:
+    key = selectors.dashboard_scope_key(user)
+    if key is None:
         raise PermissionDenied
-    return scope
+    return key
 
 
 @role_required(*DASHBOARD_ROLES)
 def dashboard(request):
     """Counts by stage, kind, OPD and year, what expires, what is overdue, what waits, what sleeps."""
     user = request.user
-    scope = _scope_or_403(user)
-    today = timezone.localdate()
-    board = selectors.cached_dashboard(scope, _scope_key(user), today)
+    scope_key = _scope_key_or_403(user)
+    board = dashboard_for(scope_key, timezone.localdate())
     return render(
         request,
         "monitoring/dashboard.html",
         {
             "board": board,
-            "charts": board.chart_data(),
-            "today": today,
+            "scope_key": scope_key,
+            "fragment_seconds": settings.MONITORING_DASHBOARD_CACHE_SECONDS,
             "opd": None if selectors.reads_all(user) else user.opd,
             "can_review": can_review_reports(user),
             "can_report_upward": selectors.reads_all(user),
@@ -56,10 +53,11 @@ def dashboard(request):
 
 @role_required(*DASHBOARD_ROLES)
 def dormant_list(request):
-    user = request.user
-    scope = _scope_or_403(user)
+    scope_key = _scope_key_or_403(request.user)
     today = timezone.localdate()
-    computed_at, groups = selectors.cached_dormant(scope, _scope_key(user), today, limit=DORMANT_ROWS)
+    computed_at, groups = selectors.cached_dormant(
+        selectors.scope_of_key(scope_key), scope_key, today, limit=DORMANT_ROWS
+    )
     report_cutoff, kb_cutoff = selectors.dormant_cutoffs(today)
     return render(
         request,
