@@ -1,11 +1,11 @@
 """The dashboard's snapshots: one stored copy of the figures per scope, which the page reads.
 
 Aggregating a hundred thousand agreements takes about a second; the refresh task
-(monitoring.tasks.refresh_dashboards, every five minutes by beat) does it in the
-background for the whole Pemda and for every OPD whose dashboard has been opened, so that opening
-the dashboard reads one row. A page computes the figures itself only when its snapshot is
-missing, of another day, or older than MONITORING_DASHBOARD_CACHE_SECONDS (the task is not
-running); the count of reports waiting for review is always live.
+(monitoring.tasks.refresh_dashboards, every five minutes by beat) does it in the background for
+the whole Pemda and for every OPD whose dashboard has been opened, so that opening the dashboard
+reads one row. A page computes the figures itself only when its snapshot is missing, of another
+day or of an older layout (a deploy), or older than MONITORING_DASHBOARD_CACHE_SECONDS (the task
+is not running). The count of reports waiting for review is always live.
 """
 
 from datetime import date, timedelta
@@ -27,6 +27,7 @@ def dashboard_for(scope_key: str, today: date) -> selectors.Dashboard:
         snapshot is not None
         and snapshot.day == today
         and snapshot.computed_at >= timezone.now() - timedelta(seconds=max_age)
+        and snapshot.data.get("version") == selectors.Dashboard.DATA_VERSION
     ):
         board = selectors.Dashboard.from_data(snapshot.data, computed_at=snapshot.computed_at)
     else:

@@ -459,9 +459,13 @@ class Dashboard:
             "year": {"labels": [str(year) for year, _n in self.by_year], "values": [n for _y, n in self.by_year]},
         }
 
+    # Raised whenever to_data() changes shape: stored data of another version is not read back.
+    DATA_VERSION = 1
+
     def to_data(self) -> dict:
         """The figures as JSON-ready data (dates become ISO strings with DjangoJSONEncoder)."""
         return {
+            "version": self.DATA_VERSION,
             "total": self.total,
             "stage_counts": self.stage_counts,
             "kind_counts": self.kind_counts,
