@@ -574,6 +574,26 @@ def on_document_issued(sender, document, actor, **kwargs) -> None:
     approval.save(update_fields=["received_on", "due_on", "request_number"])
 
 
+def waiting_on(document) -> DprdApproval | None:
+    """The request still waiting for the DPRD's answer that `document` (its letter) carries."""
+    return DprdApproval.objects.filter(request_letter=document, decision=Decision.PENDING).first()
+
+
+def on_document_voided(sender, document, actor, reason, **kwargs) -> None:
+    """Receiver of registry.signals.document_voided: a voided request letter no longer asks the
+    DPRD anything, so a request still waiting on it is withdrawn (the TKKSD sends a new letter).
+    A request the DPRD has answered keeps its answer."""
+    for approval in DprdApproval.objects.select_for_update().filter(request_letter=document, decision=Decision.PENDING):
+        approval.decision = Decision.WITHDRAWN
+        approval.reasons = _gettext("Request letter %(number)s voided: %(reason)s") % {
+            "number": document.number,
+            "reason": reason.strip(),
+        }
+        approval.decided_by = actor
+        approval._history_user = actor
+        approval.save(update_fields=["decision", "reasons", "decided_by"])
+
+
 # --- notes, withdrawal, silence --------------------------------------------------------------------------
 
 

@@ -40,7 +40,7 @@ from .models import (
     TkksdMember,
 )
 from .roles import Role, has_role
-from .signals import document_issued
+from .signals import document_issued, document_voided
 
 logger = logging.getLogger(__name__)
 
@@ -410,7 +410,8 @@ def request_preview(document: OfficialDocument) -> RenderJob:
 
 
 def void_document(document: OfficialDocument, *, actor, reason: str) -> OfficialDocument:
-    """Void an issued document: its number stays used (the gap is recorded), it stays readable."""
+    """Void an issued document: its number stays used (the gap is recorded), it stays readable.
+    What it started stops with it (`document_voided`: a DPRD request still waiting is withdrawn)."""
     if not can_void(actor, document):
         raise PermissionDenied
     if not reason.strip():
@@ -423,6 +424,7 @@ def void_document(document: OfficialDocument, *, actor, reason: str) -> Official
         locked.voided_at, locked.voided_by, locked.void_reason = timezone.now(), actor, reason
         locked._history_user = actor
         locked.save(update_fields=["status", "voided_at", "voided_by", "void_reason", "updated_at"])
+        document_voided.send(sender=OfficialDocument, document=locked, actor=actor, reason=reason)
     return locked
 
 

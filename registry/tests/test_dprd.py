@@ -110,6 +110,42 @@ def test_issuing_the_request_letter_opens_the_request_and_starts_the_clock(tkksd
 
 
 @time_machine.travel(date(2026, 11, 2), tick=False)
+def test_voiding_the_request_letter_withdraws_the_request_still_waiting(client, tkksd, dprd, opd, profile, issue):
+    agreement = waiting_agreement(tkksd, opd)
+    approval = desk.draft_request_letter(agreement, actor=tkksd)
+    letter = issue(approval.request_letter, actor=tkksd, issue_date=date(2026, 11, 2))
+    assert desk.requests_visible_to(dprd).filter(decision=Decision.PENDING).exists()
+    client.force_login(tkksd)
+    assert 'data-testid="void-withdraws"' in client.get(letter.get_absolute_url()).content.decode()
+
+    official.void_document(letter, actor=tkksd, reason="Salah alamat.")
+    approval.refresh_from_db()
+    assert approval.decision == Decision.WITHDRAWN and approval.decided_by == tkksd
+    assert letter.number in approval.reasons and "Salah alamat." in approval.reasons
+    assert not dprd_queue_titles(dprd)
+    agreement.refresh_from_db()
+    assert agreement.stage == Stage.PERSETUJUAN_DPRD
+    # The TKKSD sends a new letter; the new request runs its own clock.
+    again = desk.draft_request_letter(agreement, actor=tkksd)
+    issue(again.request_letter, actor=tkksd, issue_date=date(2026, 11, 2))
+    again.refresh_from_db()
+    assert again.is_open and again.due_on == date(2027, 1, 8)
+
+
+@time_machine.travel(date(2026, 11, 2), tick=False)
+def test_voiding_an_answered_request_letter_keeps_the_answer(tkksd, dprd, opd, profile, issue):
+    agreement = waiting_agreement(tkksd, opd)
+    approval = desk.draft_request_letter(agreement, actor=tkksd)
+    letter = issue(approval.request_letter, actor=tkksd, issue_date=date(2026, 11, 2))
+    approval.refresh_from_db()
+    decide(approval, dprd, Decision.APPROVED, day=date(2026, 11, 2))
+    official.void_document(letter, actor=tkksd, reason="Arsip ganda.")
+    approval.refresh_from_db()
+    assert approval.decision == Decision.APPROVED
+    assert official.OfficialDocument.objects.get(pk=letter.pk).status == "voided"
+
+
+@time_machine.travel(date(2026, 11, 2), tick=False)
 def test_the_request_letter_pdf_names_the_dprd_the_reasons_and_the_attachments(tkksd, opd, profile, issue):
     agreement = waiting_agreement(tkksd, opd, burdens_community=True)
     approval = desk.draft_request_letter(agreement, actor=tkksd)

@@ -12,7 +12,7 @@ from django.views.decorators.http import require_POST
 
 from kerjasama.pdf import pdf_response
 
-from .. import official
+from .. import dprd, official
 from ..forms import DraftForm, TkksdMemberForm, VerificationUploadForm
 from ..models import OfficialDocument, RenderJob, TkksdMember
 from ..pagination import page_of
@@ -53,6 +53,7 @@ def official_detail(request, pk):
             "can_edit": official.can_edit(user, document),
             "can_issue": official.can_issue(user, document),
             "can_void": official.can_void(user, document),
+            "waiting_request": dprd.waiting_on(document) if document.status == OfficialDocument.Status.ISSUED else None,
             "can_correct": official.can_correct(user, document),
             "large": official.is_large(document),
             "corrections": document.corrections.all(),
