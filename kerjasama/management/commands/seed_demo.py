@@ -1,6 +1,6 @@
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
-from django.db import transaction
+from django.db import connection, transaction
 
 from monitoring import demo as monitoring_demo
 from planning import demo as planning_demo
@@ -39,3 +39,8 @@ class Command(BaseCommand):
         self.stdout.write(
             self.style.SUCCESS(f"Monitoring: {monitoring['demo']} demo records, {monitoring['reports']} reports.")
         )
+        if size and connection.vendor == "postgresql":
+            # Fresh statistics for every bulk-filled table, as autovacuum would gather them, so that
+            # the planner knows the volumes (an anti-join planned for one report row is 15x slower).
+            with connection.cursor() as cursor:
+                cursor.execute("ANALYZE")
