@@ -20,7 +20,7 @@ import holidays
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.db.models import Count, OuterRef, Prefetch, Q, Subquery
+from django.db.models import Count, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _gettext
@@ -39,7 +39,6 @@ from .models import (
     DprdApproval,
     DprdReviewNote,
     Kind,
-    Partner,
     PemdaProfile,
     Stage,
 )
@@ -234,6 +233,7 @@ QUEUE_COLUMNS = (
     "agreement__register_number",
     "agreement__lead_opd__name",
     "agreement__lead_opd__abbreviation",
+    "agreement__partner_names",
 )
 
 
@@ -256,7 +256,6 @@ def dprd_queue(user):
         _queue_of(user)
         .select_related("agreement__lead_opd")
         .only(*QUEUE_COLUMNS)
-        .prefetch_related(Prefetch("agreement__partners", queryset=Partner.objects.only("pk", "name").order_by("name")))
         .annotate(note_count=Coalesce(Subquery(notes), 0))
         .order_by("due_on", "received_on", "pk")
     )
@@ -334,7 +333,7 @@ def queue_rows(approvals, today: dt.date, *, calendar: WorkCalendar | None = Non
                 days_waited=max(calendar.count(approval.received_on, today), 0),
                 calendar_days_waited=max((today - approval.received_on).days, 0),
                 days_left=calendar.count(today, due_on),
-                partner_names=", ".join(partner.name for partner in approval.agreement.partners.all()),
+                partner_names=approval.agreement.partner_names,
             )
         )
     return rows
