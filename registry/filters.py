@@ -6,6 +6,7 @@ from datetime import date, timedelta
 import django_filters
 from django import forms
 from django.utils import timezone
+from django.utils.choices import BaseChoiceIterator
 from django.utils.translation import gettext_lazy as _
 
 from .lifecycle import ACTIVE_STAGES
@@ -29,6 +30,24 @@ SORT_CHOICES = [
 ]
 
 
+class FixedChoices(BaseChoiceIterator):
+    """Choices that do not change while the process runs (an enumeration's; the labels are still
+    translated per request), shared by every copy of the filters instead of deep-copied: copying
+    them took a third of the time the filters cost a request."""
+
+    def __init__(self, choices):
+        self.choices = tuple(choices)
+
+    def __iter__(self):
+        return iter(self.choices)
+
+    def __len__(self):
+        return len(self.choices)
+
+    def __deepcopy__(self, memo):
+        return self
+
+
 def _year_choices():
     this_year = timezone.localdate().year
     return [(str(year), str(year)) for year in range(this_year + 1, 2000, -1)]
@@ -50,9 +69,11 @@ class AgreementFilterForm(forms.Form):
 
 class AgreementFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(label=_("Search"), method="filter_search")
-    kind = django_filters.ChoiceFilter(label=_("Kind"), choices=Kind.choices)
-    stage = django_filters.ChoiceFilter(label=_("Stage"), choices=Stage.choices)
-    status = django_filters.ChoiceFilter(label=_("Status"), choices=Status.choices, method="filter_status")
+    kind = django_filters.ChoiceFilter(label=_("Kind"), choices=FixedChoices(Kind.choices))
+    stage = django_filters.ChoiceFilter(label=_("Stage"), choices=FixedChoices(Stage.choices))
+    status = django_filters.ChoiceFilter(
+        label=_("Status"), choices=FixedChoices(Status.choices), method="filter_status"
+    )
     opd = django_filters.ModelChoiceFilter(
         label=_("OPD"), queryset=OPD.objects.filter(is_active=True), method="filter_opd"
     )
@@ -63,7 +84,9 @@ class AgreementFilter(django_filters.FilterSet):
     expiring_within = django_filters.NumberFilter(
         label=_("Expiring within (days)"), method="filter_expiring", min_value=0, max_value=3650
     )
-    sort = django_filters.ChoiceFilter(label=_("Sort by"), choices=SORT_CHOICES, method="filter_sort", empty_label=None)
+    sort = django_filters.ChoiceFilter(
+        label=_("Sort by"), choices=FixedChoices(SORT_CHOICES), method="filter_sort", empty_label=None
+    )
 
     class Meta:
         model = Agreement
