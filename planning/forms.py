@@ -4,7 +4,7 @@ from crispy_forms.helper import FormHelper
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from registry.forms import DATE_WIDGET
+from registry.forms import DATE_WIDGET, clean_kind_details
 from registry.models import Kind, KsddNature, Partner, TkksdMember, Urusan
 
 from . import programme, selectors, services
@@ -192,15 +192,7 @@ class ProposalForm(forms.ModelForm):
 
     def clean(self):
         data = super().clean()
-        kind = data.get("kind")
-        if kind == Kind.KSDD and not data.get("ksdd_nature"):
-            self.add_error("ksdd_nature", _("Say whether this KSDD is mandatory or voluntary."))
-        if kind != Kind.KSDD:
-            data["ksdd_nature"] = ""
-        if kind == Kind.KSDPK and not data.get("ksdpk_type"):
-            self.add_error("ksdpk_type", _("Choose the KSDPK type (PP 28/2018 Pasal 15)."))
-        if kind != Kind.KSDPK:
-            data["ksdpk_type"] = ""
+        clean_kind_details(self, data, data.get("kind"))
         if (data.get("burdens_community") or data.get("not_yet_budgeted")) and not data.get("burden_justification"):
             self.add_error("burden_justification", _("Explain the burden: the DPRD will read it."))
         return data

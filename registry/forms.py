@@ -126,15 +126,7 @@ class AgreementForm(forms.ModelForm):
 
     def clean(self):
         data = super().clean()
-        kind = data.get("kind") or self.instance.kind
-        if kind == Kind.KSDD and not data.get("ksdd_nature"):
-            self.add_error("ksdd_nature", _("Say whether this KSDD is mandatory or voluntary."))
-        if kind != Kind.KSDD:
-            data["ksdd_nature"] = ""
-        if kind == Kind.KSDPK and not data.get("ksdpk_type"):
-            self.add_error("ksdpk_type", _("Choose the KSDPK type (PP 28/2018 Pasal 15)."))
-        if kind != Kind.KSDPK:
-            data["ksdpk_type"] = ""
+        clean_kind_details(self, data, data.get("kind") or self.instance.kind)
         start, end, months = data.get("start_date"), data.get("end_date"), data.get("duration_months")
         if start and months and not end:
             data["end_date"] = end = _add_months(start, months) - timedelta(days=1)
@@ -153,6 +145,19 @@ class AgreementForm(forms.ModelForm):
         agreement.ksdpk_type = self.cleaned_data.get("ksdpk_type", "")
         agreement.end_date = self.cleaned_data.get("end_date")
         return agreement
+
+
+def clean_kind_details(form: forms.Form, data: dict, kind: str) -> None:
+    """The details a kind of cooperation asks for: a KSDD is mandatory or voluntary, a KSDPK has
+    its type (PP 28/2018 Pasal 15); any other kind keeps neither. For agreements and proposals."""
+    if kind == Kind.KSDD and not data.get("ksdd_nature"):
+        form.add_error("ksdd_nature", _("Say whether this KSDD is mandatory or voluntary."))
+    if kind != Kind.KSDD:
+        data["ksdd_nature"] = ""
+    if kind == Kind.KSDPK and not data.get("ksdpk_type"):
+        form.add_error("ksdpk_type", _("Choose the KSDPK type (PP 28/2018 Pasal 15)."))
+    if kind != Kind.KSDPK:
+        data["ksdpk_type"] = ""
 
 
 def _add_months(day: date, months: int) -> date:
