@@ -19,7 +19,7 @@ from django.utils.translation import gettext_lazy as _
 from registry import lifecycle
 from registry.errors import ServiceError
 from registry.models import Agreement
-from registry.roles import Role, has_role
+from registry.roles import Role, has_role, is_ppksd_of
 
 from . import periods
 from .models import ImplementationReport, Notification, ReportAttachment, ReportEvent, ReportStatus
@@ -160,7 +160,7 @@ def files_reports(user) -> bool:
 
 def can_file_report(user, agreement: Agreement) -> bool:
     """The lead OPD's PPKSD file the reports of an agreement in implementation."""
-    return files_reports(user) and user.opd_id == agreement.lead_opd_id and agreement.stage in lifecycle.ACTIVE_STAGES
+    return is_ppksd_of(user, agreement.lead_opd_id) and agreement.stage in lifecycle.ACTIVE_STAGES
 
 
 def can_revise_report(user, report: ImplementationReport) -> bool:

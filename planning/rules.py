@@ -8,7 +8,7 @@ decree reaches it through the official documents.
 """
 
 from registry import official
-from registry.roles import READ_ALL_ROLES, Role, has_role
+from registry.roles import READ_ALL_ROLES, Role, has_role, is_ppksd_of
 
 from .models import Cycle, Plenary, Potential, Proposal, ProposalStatus
 
@@ -26,11 +26,6 @@ def is_tkksd(user) -> bool:
     return has_role(user, Role.TKKSD)
 
 
-def writes_for_opd(user, opd_id) -> bool:
-    """A PPKSD writes for their own OPD only."""
-    return has_role(user, Role.PPKSD) and bool(user.opd_id) and user.opd_id == opd_id
-
-
 def can_manage_cycles(user) -> bool:
     return is_tkksd(user)
 
@@ -40,7 +35,7 @@ def can_edit_cycle(user, cycle: Cycle) -> bool:
 
 
 def can_record_appointment(user, opd_id) -> bool:
-    return has_role(user, Role.TKKSD, Role.ADMIN) or writes_for_opd(user, opd_id)
+    return has_role(user, Role.TKKSD, Role.ADMIN) or is_ppksd_of(user, opd_id)
 
 
 def can_map(user) -> bool:
@@ -49,7 +44,7 @@ def can_map(user) -> bool:
 
 
 def can_edit_potential(user, potential: Potential) -> bool:
-    return writes_for_opd(user, potential.opd_id) and potential.cycle.is_open
+    return is_ppksd_of(user, potential.opd_id) and potential.cycle.is_open
 
 
 EDITABLE_STATUSES = frozenset({ProposalStatus.DRAFT, ProposalStatus.RETURNED})
@@ -61,7 +56,7 @@ AGENDA_STATUSES = frozenset({ProposalStatus.SUBMITTED, ProposalStatus.DEFERRED})
 
 def can_edit_proposal(user, proposal: Proposal) -> bool:
     """Drafts and returned proposals are edited (and submitted) by their OPD; the rest is locked."""
-    return writes_for_opd(user, proposal.opd_id) and proposal.status in EDITABLE_STATUSES and proposal.cycle.is_open
+    return is_ppksd_of(user, proposal.opd_id) and proposal.status in EDITABLE_STATUSES and proposal.cycle.is_open
 
 
 def can_return_proposal(user, proposal: Proposal) -> bool:

@@ -26,7 +26,7 @@ from registry.models import (
     TkksdMember,
     User,
 )
-from registry.roles import Role
+from registry.roles import Role, is_ppksd_of
 
 from . import documents, rules
 from .models import (
@@ -179,7 +179,7 @@ def save_potential(potential: Potential, *, actor) -> Potential:
             raise PermissionDenied
         potential.opd_id = actor.opd_id
         potential.created_by = actor
-    elif not rules.writes_for_opd(actor, potential.opd_id):
+    elif not is_ppksd_of(actor, potential.opd_id):
         raise PermissionDenied
     cycle = Cycle.objects.get(pk=potential.cycle_id)
     if not cycle.is_open:
@@ -249,7 +249,7 @@ def update_proposal(proposal: Proposal, *, actor, partners=None) -> Proposal:
     `partners` replaces the candidate partners when given."""
     current = Proposal.objects.select_for_update(of=("self",)).select_related("cycle").get(pk=proposal.pk)
     if not rules.can_edit_proposal(actor, current):
-        if rules.writes_for_opd(actor, current.opd_id):
+        if is_ppksd_of(actor, current.opd_id):
             raise ServiceError(_("A submitted proposal is locked unless the TKKSD returns it for revision."))
         raise PermissionDenied
     proposal.opd_id, proposal.status = current.opd_id, current.status
@@ -265,7 +265,7 @@ def submit_proposal(proposal: Proposal, *, actor, today: dt.date | None = None) 
     """Send a draft (or a revised, returned proposal) to the TKKSD. A first submission must meet the
     cycle's deadline; a revision asked for by the TKKSD may come later."""
     locked = Proposal.objects.select_for_update(of=("self",)).select_related("cycle").get(pk=proposal.pk)
-    if not rules.writes_for_opd(actor, locked.opd_id):
+    if not is_ppksd_of(actor, locked.opd_id):
         raise PermissionDenied
     if locked.status not in rules.EDITABLE_STATUSES:
         raise ServiceError(_("This proposal has already been submitted."))

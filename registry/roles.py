@@ -39,6 +39,11 @@ def has_role(user, *roles: str) -> bool:
     return bool(user_roles(user) & set(roles))
 
 
+def is_ppksd_of(user, opd_id) -> bool:
+    """A PPKSD acts for their own OPD only."""
+    return has_role(user, Role.PPKSD) and bool(user.opd_id) and user.opd_id == opd_id
+
+
 def primary_role(user) -> str | None:
     """The role whose home page a user lands on when they have several."""
     roles = user_roles(user)

@@ -28,7 +28,7 @@ from .models import (
     Stage,
     partner_name_key,
 )
-from .roles import Role, has_role
+from .roles import Role, has_role, is_ppksd_of
 from .search import search_text
 
 REGISTER_SERIES = "agreement-register"
@@ -42,17 +42,15 @@ def can_edit_agreement(user, agreement: Agreement) -> bool:
     """TKKSD and Admin edit any agreement; a PPKSD their own OPD's while it is being prepared."""
     if has_role(user, Role.TKKSD, Role.ADMIN):
         return True
-    return (
-        has_role(user, Role.PPKSD)
-        and user.opd_id == agreement.lead_opd_id
-        and agreement.stage not in lifecycle.ACTIVE_STAGES | lifecycle.CLOSED_STAGES
+    return is_ppksd_of(user, agreement.lead_opd_id) and agreement.stage not in (
+        lifecycle.ACTIVE_STAGES | lifecycle.CLOSED_STAGES
     )
 
 
 def can_file_for(user, lead_opd_id) -> bool:
     if has_role(user, Role.TKKSD, Role.ADMIN):
         return True
-    return has_role(user, Role.PPKSD) and bool(user.opd_id) and user.opd_id == lead_opd_id
+    return is_ppksd_of(user, lead_opd_id)
 
 
 # How the list joins an agreement's partners' names.
@@ -267,11 +265,7 @@ _AGREEMENT_TEXTS = {"kb", "pks", "nk_rk", "naskah", "addendum"}
 def can_upload(user, agreement: Agreement) -> bool:
     if has_role(user, Role.TKKSD, Role.ADMIN):
         return agreement.stage not in (Stage.DITOLAK, Stage.DIBATALKAN)
-    return (
-        has_role(user, Role.PPKSD)
-        and user.opd_id == agreement.lead_opd_id
-        and agreement.stage not in lifecycle.CLOSED_STAGES
-    )
+    return is_ppksd_of(user, agreement.lead_opd_id) and agreement.stage not in lifecycle.CLOSED_STAGES
 
 
 @transaction.atomic
