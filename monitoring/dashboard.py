@@ -30,10 +30,10 @@ def dashboard_for(scope_key: str, today: date) -> selectors.Dashboard:
         and snapshot.data.get("version") == selectors.Dashboard.DATA_VERSION
     ):
         board = selectors.Dashboard.from_data(snapshot.data, computed_at=snapshot.computed_at)
-    else:
-        board = refresh(scope_key, today)
-    board.review_count = selectors.review_count(scope)
-    return board
+        board.review_count = selectors.review_count(scope)
+        return board
+    # Freshly computed figures carry the live review count already.
+    return refresh(scope_key, today)
 
 
 def refresh(scope_key: str, today: date) -> selectors.Dashboard:
