@@ -4,8 +4,8 @@ from datetime import date
 
 from PIL import Image
 
-from monitoring import services
-from monitoring.models import ImplementationReport, ReportStatus
+from monitoring import evaluations, services
+from monitoring.models import ImplementationReport, Recommendation, ReportStatus
 from registry.models import Stage
 from registry.tests.factories import OPDFactory, make_agreement, pdf_bytes
 
@@ -23,6 +23,23 @@ def report_data(**overrides) -> services.ReportData:
     }
     values.update(overrides)
     return services.ReportData(**values)
+
+
+def evaluation_data(**overrides) -> evaluations.EvaluationData:
+    values = {
+        "effectiveness": 4,
+        "efficiency": 3,
+        "benefit": 5,
+        "compliance": 4,
+        "strengths": "Layanan lintas batas berjalan.",
+        "weaknesses": "Jadwal armada belum tepat waktu.",
+        "opportunities": "Integrasi dengan kereta api.",
+        "threats": "Kenaikan biaya operasional.",
+        "recommendation": Recommendation.EXTEND,
+        "conclusion": "Layak diperpanjang dengan perbaikan jadwal.",
+    }
+    values.update(overrides)
+    return evaluations.EvaluationData(**values)
 
 
 def add_report(agreement, period, filer, *, status=ReportStatus.ACCEPTED, reviewer=None):

@@ -10,30 +10,13 @@ from django.urls import reverse
 from pypdf import PdfReader
 
 from monitoring import evaluations
-from monitoring.models import Evaluation, EvaluationStatus, Recommendation, Score, average_of, rating_of
+from monitoring.models import Evaluation, EvaluationStatus, Score, average_of, rating_of
 from registry.models import PemdaProfile, Stage
 from registry.tests.factories import PemdaProfileFactory
 
-from .helpers import running
+from .helpers import evaluation_data, running
 
 TODAY = date(2026, 11, 23)
-
-
-def data(**overrides) -> evaluations.EvaluationData:
-    values = {
-        "effectiveness": 4,
-        "efficiency": 3,
-        "benefit": 5,
-        "compliance": 4,
-        "strengths": "Layanan lintas batas berjalan.",
-        "weaknesses": "Jadwal armada belum tepat waktu.",
-        "opportunities": "Integrasi dengan kereta api.",
-        "threats": "Kenaikan biaya operasional.",
-        "recommendation": Recommendation.EXTEND,
-        "conclusion": "Layak diperpanjang dengan perbaikan jadwal.",
-    }
-    values.update(overrides)
-    return evaluations.EvaluationData(**values)
 
 
 @pytest.fixture
@@ -60,12 +43,12 @@ def test_the_average_reads_on_the_scale():
 
 @pytest.mark.django_db
 def test_tkksd_evaluates_once_a_year(agreement, tkksd):
-    evaluation = evaluations.create_evaluation(agreement, actor=tkksd, year=2026, data=data(), today=TODAY)
+    evaluation = evaluations.create_evaluation(agreement, actor=tkksd, year=2026, data=evaluation_data(), today=TODAY)
     assert evaluation.status == EvaluationStatus.DRAFT
     assert evaluation.average == Decimal("4.00")
     with pytest.raises(evaluations.ServiceError):
-        evaluations.create_evaluation(agreement, actor=tkksd, year=2026, data=data(), today=TODAY)
-    evaluations.create_evaluation(agreement, actor=tkksd, year=2025, data=data(), today=TODAY)
+        evaluations.create_evaluation(agreement, actor=tkksd, year=2026, data=evaluation_data(), today=TODAY)
+    evaluations.create_evaluation(agreement, actor=tkksd, year=2025, data=evaluation_data(), today=TODAY)
     assert Evaluation.objects.count() == 2
 
 
@@ -77,32 +60,32 @@ def test_tkksd_evaluates_once_a_year(agreement, tkksd):
 )
 def test_invalid_evaluations_are_refused(agreement, tkksd, overrides, year):
     with pytest.raises(evaluations.ServiceError):
-        evaluations.create_evaluation(agreement, actor=tkksd, year=year, data=data(**overrides), today=TODAY)
+        evaluations.create_evaluation(agreement, actor=tkksd, year=year, data=evaluation_data(**overrides), today=TODAY)
 
 
 @pytest.mark.django_db
 def test_an_agreement_in_preparation_is_not_evaluated(tkksd, opd):
     preparing = running(tkksd, opd=opd, stage=Stage.PENYUSUNAN_KB)
     with pytest.raises(evaluations.ServiceError):
-        evaluations.create_evaluation(preparing, actor=tkksd, year=2026, data=data(), today=TODAY)
+        evaluations.create_evaluation(preparing, actor=tkksd, year=2026, data=evaluation_data(), today=TODAY)
 
 
 @pytest.mark.django_db
 @pytest.mark.parametrize("who", ["ppksd", "other_ppksd", "dprd", "pimpinan", "admin"])
 def test_only_tkksd_evaluates(agreement, users, who):
     with pytest.raises(PermissionDenied):
-        evaluations.create_evaluation(agreement, actor=users[who], year=2026, data=data())
+        evaluations.create_evaluation(agreement, actor=users[who], year=2026, data=evaluation_data())
 
 
 @pytest.mark.django_db(transaction=True)
 def test_a_final_evaluation_is_frozen_and_its_report_prints_from_the_snapshot(agreement, tkksd, ppksd, profile):
-    evaluation = evaluations.create_evaluation(agreement, actor=tkksd, year=2026, data=data(), today=TODAY)
+    evaluation = evaluations.create_evaluation(agreement, actor=tkksd, year=2026, data=evaluation_data(), today=TODAY)
     final = evaluations.finalise_evaluation(evaluation, actor=tkksd, today=date(2026, 11, 30))
     assert final.is_final
     assert final.snapshot["recommendation"]  # printed in Indonesian whatever the page's language
     assert final.snapshot["average"] == "4,00"
     with pytest.raises(evaluations.ServiceError):
-        evaluations.update_evaluation(final, actor=tkksd, data=data(benefit=1))
+        evaluations.update_evaluation(final, actor=tkksd, data=evaluation_data(benefit=1))
     with pytest.raises(evaluations.ServiceError):
         evaluations.finalise_evaluation(final, actor=tkksd)
     # The OPD's liaison officers are told the recommendation.
@@ -126,7 +109,7 @@ def test_a_final_evaluation_is_frozen_and_its_report_prints_from_the_snapshot(ag
 
 @pytest.mark.django_db
 def test_a_draft_report_is_marked_draf(agreement, tkksd, profile):
-    evaluation = evaluations.create_evaluation(agreement, actor=tkksd, year=2026, data=data(), today=TODAY)
+    evaluation = evaluations.create_evaluation(agreement, actor=tkksd, year=2026, data=evaluation_data(), today=TODAY)
     text = pdf_text(evaluations.report_pdf(evaluation))
     assert "DRAF" in text
     assert "Kekuatan" in text
@@ -139,7 +122,7 @@ def test_the_recommendation_shows_on_the_agreement_page(client, agreement, tkksd
     page = client.get(agreement.get_absolute_url()).content.decode()
     assert 'data-testid="monitoring"' in page
     assert 'data-testid="recommendation"' not in page
-    evaluation = evaluations.create_evaluation(agreement, actor=tkksd, year=2026, data=data(), today=TODAY)
+    evaluation = evaluations.create_evaluation(agreement, actor=tkksd, year=2026, data=evaluation_data(), today=TODAY)
     assert 'data-testid="recommendation"' not in client.get(agreement.get_absolute_url()).content.decode()
     evaluations.finalise_evaluation(evaluation, actor=tkksd)
     page = client.get(agreement.get_absolute_url()).content.decode()
@@ -186,7 +169,7 @@ def test_evaluation_pages_write_edit_finalise_and_print(client, agreement, tkksd
 @pytest.mark.django_db
 def test_evaluation_list_shows_the_running_agreements_still_to_evaluate(client, agreement, tkksd, opd):
     evaluated = running(tkksd, opd=opd, title="Sudah dievaluasi")
-    evaluations.create_evaluation(evaluated, actor=tkksd, year=2026, data=data(), today=TODAY)
+    evaluations.create_evaluation(evaluated, actor=tkksd, year=2026, data=evaluation_data(), today=TODAY)
     running(tkksd, opd=opd, title="Disiapkan", stage=Stage.PENANDATANGANAN_KB)
     client.force_login(tkksd)
     response = client.get(reverse("monitoring:evaluation_list"), {"year": "2026"})

@@ -13,7 +13,7 @@ from monitoring.models import Recommendation
 from registry.models import Agreement, EndReason, Kind, Stage
 from registry.tests.factories import PemdaProfileFactory, make_agreement
 
-from .helpers import running
+from .helpers import evaluation_data, running
 
 
 @pytest.fixture
@@ -25,17 +25,8 @@ def register(tkksd, opd):
             kept,
             actor=tkksd,
             year=2025,
-            data=evaluations.EvaluationData(
-                effectiveness=4,
-                efficiency=4,
-                benefit=4,
-                compliance=3,
-                strengths="s",
-                weaknesses="w",
-                opportunities="o",
-                threats="t",
-                recommendation=Recommendation.CONTINUE,
-                conclusion="c",
+            data=evaluation_data(
+                effectiveness=4, efficiency=4, benefit=4, compliance=3, recommendation=Recommendation.CONTINUE
             ),
             today=date(2026, 1, 10),
         ),

@@ -14,7 +14,7 @@ from monitoring import evaluations, services
 from monitoring.models import ImplementationReport, Recommendation
 from registry.tests.factories import PemdaProfileFactory
 
-from .helpers import png_bytes, report_data, running
+from .helpers import evaluation_data, png_bytes, report_data, running
 
 USERS = ("tkksd", "ppksd", "other_ppksd", "dprd", "pimpinan", "admin", "outsider")
 ALL_200 = dict.fromkeys(USERS, 200)
@@ -61,17 +61,8 @@ def objects(tkksd, ppksd, opd):
         agreement,
         actor=tkksd,
         year=2024,
-        data=evaluations.EvaluationData(
-            effectiveness=3,
-            efficiency=3,
-            benefit=3,
-            compliance=3,
-            strengths="s",
-            weaknesses="w",
-            opportunities="o",
-            threats="t",
-            recommendation=Recommendation.CONTINUE,
-            conclusion="c",
+        data=evaluation_data(
+            effectiveness=3, efficiency=3, benefit=3, compliance=3, recommendation=Recommendation.CONTINUE
         ),
     )
     return {"agreement": agreement, "report": report, "evaluation": evaluation}
