@@ -6,6 +6,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from kerjasama.filtering import SharedFilterSet
 from registry.models import OPD
 
 from . import periods
@@ -195,7 +196,7 @@ def _period_filter(queryset, name, value):
     return queryset.filter(period=period) if period else queryset
 
 
-class ReportFilter(django_filters.FilterSet):
+class ReportFilter(SharedFilterSet):
     status = django_filters.ChoiceFilter(label=_("Status"), choices=ReportStatus.choices, empty_label=_("All"))
     period = django_filters.CharFilter(
         label=_("Month"),

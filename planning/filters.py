@@ -1,24 +1,16 @@
 """The filters of the potential and proposal lists (django-filter)."""
 
 import django_filters
-from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from kerjasama.filtering import SharedFilterSet
 from registry.models import OPD, Kind, Urusan
 
 from .models import Cycle, Potential, Proposal, ProposalStatus, StrategicIssue
 
 
-def _style(filterset) -> None:
-    for field in filterset.form.fields.values():
-        if getattr(field, "empty_label", None) is not None and hasattr(field, "choices"):
-            field.empty_label = _("All")
-        css = "form-select" if isinstance(field.widget, forms.Select) else "form-control"
-        field.widget.attrs.setdefault("class", css)
-
-
-class PotentialFilter(django_filters.FilterSet):
+class PotentialFilter(SharedFilterSet):
     q = django_filters.CharFilter(label=_("Search"), method="filter_search")
     cycle = django_filters.ModelChoiceFilter(label=_("Cycle"), queryset=Cycle.objects.all())
     opd = django_filters.ModelChoiceFilter(label=_("OPD"), queryset=OPD.objects.filter(is_active=True))
@@ -32,10 +24,6 @@ class PotentialFilter(django_filters.FilterSet):
         model = Potential
         fields = ["q", "cycle", "opd", "urusan", "strategic_issue", "mandatory"]
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        _style(self)
-
     def filter_search(self, queryset, name, value):
         return queryset.filter(
             Q(title__icontains=value) | Q(description__icontains=value) | Q(problem__icontains=value)
@@ -45,7 +33,7 @@ class PotentialFilter(django_filters.FilterSet):
         return queryset.exclude(mandatory_basis="") if value == "1" else queryset.filter(mandatory_basis="")
 
 
-class ProposalFilter(django_filters.FilterSet):
+class ProposalFilter(SharedFilterSet):
     q = django_filters.CharFilter(label=_("Search"), method="filter_search")
     cycle = django_filters.ModelChoiceFilter(label=_("Cycle"), queryset=Cycle.objects.all())
     opd = django_filters.ModelChoiceFilter(label=_("OPD"), queryset=OPD.objects.filter(is_active=True))
@@ -55,10 +43,6 @@ class ProposalFilter(django_filters.FilterSet):
     class Meta:
         model = Proposal
         fields = ["q", "cycle", "opd", "status", "kind"]
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        _style(self)
 
     def filter_search(self, queryset, name, value):
         return queryset.filter(Q(title__icontains=value) | Q(number__icontains=value) | Q(object__icontains=value))

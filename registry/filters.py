@@ -9,6 +9,8 @@ from django.utils import timezone
 from django.utils.choices import BaseChoiceIterator
 from django.utils.translation import gettext_lazy as _
 
+from kerjasama.filtering import SharedFilterSet
+
 from .lifecycle import ACTIVE_STAGES
 from .models import OPD, Agreement, Kind, Stage, Urusan
 from .search import search
@@ -48,26 +50,11 @@ class FixedChoices(BaseChoiceIterator):
         return self
 
 
-def _year_choices():
-    this_year = timezone.localdate().year
-    return [(str(year), str(year)) for year in range(this_year + 1, 2000, -1)]
+def _year_choices(today: date):
+    return [(str(year), str(year)) for year in range(today.year + 1, 2000, -1)]
 
 
-class AgreementFilterForm(forms.Form):
-    """The filters' form, built only when a page reads it (filtering, or rendering the fields)."""
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["year"].choices = _year_choices()
-        for field in self.fields.values():
-            if getattr(field, "empty_label", None) is not None and hasattr(field, "choices"):
-                field.empty_label = _("All")
-            widget = field.widget
-            css = "form-select" if isinstance(widget, forms.Select) else "form-control"
-            widget.attrs.setdefault("class", css)
-
-
-class AgreementFilter(django_filters.FilterSet):
+class AgreementFilter(SharedFilterSet):
     q = django_filters.CharFilter(label=_("Search"), method="filter_search")
     kind = django_filters.ChoiceFilter(label=_("Kind"), choices=FixedChoices(Kind.choices))
     stage = django_filters.ChoiceFilter(label=_("Stage"), choices=FixedChoices(Stage.choices))
@@ -91,11 +78,13 @@ class AgreementFilter(django_filters.FilterSet):
     class Meta:
         model = Agreement
         fields = ["q", "kind", "stage", "status", "opd", "urusan", "partner", "year", "expiring_within"]
-        form = AgreementFilterForm
 
     def __init__(self, data=None, *args, today: date | None = None, **kwargs):
         self.today = today or timezone.localdate()
         super().__init__(data, *args, **kwargs)
+
+    def customize_form(self, form):
+        form.fields["year"].choices = _year_choices(self.today)
 
     def filter_queryset(self, queryset):
         queryset = super().filter_queryset(queryset)
