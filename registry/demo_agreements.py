@@ -462,7 +462,7 @@ def seed_volume(size: int, *, batch: int = 5000) -> int:
             or 0
         )
         Counter.objects.update_or_create(series=services.REGISTER_SERIES, year=year, defaults={"value": first + count})
-        rows, stages, chosen_partners = [], [], []
+        rows, stages, chosen_partners, involved = [], [], [], []
         for offset in range(count):
             kind = rng.choice(Kind.values)
             stage = rng.choice(stages_by_kind[kind])
@@ -493,14 +493,28 @@ def seed_volume(size: int, *, batch: int = 5000) -> int:
             )
             stages.append(stage)
             chosen_partners.append(partner[0])
+            # About one agreement in four involves one or two OPDs besides the lead.
+            others = rng.sample(opds, rng.choice((1, 2))) if rng.random() < 0.25 else []
+            involved.append([pk for pk in others if pk != rows[-1].lead_opd_id])
         lifecycle.bulk_start(rows, actor=actor, stages=stages, batch_size=batch)
         AgreementPartner.objects.bulk_create(
             [AgreementPartner(agreement=row, partner_id=pk) for row, pk in zip(rows, chosen_partners, strict=True)],
+            batch_size=batch,
+        )
+        Agreement.other_opds.through.objects.bulk_create(
+            [
+                Agreement.other_opds.through(agreement=row, opd_id=pk)
+                for row, pks in zip(rows, involved, strict=True)
+                for pk in pks
+            ],
             batch_size=batch,
         )
         created += count
     if connection.vendor == "postgresql":
         # Fresh statistics, as autovacuum would gather them, so that the planner uses the indexes.
         with connection.cursor() as cursor:
-            cursor.execute("ANALYZE registry_agreement, registry_agreementpartner, registry_transition")
+            cursor.execute(
+                "ANALYZE registry_agreement, registry_agreementpartner, registry_agreement_other_opds,"
+                " registry_transition"
+            )
     return created

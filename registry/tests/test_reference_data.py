@@ -1,6 +1,7 @@
 import pytest
 from django.contrib.auth.models import Group
 from django.core.management import call_command
+from django.db import models
 
 from registry.models import Province, Regency, Urusan
 from registry.roles import Role
@@ -58,3 +59,25 @@ def test_seed_demo_is_idempotent_and_creates_every_role():
     assert len(ppksd_opds) >= 2
     assert User.objects.get(username="tkksd").check_password("KerjaSama2026!")
     assert OPD.objects.filter(abbreviation="Dishub").count() == 1
+
+
+@pytest.mark.django_db
+def test_seed_demo_with_a_size_adds_generated_agreements_of_every_kind_and_stage():
+    from registry.models import Agreement, Kind, Transition
+
+    call_command("seed_demo", verbosity=0)
+    last = Agreement.objects.order_by("-pk").values_list("pk", flat=True).first()
+    call_command("seed_demo", size=400, verbosity=0)
+    generated = Agreement.objects.filter(pk__gt=last)
+    assert generated.count() == 400
+    assert set(generated.values_list("kind", flat=True)) == set(Kind.values)
+    assert generated.values("stage").distinct().count() >= 10
+    # Each with its partner (also kept on the row, for the list), its first timeline entry, and
+    # about one in four with other OPDs involved.
+    assert not generated.filter(partners=None).exists()
+    for agreement in generated.prefetch_related("partners")[:20]:
+        assert agreement.partner_names == ", ".join(partner.name for partner in agreement.partners.all())
+    assert Transition.objects.filter(agreement__in=generated).values("agreement").distinct().count() == 400
+    involving_others = generated.exclude(other_opds=None).count()
+    assert 40 < involving_others < 180
+    assert not generated.filter(other_opds=models.F("lead_opd")).exists()
