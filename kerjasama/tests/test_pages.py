@@ -109,9 +109,18 @@ def test_indonesian_even_for_an_english_browser(client, tkksd):
 @pytest.mark.django_db
 def test_english_is_available_from_the_language_switcher(client, tkksd):
     client.force_login(tkksd)
+    html = client.get(reverse("home")).content.decode()
+    assert '<option value="id" selected>Bahasa Indonesia</option>' in html
+    assert ">Ganti</button>" in html
     response = client.post(reverse("set_language"), {"language": "en", "next": "/"})
     assert response.status_code == 302
-    assert "TKKSD workspace" in client.get(reverse("home")).content.decode()
+    html = client.get(reverse("home")).content.decode()
+    assert "TKKSD workspace" in html
+    # The switcher is rendered once per process and language (templatetags/layout.py).
+    assert '<option value="en" selected>English</option>' in html
+    assert '<option value="id" >Bahasa Indonesia</option>' in html
+    assert ">Change</button>" in html
+    assert 'href="/static/vendor/bootstrap/bootstrap.min.css"' in html
 
 
 @pytest.mark.django_db
