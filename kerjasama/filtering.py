@@ -55,14 +55,11 @@ class SharedFilterSet(FilterSet):
 
     @property
     def form(self):
-        if not hasattr(self, "_form"):
-            form_class = self.get_form_class()
-            if self.is_bound:
-                self._form = form_class(self.data, prefix=self.form_prefix)
-            else:
-                self._form = form_class(prefix=self.form_prefix)
-            self.customize_form(self._form)
-        return self._form
+        created = not hasattr(self, "_form")
+        form = super().form
+        if created:
+            self.customize_form(form)
+        return form
 
     def customize_form(self, form) -> None:
         """Adjust this request's form (choices that move with the date, say)."""
