@@ -1,6 +1,7 @@
 """Fixtures shared by every app's tests: one user per role plus an outsider, Celery mode."""
 
 import os
+import sys
 
 import pytest
 from django.conf import settings
@@ -50,6 +51,54 @@ def _celery_eager(request):
     app.conf.task_always_eager = True
     yield
     app.conf.task_always_eager = previous
+
+
+# The project's own apps, whose rows are written through services.
+_GUARDED_APPS = {"registry", "planning", "monitoring"}
+_PROJECT = os.path.dirname(os.path.abspath(__file__))
+
+
+def _first_project_frame():
+    """The innermost frame of the project's code (not Django's, a library's or this file's)."""
+    frame = sys._getframe(2)
+    while frame is not None:
+        name = frame.f_code.co_filename
+        own = name.startswith(_PROJECT) and "/.venv/" not in name and not name.endswith("conftest.py")
+        # A model's own save() passes the call on; whoever called it is the writer.
+        if own and not (frame.f_code.co_name == "save" and "/models" in name):
+            return frame
+        frame = frame.f_back
+    return None
+
+
+@pytest.fixture(autouse=True)
+def _no_whole_row_saves(request):
+    """Fail any test during which the project's code saves an existing row of its own models
+    without `update_fields`: such a save writes back every field as it was read, and undoes
+    whatever another request changed meanwhile (a stage move, a colleague's edit). Tests
+    themselves may arrange data as they like."""
+    from django.db.models.signals import pre_save
+
+    violations = []
+
+    def check(sender, instance, raw, update_fields, **kwargs):
+        meta = sender._meta
+        if raw or update_fields is not None or instance._state.adding or meta.app_label not in _GUARDED_APPS:
+            return
+        if meta.model_name.startswith("historical") or meta.model_name == "user":
+            return
+        frame = _first_project_frame()
+        if frame is None:
+            return
+        name = frame.f_code.co_filename
+        if "/tests/" in name or name.endswith("factories.py"):
+            return
+        violations.append(f"{meta.label} saved whole by {os.path.relpath(name, _PROJECT)}:{frame.f_lineno}")
+
+    pre_save.connect(check, dispatch_uid="no-whole-row-saves")
+    yield
+    pre_save.disconnect(dispatch_uid="no-whole-row-saves")
+    assert not violations, "Existing rows saved without update_fields:\n" + "\n".join(sorted(set(violations)))
 
 
 @pytest.fixture(autouse=True)

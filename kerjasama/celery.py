@@ -50,10 +50,21 @@ app.conf.beat_schedule = {
         "task": "monitoring.tasks.refresh_dashboards",
         "schedule": crontab(minute="*/5"),
     },
-    # Re-queue notification e-mails that were never confirmed sent (a worker that died,
-    # a broker that lost the message). Sending is idempotent per notification.
+    # The outbox's sweepers (kerjasama/jobs.py): publish again what is still queued a minute after
+    # its commit (the broker was down, a message was lost) and take back the work of a worker that
+    # died (its lease expired). Every task claims its row first, so nothing runs twice.
+    "sweep-render-jobs": {
+        "task": "registry.tasks.sweep_render_jobs",
+        "schedule": crontab(minute="*"),
+    },
     "resend-unsent-notification-emails": {
         "task": "monitoring.tasks.resend_unsent_emails",
-        "schedule": crontab(minute="*/15"),
+        "schedule": crontab(minute="*"),
+    },
+    # Every issued document's file is still there and still matches its SHA-256; the
+    # administrators are told of any that does not (monitoring/documents.py).
+    "check-documents": {
+        "task": "monitoring.tasks.check_documents",
+        "schedule": crontab(day_of_week="sunday", hour=2, minute=0),
     },
 }

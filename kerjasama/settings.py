@@ -249,13 +249,38 @@ SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
 CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default="")
 CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL
 CELERY_TASK_EAGER_PROPAGATES = True
-CELERY_RESULT_BACKEND = env.str("CELERY_RESULT_BACKEND", default=CELERY_BROKER_URL or None) or None
+# Nothing reads a task's result: the database rows are the record of the work (kerjasama/jobs.py).
+CELERY_RESULT_BACKEND = env.str("CELERY_RESULT_BACKEND", default="") or None
+CELERY_TASK_IGNORE_RESULT = True
+# A task is acknowledged once it has run, and given back when its worker dies under it; every
+# task is idempotent, so running it again is harmless.
 CELERY_TASK_ACKS_LATE = True
+CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_TIME_LIMIT = 300
 CELERY_TASK_SOFT_TIME_LIMIT = 240
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# A web request publishing a task waits at most about two seconds for the broker, however it
+# fails (refused, unreachable, accepting and never answering); the job row stays queued and the
+# sweeper publishes it again (kerjasama/jobs.py).
+BROKER_TIMEOUT_SECONDS = env.float("BROKER_TIMEOUT_SECONDS", default=1.5)
+CELERY_BROKER_CONNECTION_TIMEOUT = BROKER_TIMEOUT_SECONDS
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "socket_timeout": BROKER_TIMEOUT_SECONDS,
+    "socket_connect_timeout": BROKER_TIMEOUT_SECONDS,
+    "max_retries": 1,
+    # Redis gives an unacknowledged message to another worker after this long: longer than the
+    # longest task (CELERY_TASK_TIME_LIMIT), far shorter than the one-hour default.
+    "visibility_timeout": 600,
+}
+CELERY_TASK_PUBLISH_RETRY = True
+CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 1, "interval_start": 0, "interval_step": 0.2, "interval_max": 0.2}
+# A worker's claim on a job (a rendering, an e-mail) lasts this long; then the sweeper takes the
+# job back for another worker. Above CELERY_TASK_TIME_LIMIT, so a live worker is never overtaken.
+JOB_LEASE_SECONDS = env.int("JOB_LEASE_SECONDS", default=420)
+# A job still queued this long after its commit is published again (its message was lost).
+JOB_REPUBLISH_SECONDS = env.int("JOB_REPUBLISH_SECONDS", default=60)
 
 # Forms and UI ----------------------------------------------------------------------
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"

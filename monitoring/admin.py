@@ -1,10 +1,12 @@
 from django.contrib import admin
 
+from kerjasama.concurrency import OwnFieldsAdminMixin
+
 from .models import Evaluation, ImplementationReport, Notification, Reminder, ReportAttachment, ScanState
 
 
 @admin.register(Notification)
-class NotificationAdmin(admin.ModelAdmin):
+class NotificationAdmin(OwnFieldsAdminMixin, admin.ModelAdmin):
     list_display = ["title", "recipient", "created_at", "read_at", "email_state"]
     list_filter = ["email_state"]
     list_select_related = ["recipient"]
@@ -21,7 +23,7 @@ class ReportAttachmentInline(admin.TabularInline):
 
 
 @admin.register(ImplementationReport)
-class ImplementationReportAdmin(admin.ModelAdmin):
+class ImplementationReportAdmin(OwnFieldsAdminMixin, admin.ModelAdmin):
     """Read-only: reports are filed and reviewed on their pages, where the rules are checked."""
 
     list_display = ["agreement", "period", "status", "progress", "submitted_by", "reviewed_by"]
@@ -39,7 +41,7 @@ class ImplementationReportAdmin(admin.ModelAdmin):
 
 
 @admin.register(Evaluation)
-class EvaluationAdmin(admin.ModelAdmin):
+class EvaluationAdmin(OwnFieldsAdminMixin, admin.ModelAdmin):
     list_display = ["agreement", "year", "recommendation", "status", "finalised_at"]
     list_filter = ["year", "status", "recommendation"]
     list_select_related = ["agreement"]
@@ -53,7 +55,7 @@ class EvaluationAdmin(admin.ModelAdmin):
 
 
 @admin.register(Reminder)
-class ReminderAdmin(admin.ModelAdmin):
+class ReminderAdmin(OwnFieldsAdminMixin, admin.ModelAdmin):
     list_display = ["title", "kind", "threshold", "due_date", "recipient", "created_at", "sent_at"]
     list_filter = ["kind", "threshold"]
     list_select_related = ["recipient"]
@@ -63,5 +65,5 @@ class ReminderAdmin(admin.ModelAdmin):
 
 
 @admin.register(ScanState)
-class ScanStateAdmin(admin.ModelAdmin):
+class ScanStateAdmin(OwnFieldsAdminMixin, admin.ModelAdmin):
     list_display = ["name", "last_scanned_on", "last_run_at"]

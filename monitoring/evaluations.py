@@ -13,6 +13,8 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
+from kerjasama import concurrency
+from kerjasama.concurrency import Edition
 from kerjasama.formatting import rupiah
 from kerjasama.pdf import pemda_letterhead, render_pdf
 from registry import lifecycle
@@ -110,15 +112,21 @@ def create_evaluation(
 
 
 @transaction.atomic
-def update_evaluation(evaluation: Evaluation, *, actor, data: EvaluationData) -> Evaluation:
+def update_evaluation(
+    evaluation: Evaluation, *, actor, data: EvaluationData, edition: Edition | None = None
+) -> Evaluation:
+    """Save an edit of a draft evaluation; one read before a colleague changed it is refused
+    with StaleEdit."""
     if not can_evaluate(actor):
         raise PermissionDenied
-    locked = Evaluation.objects.select_for_update().select_related("agreement").get(pk=evaluation.pk)
+    locked = Evaluation.objects.select_for_update(of=("self",)).select_related("agreement").get(pk=evaluation.pk)
     if locked.is_final:
         raise ServiceError(_("A final evaluation can no longer be changed."))
+    fields = list(data.__dict__)
+    concurrency.check_edition(locked, edition, fields)
     _check(locked.agreement, locked.year, data, timezone.localdate())
     _apply(locked, data)
-    locked.save()
+    concurrency.save_edit(locked, fields)
     return locked
 
 

@@ -6,6 +6,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from kerjasama.concurrency import ConcurrentEditMixin
 from kerjasama.filtering import SharedFilterSet
 from registry.models import OPD
 
@@ -38,7 +39,7 @@ class MultipleFileField(forms.FileField):
         return [super().clean(data, initial)] if data else []
 
 
-class ReportForm(forms.ModelForm):
+class ReportForm(ConcurrentEditMixin, forms.ModelForm):
     evidence = MultipleFileField(
         label=_("Evidence (PDF or photos)"),
         required=False,
@@ -62,6 +63,7 @@ class ReportForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        self.setup_model_edition()
         self.helper = FormHelper()
         self.helper.form_tag = False
 
@@ -117,7 +119,7 @@ def _score_choices():
     return [(score.value, f"{score.value}. {score.label}: {SCALE[score]}") for score in Score]
 
 
-class EvaluationForm(forms.ModelForm):
+class EvaluationForm(ConcurrentEditMixin, forms.ModelForm):
     class Meta:
         model = Evaluation
         fields = [
@@ -160,6 +162,7 @@ class EvaluationForm(forms.ModelForm):
                 widget=forms.RadioSelect,
             )
         self.fields["recommendation"].choices = Recommendation.choices
+        self.setup_model_edition()
         self.helper = FormHelper()
         self.helper.form_tag = False
 

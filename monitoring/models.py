@@ -120,6 +120,8 @@ class ImplementationReport(models.Model):
     review_note = models.TextField(_("review notes"), blank=True, editable=False)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+    # Raised by every saved edit (kerjasama/concurrency.py).
+    version = models.PositiveIntegerField(_("version"), default=1, editable=False)
 
     class Meta:
         constraints = [
@@ -275,6 +277,8 @@ class Evaluation(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+", editable=False
     )
     finalised_at = models.DateTimeField(_("made final at"), null=True, blank=True, editable=False)
+    # Raised by every saved edit (kerjasama/concurrency.py).
+    version = models.PositiveIntegerField(_("version"), default=1, editable=False)
 
     objects = EvaluationQuerySet.as_manager()
 

@@ -27,6 +27,7 @@ from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from kerjasama import jobs
 from registry.models import Agreement, DprdApproval, User
 from registry.roles import Role
 
@@ -523,7 +524,7 @@ def send_pending(*, batch: int = SEND_BATCH) -> int:
             Reminder.objects.filter(pk__in=[reminder.pk for reminder in pending]).update(sent_at=timezone.now())
             emails = [n.pk for n in notifications if n.email_state == Notification.EmailState.PENDING]
             for index in range(0, len(emails), EMAIL_CHUNK):
-                send_notification_emails.delay_on_commit(emails[index : index + EMAIL_CHUNK])
+                jobs.publish_on_commit(send_notification_emails, emails[index : index + EMAIL_CHUNK])
         sent += len(pending)
 
 

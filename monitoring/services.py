@@ -7,15 +7,18 @@ import logging
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
+from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
-from django.core.mail import send_mail
+from django.core.mail import EmailMessage
 from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 
+from kerjasama import concurrency, jobs
+from kerjasama.concurrency import Edition
 from registry import lifecycle
 from registry.errors import ServiceError
 from registry.models import Agreement
@@ -27,15 +30,16 @@ from .models import ImplementationReport, Notification, ReportAttachment, Report
 logger = logging.getLogger(__name__)
 
 # A claim older than this is taken to belong to a worker that died mid-send.
-EMAIL_CLAIM_TIMEOUT = timedelta(minutes=10)
+EMAIL_CLAIM_TIMEOUT = timedelta(minutes=5)
 EMAIL_MAX_ATTEMPTS = 5
 
 
 def notify(recipient, *, title: str, body: str = "", url: str = "", email: bool = True) -> Notification:
     """Record an in-app notification for `recipient` and, if they have an address, queue its e-mail.
 
-    The e-mail task is queued only once the surrounding transaction commits, so a rolled
-    back action never mails anyone.
+    The notification row is written in the caller's transaction and is the outbox of its e-mail:
+    the task is published only once that transaction commits (a rolled back action mails nobody),
+    and a lost message is published again by the sweeper (kerjasama/jobs.py).
     """
     from .tasks import send_notification_email
 
@@ -48,16 +52,21 @@ def notify(recipient, *, title: str, body: str = "", url: str = "", email: bool 
         email_state=Notification.EmailState.PENDING if wants_email else Notification.EmailState.NONE,
     )
     if wants_email:
-        send_notification_email.delay_on_commit(notification.pk)
+        jobs.publish_on_commit(send_notification_email, notification.pk)
     return notification
 
 
 def deliver_notification_email(notification_id: int) -> bool:
     """Send the e-mail of one notification unless it was sent (or is being sent) already.
 
-    Returns True if this call sent it. The row is claimed with a conditional UPDATE before
-    sending, so a re-delivered task or a concurrent worker finds nothing to do. A failed
-    send releases the claim and re-raises, for the task to retry.
+    At least once: the row is claimed with a conditional UPDATE before sending, so a re-delivered
+    task or a concurrent worker finds nothing to do; but a worker killed after the mail server
+    accepted the message and before the row says "sent" leaves the claim to expire, and the
+    e-mail is sent once more. Both copies carry the notification's stable Message-ID, which mail
+    clients use to fold them into one. The in-app notification itself is never duplicated.
+
+    Returns True if this call sent it. A failed send releases the claim and re-raises, for the
+    task to retry.
     """
     now = timezone.now()
     claimable = Notification.objects.filter(pk=notification_id).filter(_email_owed(now))
@@ -66,12 +75,13 @@ def deliver_notification_email(notification_id: int) -> bool:
         return False
     notification = Notification.objects.select_related("recipient").get(pk=notification_id)
     try:
-        send_mail(
+        EmailMessage(
             subject=f"[Kerja Sama] {notification.title}",
-            message=_email_text(notification),
+            body=_email_text(notification),
             from_email=settings.DEFAULT_FROM_EMAIL,
-            recipient_list=[notification.recipient.email],
-        )
+            to=[notification.recipient.email],
+            headers={"Message-ID": message_id(notification)},
+        ).send()
     except Exception:
         attempts = notification.email_attempts + 1
         state = Notification.EmailState.FAILED if attempts >= EMAIL_MAX_ATTEMPTS else Notification.EmailState.PENDING
@@ -87,6 +97,13 @@ def deliver_notification_email(notification_id: int) -> bool:
     return True
 
 
+def message_id(notification: Notification) -> str:
+    """The same Message-ID every time this notification is e-mailed (RFC 5322 §3.6.4)."""
+    domain = urlsplit(settings.SITE_URL).hostname or "localhost"
+    created = notification.created_at.strftime("%Y%m%d%H%M%S") if notification.created_at else "0"
+    return f"<notification-{notification.pk}.{created}@{domain}>"
+
+
 def _email_owed(now) -> Q:
     """Pending, or claimed by a worker that has not finished within the timeout."""
     return Q(email_state=Notification.EmailState.PENDING) | Q(
@@ -95,11 +112,13 @@ def _email_owed(now) -> Q:
 
 
 def unsent_email_ids(now=None) -> list[int]:
-    """Notifications whose e-mail is still owed: pending, or claimed by a worker long gone."""
+    """Notifications whose e-mail is still owed: pending a while after their commit (the message
+    was lost or never published), or claimed by a worker long gone."""
     now = now or timezone.now()
-    return list(
-        Notification.objects.filter(_email_owed(now)).order_by("created_at").values_list("pk", flat=True)[:1000]
+    owed = Q(email_state=Notification.EmailState.PENDING, created_at__lt=now - jobs.republish_after()) | Q(
+        email_state=Notification.EmailState.SENDING, email_claimed_at__lt=now - EMAIL_CLAIM_TIMEOUT
     )
+    return list(Notification.objects.filter(owed).order_by("created_at").values_list("pk", flat=True)[:1000])
 
 
 def mark_read(notification: Notification) -> None:
@@ -242,32 +261,26 @@ def file_report(
     return report
 
 
+REPORT_CONTENT_FIELDS = ["activities", "progress", "budget_realised", "outputs", "obstacles", "follow_up"]
+
+
 @transaction.atomic
-def revise_report(report: ImplementationReport, *, actor, data: ReportData, evidence=()) -> ImplementationReport:
-    """Change a report not yet accepted and file it again for review."""
-    locked = ImplementationReport.objects.select_for_update().select_related("agreement").get(pk=report.pk)
+def revise_report(
+    report: ImplementationReport, *, actor, data: ReportData, evidence=(), edition: Edition | None = None
+) -> ImplementationReport:
+    """Change a report not yet accepted and file it again for review. A revision read before a
+    colleague revised the same report is refused with StaleEdit."""
+    locked = ImplementationReport.objects.select_for_update(of=("self",)).select_related("agreement").get(pk=report.pk)
     if not can_file_report(actor, locked.agreement):
         raise PermissionDenied
     if locked.status == ReportStatus.ACCEPTED:
         raise ServiceError(_("An accepted report can no longer be changed."))
+    concurrency.check_edition(locked, edition, REPORT_CONTENT_FIELDS)
     now = timezone.now()
     _apply(locked, data)
     locked.status = ReportStatus.SUBMITTED
     locked.submitted_by, locked.submitted_at = actor, now
-    locked.save(
-        update_fields=[
-            "activities",
-            "progress",
-            "budget_realised",
-            "outputs",
-            "obstacles",
-            "follow_up",
-            "status",
-            "submitted_by",
-            "submitted_at",
-            "updated_at",
-        ]
-    )
+    concurrency.save_edit(locked, [*REPORT_CONTENT_FIELDS, "status", "submitted_by", "submitted_at"])
     ReportEvent.objects.create(report=locked, action=ReportEvent.Action.REVISED, actor=actor, at=now)
     _store_evidence(locked, evidence, actor)
     return locked

@@ -5,12 +5,15 @@ from smtplib import SMTPException
 from celery import shared_task
 from django.utils import timezone
 
-from . import dashboard, reminders, services
+from kerjasama import jobs
+
+from . import dashboard, documents, reminders, services
 
 
 @shared_task(
     autoretry_for=(SMTPException, ConnectionError, TimeoutError),
     retry_backoff=60,
+    retry_backoff_max=300,
     retry_kwargs={"max_retries": services.EMAIL_MAX_ATTEMPTS},
     soft_time_limit=60,
     time_limit=90,
@@ -19,18 +22,19 @@ def send_notification_email(notification_id: int) -> bool:
     return services.deliver_notification_email(notification_id)
 
 
-@shared_task(soft_time_limit=120, time_limit=180)
+@shared_task(soft_time_limit=50, time_limit=60)
 def resend_unsent_emails() -> int:
-    """Beat entry: queue every notification e-mail still owed."""
-    ids = services.unsent_email_ids()
-    for notification_id in ids:
-        send_notification_email.delay(notification_id)
-    return len(ids)
+    """Beat entry (the e-mails' sweeper, kerjasama/jobs.py): publish again every notification
+    e-mail still owed a while after its commit. Returns how many were published."""
+    return sum(
+        jobs.publish(send_notification_email, notification_id) for notification_id in services.unsent_email_ids()
+    )
 
 
 @shared_task(
     autoretry_for=(SMTPException, ConnectionError, TimeoutError),
     retry_backoff=60,
+    retry_backoff_max=300,
     retry_kwargs={"max_retries": services.EMAIL_MAX_ATTEMPTS},
     soft_time_limit=120,
     time_limit=180,
@@ -69,3 +73,10 @@ def send_pending_reminders() -> int:
 def refresh_dashboards() -> list[str]:
     """Beat entry: recompute the dashboard snapshots (the whole Pemda's and each opened OPD's)."""
     return dashboard.refresh_all(timezone.localdate())
+
+
+@shared_task(soft_time_limit=480, time_limit=540)
+def check_documents() -> int:
+    """Beat entry: tell the administrators of every issued document whose file is missing,
+    unreadable, altered or never rendered (monitoring/documents.py). Returns how many."""
+    return documents.report_damaged_documents()

@@ -3,18 +3,20 @@ documents are written only by planning/services.py, so they are read-only here."
 
 from django.contrib import admin
 
+from kerjasama.concurrency import OwnFieldsAdminMixin
+
 from .models import AgendaItem, Appointment, Attendee, Cycle, Plenary, Potential, Proposal, ProposalEvent
 
 
 @admin.register(Cycle)
-class CycleAdmin(admin.ModelAdmin):
+class CycleAdmin(OwnFieldsAdminMixin, admin.ModelAdmin):
     list_display = ["year", "status", "submission_deadline", "plenary_date", "decree"]
     list_filter = ["status"]
     readonly_fields = ["status", "decree", "opened_by", "opened_at", "closed_at"]
 
 
 @admin.register(Appointment)
-class AppointmentAdmin(admin.ModelAdmin):
+class AppointmentAdmin(OwnFieldsAdminMixin, admin.ModelAdmin):
     list_display = ["user", "opd", "letter_number", "letter_date", "ended_on"]
     list_filter = ["opd"]
     list_select_related = ["user", "opd"]
@@ -23,7 +25,7 @@ class AppointmentAdmin(admin.ModelAdmin):
 
 
 @admin.register(Potential)
-class PotentialAdmin(admin.ModelAdmin):
+class PotentialAdmin(OwnFieldsAdminMixin, admin.ModelAdmin):
     list_display = ["title", "opd", "cycle", "urusan", "strategic_issue", "mandatory_basis"]
     list_filter = ["cycle", "strategic_issue"]
     list_select_related = ["opd", "cycle", "urusan"]
@@ -42,7 +44,7 @@ class ProposalEventInline(admin.TabularInline):
 
 
 @admin.register(Proposal)
-class ProposalAdmin(admin.ModelAdmin):
+class ProposalAdmin(OwnFieldsAdminMixin, admin.ModelAdmin):
     list_display = ["number", "title", "opd", "cycle", "kind", "status", "rank"]
     list_filter = ["cycle", "status", "kind"]
     list_select_related = ["opd", "cycle"]
@@ -79,7 +81,7 @@ class AttendeeInline(admin.TabularInline):
 
 
 @admin.register(Plenary)
-class PlenaryAdmin(admin.ModelAdmin):
+class PlenaryAdmin(OwnFieldsAdminMixin, admin.ModelAdmin):
     list_display = ["date", "cycle", "status", "place", "minutes"]
     list_filter = ["status", "cycle"]
     readonly_fields = ["status", "minutes", "created_by", "closed_by", "closed_at"]

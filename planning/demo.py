@@ -256,7 +256,7 @@ def seed_appointments(users: dict, year: int) -> int:
 
 def _map(cycle: Cycle, idea: Idea, users: dict) -> tuple[Potential, Proposal | None]:
     author = users[idea.author]
-    potential = services.save_potential(
+    potential = services.create_potential(
         Potential(
             cycle=cycle,
             urusan=Urusan.objects.get(code=idea.urusan),

@@ -4,6 +4,7 @@ from crispy_forms.helper import FormHelper
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from kerjasama.concurrency import ConcurrentEditMixin
 from registry.forms import DATE_WIDGET, clean_kind_details
 from registry.models import Kind, KsddNature, Partner, TkksdMember, Urusan
 
@@ -19,7 +20,7 @@ def _helper() -> FormHelper:
     return helper
 
 
-class CycleForm(forms.ModelForm):
+class CycleForm(ConcurrentEditMixin, forms.ModelForm):
     class Meta:
         model = Cycle
         fields = [
@@ -45,6 +46,7 @@ class CycleForm(forms.ModelForm):
         if self.instance.pk:
             # The year names the cycle; it is fixed once opened.
             self.fields["year"].disabled = True
+        self.setup_model_edition()
         self.helper = _helper()
 
     def _post_clean(self):
@@ -75,7 +77,7 @@ class EndAppointmentForm(forms.Form):
     reason = forms.CharField(label=_("Why it ended"), max_length=255, required=False)
 
 
-class PotentialForm(forms.ModelForm):
+class PotentialForm(ConcurrentEditMixin, forms.ModelForm):
     class Meta:
         model = Potential
         fields = [
@@ -116,6 +118,7 @@ class PotentialForm(forms.ModelForm):
             self.fields["cycle"].initial = selectors.open_cycles().first()
         self.fields["cycle"].empty_label = None
         self.fields["urusan"].queryset = Urusan.objects.order_by("code")
+        self.setup_model_edition()
         self.helper = _helper()
 
     def clean(self):
@@ -130,7 +133,7 @@ class PotentialForm(forms.ModelForm):
         return data
 
 
-class ProposalForm(forms.ModelForm):
+class ProposalForm(ConcurrentEditMixin, forms.ModelForm):
     partners = forms.ModelMultipleChoiceField(
         label=_("Candidate partners"),
         queryset=Partner.objects.order_by("name"),
@@ -188,6 +191,7 @@ class ProposalForm(forms.ModelForm):
             if potential.is_mandatory:
                 self.fields["kind"].initial = Kind.KSDD
                 self.fields["ksdd_nature"].initial = KsddNature.WAJIB
+        self.setup_model_edition()
         self.helper = _helper()
 
     def clean(self):
@@ -202,7 +206,7 @@ class ReturnForm(forms.Form):
     note = forms.CharField(label=_("What to revise"), widget=forms.Textarea(attrs={"rows": 3}))
 
 
-class PlenaryForm(forms.ModelForm):
+class PlenaryForm(ConcurrentEditMixin, forms.ModelForm):
     class Meta:
         model = Plenary
         fields = ["date", "start_time", "place", "chair", "follow_up"]
@@ -221,6 +225,7 @@ class PlenaryForm(forms.ModelForm):
         if not self.instance.pk:
             self.fields["chair"].initial = "Sekretaris Daerah selaku Ketua TKKSD"
             self.fields["place"].initial = "Ruang Rapat Sekretariat Daerah"
+        self.setup_model_edition()
         self.helper = _helper()
 
 

@@ -79,6 +79,8 @@ class Cycle(models.Model):
     )
     opened_at = models.DateTimeField(_("opened at"), auto_now_add=True)
     closed_at = models.DateTimeField(_("closed at"), null=True, blank=True, editable=False)
+    # Raised by every saved edit (kerjasama/concurrency.py).
+    version = models.PositiveIntegerField(_("version"), default=1, editable=False)
 
     class Meta:
         constraints = [
@@ -178,6 +180,8 @@ class Potential(models.Model):
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", editable=False)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+    # Raised by every saved edit (kerjasama/concurrency.py).
+    version = models.PositiveIntegerField(_("version"), default=1, editable=False)
 
     class Meta:
         constraints = [
@@ -317,6 +321,8 @@ class Proposal(models.Model):
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", editable=False)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+    # Raised by every saved edit (kerjasama/concurrency.py).
+    version = models.PositiveIntegerField(_("version"), default=1, editable=False)
 
     class Meta:
         constraints = [
@@ -419,6 +425,8 @@ class Plenary(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+", editable=False
     )
     closed_at = models.DateTimeField(_("closed at"), null=True, blank=True, editable=False)
+    # Raised by every saved edit (kerjasama/concurrency.py).
+    version = models.PositiveIntegerField(_("version"), default=1, editable=False)
 
     class Meta:
         constraints = [

@@ -16,6 +16,8 @@ from django.utils import timezone
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
+from kerjasama import concurrency
+from kerjasama.concurrency import Edition
 from registry import official
 from registry.models import (
     Counter,
@@ -98,23 +100,32 @@ def open_cycle(cycle: Cycle, *, actor) -> Cycle:
     return cycle
 
 
-def update_cycle(cycle: Cycle, *, actor) -> Cycle:
-    """Save a changed schedule (set on the instance by a form); the year is fixed once opened."""
-    if not rules.can_edit_cycle(actor, cycle):
-        raise PermissionDenied
-    if problem := schedule_problem(cycle):
-        raise ServiceError(problem)
-    cycle.save(
-        update_fields=[
-            "socialisation_date",
-            "coordination_start",
-            "coordination_end",
-            "submission_deadline",
-            "plenary_date",
-            "notes",
-        ]
-    )
-    return cycle
+CYCLE_EDIT_FIELDS = frozenset(
+    {"socialisation_date", "coordination_start", "coordination_end", "submission_deadline", "plenary_date", "notes"}
+)
+
+
+@transaction.atomic
+def update_cycle(cycle: Cycle, *, actor, changes: dict, edition: Edition | None = None) -> Cycle:
+    """Save a changed schedule; the year is fixed once opened. Refuses with StaleEdit a schedule
+    read before someone else changed it."""
+    _only(changes, CYCLE_EDIT_FIELDS)
+
+    def check(locked: Cycle) -> None:
+        if not rules.can_edit_cycle(actor, locked):
+            raise PermissionDenied
+
+    def validate(locked: Cycle) -> None:
+        if problem := schedule_problem(locked):
+            raise ServiceError(problem)
+
+    return concurrency.edit(Cycle, cycle.pk, changes, edition=edition, actor=actor, check=check, validate=validate)
+
+
+def _only(changes: dict, allowed: frozenset) -> None:
+    unknown = set(changes) - allowed
+    if unknown:
+        raise ValueError(f"Not fields of this form: {sorted(unknown)}")
 
 
 # --- PPKSD appointments -------------------------------------------------------------------------------
@@ -169,25 +180,60 @@ def end_appointment(appointment: Appointment, *, actor, ended_on: dt.date, reaso
 # --- potentials ---------------------------------------------------------------------------------------
 
 
-def save_potential(potential: Potential, *, actor) -> Potential:
-    """Create or update a row of the OPD's questionnaire (fields set by a form).
-
-    A new potential belongs to the actor's OPD; only that OPD's PPKSD write it, while the cycle is open.
-    """
-    if potential.pk is None:
-        if not rules.can_map(actor):
-            raise PermissionDenied
-        potential.opd_id = actor.opd_id
-        potential.created_by = actor
-    elif not is_ppksd_of(actor, potential.opd_id):
-        raise PermissionDenied
-    cycle = Cycle.objects.get(pk=potential.cycle_id)
+def _cycle_open(cycle_id) -> None:
+    cycle = Cycle.objects.get(pk=cycle_id)
     if not cycle.is_open:
         raise ServiceError(
             _("The %(year)s cycle is closed: its potentials can no longer change.") % {"year": cycle.year}
         )
+
+
+def create_potential(potential: Potential, *, actor) -> Potential:
+    """Save a new row of the OPD's questionnaire (an unsaved instance with its fields set).
+
+    It belongs to the actor's OPD; only that OPD's PPKSD write it, while the cycle is open.
+    """
+    if potential.pk is not None:
+        raise ValueError("create_potential() is for new potentials; use update_potential() for an edit.")
+    if not rules.can_map(actor):
+        raise PermissionDenied
+    potential.opd_id = actor.opd_id
+    potential.created_by = actor
+    _cycle_open(potential.cycle_id)
     potential.save()
     return potential
+
+
+POTENTIAL_EDIT_FIELDS = frozenset(
+    {
+        "urusan",
+        "title",
+        "description",
+        "location",
+        "problem",
+        "strategic_issue",
+        "strategic_issue_other",
+        "candidate_partners",
+        "candidate_kind",
+        "expected_benefit",
+        "mandatory_basis",
+        "affected_neighbours",
+    }
+)
+
+
+@transaction.atomic
+def update_potential(potential: Potential, *, actor, changes: dict, edition: Edition | None = None) -> Potential:
+    """Save an edit of a potential by its OPD's PPKSD while the cycle is open; refuses with
+    StaleEdit an edit read before a colleague changed the same fields."""
+    _only(changes, POTENTIAL_EDIT_FIELDS)
+
+    def check(locked: Potential) -> None:
+        if not is_ppksd_of(actor, locked.opd_id):
+            raise PermissionDenied
+        _cycle_open(locked.cycle_id)
+
+    return concurrency.edit(Potential, potential.pk, changes, edition=edition, actor=actor, check=check)
 
 
 # --- proposals ----------------------------------------------------------------------------------------
@@ -243,21 +289,59 @@ def create_proposal(proposal: Proposal, *, actor, partners=()) -> Proposal:
     return proposal
 
 
+PROPOSAL_EDIT_FIELDS = frozenset(
+    {
+        "potential",
+        "title",
+        "kind",
+        "ksdd_nature",
+        "ksdpk_type",
+        "form",
+        "model",
+        "urusan",
+        "object",
+        "other_candidates",
+        "benefit",
+        "cost_estimate",
+        "funding_source",
+        "burdens_community",
+        "not_yet_budgeted",
+        "burden_justification",
+        "duration_months",
+        "rpjmd_reference",
+    }
+)
+
+
 @transaction.atomic
-def update_proposal(proposal: Proposal, *, actor, partners=None) -> Proposal:
-    """Save the edits of a draft or of a returned proposal; a submitted one is locked.
-    `partners` replaces the candidate partners when given."""
-    current = Proposal.objects.select_for_update(of=("self",)).select_related("cycle").get(pk=proposal.pk)
-    if not rules.can_edit_proposal(actor, current):
-        if is_ppksd_of(actor, current.opd_id):
-            raise ServiceError(_("A submitted proposal is locked unless the TKKSD returns it for revision."))
-        raise PermissionDenied
-    proposal.opd_id, proposal.status = current.opd_id, current.status
-    _check_proposal(proposal)
-    proposal.save()
+def update_proposal(
+    proposal: Proposal, *, actor, changes: dict, partners=None, edition: Edition | None = None
+) -> Proposal:
+    """Save the edits of a draft or of a returned proposal; a submitted one is locked. `partners`
+    replaces the candidate partners when given. Refuses with StaleEdit an edit read before a
+    colleague changed the same fields; the status is never written here."""
+    _only(changes, PROPOSAL_EDIT_FIELDS)
+
+    def check(locked: Proposal) -> None:
+        if not rules.can_edit_proposal(actor, locked):
+            if is_ppksd_of(actor, locked.opd_id):
+                raise ServiceError(_("A submitted proposal is locked unless the TKKSD returns it for revision."))
+            raise PermissionDenied
+
+    locked = concurrency.edit(
+        Proposal,
+        proposal.pk,
+        changes,
+        edition=edition,
+        actor=actor,
+        compared=[*changes, "partners"] if partners is not None else None,
+        check=check,
+        validate=_check_proposal,
+        also=["cycle"],
+    )
     if partners is not None:
-        proposal.partners.set(partners)
-    return proposal
+        locked.partners.set(partners)
+    return locked
 
 
 @transaction.atomic
@@ -321,12 +405,20 @@ def schedule_plenary(plenary: Plenary, *, actor) -> Plenary:
     return plenary
 
 
-def update_plenary(plenary: Plenary, *, actor) -> Plenary:
-    current = Plenary.objects.get(pk=plenary.pk)
-    if not rules.can_manage_plenary(actor, current):
-        raise PermissionDenied
-    plenary.save(update_fields=["date", "start_time", "place", "chair", "follow_up"])
-    return plenary
+PLENARY_EDIT_FIELDS = frozenset({"date", "start_time", "place", "chair", "follow_up"})
+
+
+@transaction.atomic
+def update_plenary(plenary: Plenary, *, actor, changes: dict, edition: Edition | None = None) -> Plenary:
+    """Save the meeting's details while it is open; refuses with StaleEdit an edit read before
+    someone else changed the same fields."""
+    _only(changes, PLENARY_EDIT_FIELDS)
+
+    def check(locked: Plenary) -> None:
+        if not rules.can_manage_plenary(actor, locked):
+            raise PermissionDenied
+
+    return concurrency.edit(Plenary, plenary.pk, changes, edition=edition, actor=actor, check=check)
 
 
 def _lock_open_plenary(plenary: Plenary, actor) -> Plenary:

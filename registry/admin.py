@@ -3,6 +3,8 @@ from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
+from kerjasama.concurrency import OwnFieldsAdminMixin
+
 from . import dprd, services
 from .models import (
     OPD,
@@ -25,7 +27,7 @@ from .models import (
 
 
 @admin.register(User)
-class UserAdmin(BaseUserAdmin):
+class UserAdmin(OwnFieldsAdminMixin, BaseUserAdmin):
     list_display = ["username", "first_name", "last_name", "opd", "is_active"]
     list_filter = ["groups", "opd", "is_active"]
     list_select_related = ["opd"]
@@ -37,13 +39,13 @@ class UserAdmin(BaseUserAdmin):
 
 
 @admin.register(Province)
-class ProvinceAdmin(admin.ModelAdmin):
+class ProvinceAdmin(OwnFieldsAdminMixin, admin.ModelAdmin):
     list_display = ["code", "name"]
     search_fields = ["code", "name"]
 
 
 @admin.register(Regency)
-class RegencyAdmin(admin.ModelAdmin):
+class RegencyAdmin(OwnFieldsAdminMixin, admin.ModelAdmin):
     list_display = ["code", "name", "kind", "province"]
     list_filter = ["kind", "province"]
     list_select_related = ["province"]
@@ -51,20 +53,20 @@ class RegencyAdmin(admin.ModelAdmin):
 
 
 @admin.register(Urusan)
-class UrusanAdmin(admin.ModelAdmin):
+class UrusanAdmin(OwnFieldsAdminMixin, admin.ModelAdmin):
     list_display = ["code", "name", "classification", "mostly_provincial"]
     list_filter = ["classification"]
 
 
 @admin.register(OPD)
-class OPDAdmin(SimpleHistoryAdmin):
+class OPDAdmin(OwnFieldsAdminMixin, SimpleHistoryAdmin):
     list_display = ["name", "abbreviation", "head_name", "is_active"]
     list_filter = ["is_active"]
     search_fields = ["name", "abbreviation"]
 
 
 @admin.register(PemdaProfile)
-class PemdaProfileAdmin(SimpleHistoryAdmin):
+class PemdaProfileAdmin(OwnFieldsAdminMixin, SimpleHistoryAdmin):
     list_display = ["__str__", "head_name", "secretary_name"]
     autocomplete_fields = ["regency"]
 
@@ -87,7 +89,7 @@ class TransitionInline(admin.TabularInline):
 
 
 @admin.register(Agreement)
-class AgreementAdmin(SimpleHistoryAdmin):
+class AgreementAdmin(OwnFieldsAdminMixin, SimpleHistoryAdmin):
     """Reading and correcting descriptive fields; the stage moves only through the lifecycle."""
 
     list_display = ["register_number", "title", "kind", "stage", "lead_opd", "start_date", "end_date"]
@@ -113,7 +115,7 @@ class AgreementAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Partner)
-class PartnerAdmin(SimpleHistoryAdmin):
+class PartnerAdmin(OwnFieldsAdminMixin, SimpleHistoryAdmin):
     list_display = ["name", "kind", "province", "regency"]
     list_filter = ["kind"]
     search_fields = ["name"]
@@ -128,7 +130,7 @@ class PartnerAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(AgreementDocument)
-class AgreementDocumentAdmin(SimpleHistoryAdmin):
+class AgreementDocumentAdmin(OwnFieldsAdminMixin, SimpleHistoryAdmin):
     list_display = ["agreement", "doc_type", "version", "is_signed", "uploaded_by", "uploaded_at"]
     list_filter = ["doc_type", "is_signed"]
     list_select_related = ["agreement", "uploaded_by"]
@@ -144,7 +146,7 @@ class AgreementDocumentAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(NumberSeries)
-class NumberSeriesAdmin(SimpleHistoryAdmin):
+class NumberSeriesAdmin(OwnFieldsAdminMixin, SimpleHistoryAdmin):
     """Admin sets each series' pattern; the counter behind it is never edited by hand."""
 
     list_display = ["name", "code", "kind", "pattern"]
@@ -159,7 +161,7 @@ class NumberSeriesAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(OfficialDocument)
-class OfficialDocumentAdmin(SimpleHistoryAdmin):
+class OfficialDocumentAdmin(OwnFieldsAdminMixin, SimpleHistoryAdmin):
     """Read-only: drafts are written, issued, voided and corrected in the app, where the rules live."""
 
     list_display = ["number", "title", "kind", "status", "issue_date"]
@@ -177,13 +179,13 @@ class OfficialDocumentAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(TkksdMember)
-class TkksdMemberAdmin(SimpleHistoryAdmin):
+class TkksdMemberAdmin(OwnFieldsAdminMixin, SimpleHistoryAdmin):
     list_display = ["name", "position", "team_role", "order", "is_active"]
     list_filter = ["team_role", "is_active"]
 
 
 @admin.register(DprdApproval)
-class DprdApprovalAdmin(SimpleHistoryAdmin):
+class DprdApprovalAdmin(OwnFieldsAdminMixin, SimpleHistoryAdmin):
     list_display = ["agreement", "received_on", "due_on", "decision", "decision_number"]
     list_filter = ["decision"]
     list_select_related = ["agreement"]
@@ -196,6 +198,10 @@ class DprdApprovalAdmin(SimpleHistoryAdmin):
     def has_delete_permission(self, request, obj=None):
         return False
 
+    def fields_to_save(self, obj, form) -> list[str]:
+        fields = super().fields_to_save(obj, form)
+        return [*fields, "due_on"] if "received_on" in fields else fields
+
     def save_model(self, request, obj, form, change):
         # A corrected date of receipt moves the legal deadline with it.
         if obj.received_on and obj.decision == DprdApproval.Decision.PENDING:
@@ -204,7 +210,7 @@ class DprdApprovalAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(DayOff)
-class DayOffAdmin(admin.ModelAdmin):
+class DayOffAdmin(OwnFieldsAdminMixin, admin.ModelAdmin):
     """Regional days off: the DPRD's deadline skips them like national holidays and cuti bersama."""
 
     list_display = ["date", "name"]
@@ -225,7 +231,7 @@ class DayOffAdmin(admin.ModelAdmin):
 
 
 @admin.register(DprdReviewNote)
-class DprdReviewNoteAdmin(admin.ModelAdmin):
+class DprdReviewNoteAdmin(OwnFieldsAdminMixin, admin.ModelAdmin):
     """DPRD members' notes are written on the request page and never edited."""
 
     list_display = ["approval", "author", "created_at"]

@@ -7,3 +7,8 @@ class ServiceError(Exception):
     def __init__(self, message):
         super().__init__(str(message))
         self.message = message
+
+
+class AlreadyDone(ServiceError):
+    """The request was already carried out (a double click, a second tab): the page shows the
+    result with this message rather than an error."""

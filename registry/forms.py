@@ -7,6 +7,8 @@ from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
+from kerjasama.concurrency import ConcurrentEditMixin
+
 from .clauses import CLAUSES
 from .models import (
     OPD,
@@ -28,7 +30,7 @@ from .roles import Role, has_role
 from .validators import validate_pdf_upload
 
 
-class PemdaProfileForm(forms.ModelForm):
+class PemdaProfileForm(ConcurrentEditMixin, forms.ModelForm):
     class Meta:
         model = PemdaProfile
         fields = [
@@ -50,6 +52,7 @@ class PemdaProfileForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["regency"].queryset = Regency.objects.select_related("province")
+        self.setup_model_edition()
         self.helper = FormHelper()
         self.helper.add_input(Submit("submit", _("Save")))
 
@@ -65,7 +68,7 @@ class PemdaProfileForm(forms.ModelForm):
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
-class AgreementForm(forms.ModelForm):
+class AgreementForm(ConcurrentEditMixin, forms.ModelForm):
     partners = forms.ModelMultipleChoiceField(
         label=_("Partners"),
         queryset=Partner.objects.order_by("name"),
@@ -121,6 +124,7 @@ class AgreementForm(forms.ModelForm):
         if has_role(user, Role.PPKSD) and not has_role(user, Role.TKKSD, Role.ADMIN):
             self.fields["lead_opd"].queryset = OPD.objects.filter(pk=user.opd_id)
             self.fields["lead_opd"].initial = user.opd_id
+        self.setup_model_edition()
         self.helper = FormHelper()
         self.helper.form_tag = False
 
@@ -207,7 +211,7 @@ class DocumentUploadForm(forms.Form):
         return upload
 
 
-class PksContentsForm(forms.Form):
+class PksContentsForm(ConcurrentEditMixin, forms.Form):
     clauses = forms.MultipleChoiceField(
         label=_("Contents present in the PKS"),
         choices=[(clause.code, clause.label) for clause in CLAUSES],
@@ -221,8 +225,10 @@ class PksContentsForm(forms.Form):
         help_text=_("The Bagian Hukum's analysis that must precede signing."),
     )
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, agreement: Agreement, **kwargs):
+        kwargs.setdefault("initial", {"clauses": agreement.pks_clauses, "legal_analysis": agreement.legal_analysis})
         super().__init__(*args, **kwargs)
+        self.carry_edition(agreement, ["pks_clauses", "legal_analysis"])
         self.helper = FormHelper()
         self.helper.form_tag = False
 
@@ -291,7 +297,7 @@ class DprdWithdrawForm(forms.Form):
         self.helper.form_tag = False
 
 
-class PartnerForm(forms.ModelForm):
+class PartnerForm(ConcurrentEditMixin, forms.ModelForm):
     class Meta:
         model = Partner
         fields = [
@@ -312,6 +318,7 @@ class PartnerForm(forms.ModelForm):
         self.fields["name"].required = False
         self.fields["regency"].queryset = Regency.objects.select_related("province")
         self.fields["name"].help_text = _("Filled in automatically for a region.")
+        self.setup_model_edition()
         self.helper = FormHelper()
         self.helper.add_input(Submit("submit", _("Save")))
 
@@ -352,7 +359,7 @@ DRAFT_LINE_FIELDS = {
 }
 
 
-class DraftForm(forms.Form):
+class DraftForm(ConcurrentEditMixin, forms.Form):
     title = forms.CharField(label=_("Title"), max_length=500)
     paper = forms.ChoiceField(label=_("Paper"), choices=Paper.choices)
 
@@ -368,6 +375,7 @@ class DraftForm(forms.Form):
                 widget=forms.Textarea(attrs={"rows": 5}),
                 initial="\n".join(document.draft_data.get(key, [])),
             )
+        self.carry_edition(document, ["title", "draft_data", "paper"])
         self.helper = FormHelper()
         self.helper.add_input(Submit("submit", _("Save the draft")))
 
@@ -380,13 +388,14 @@ class DraftForm(forms.Form):
         return data
 
 
-class TkksdMemberForm(forms.ModelForm):
+class TkksdMemberForm(ConcurrentEditMixin, forms.ModelForm):
     class Meta:
         model = TkksdMember
         fields = ["name", "nip", "position", "team_role", "opd", "order", "is_active"]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        self.setup_model_edition()
         self.helper = FormHelper()
         self.helper.add_input(Submit("submit", _("Save")))
 

@@ -13,22 +13,25 @@ import logging
 import re
 import secrets
 from contextlib import contextmanager
+from dataclasses import dataclass
 from typing import Any
 
 import segno
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.core.files.base import ContentFile
-from django.db import transaction
-from django.db.models import Q
+from django.db import DatabaseError, transaction
+from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from kerjasama import concurrency, jobs
 from kerjasama import documents as docs
+from kerjasama.concurrency import Edition
 from kerjasama.pdf import pemda_letterhead, render_pdf
 
-from .errors import ServiceError
+from .errors import AlreadyDone, ServiceError
 from .models import (
     Counter,
     DocumentKind,
@@ -79,21 +82,19 @@ def can_correct(user, document: OfficialDocument) -> bool:
     return not document.is_draft and can_draft(user)
 
 
-def can_issue(user, document: OfficialDocument) -> bool:
+def may_issue_kind(user, kind: str) -> bool:
     """The Bupati's side (Pimpinan) issues decrees; the TKKSD issues its minutes and letters."""
-    if not document.is_draft:
-        return False
-    if document.kind == DocumentKind.KEPUTUSAN:
+    if kind == DocumentKind.KEPUTUSAN:
         return has_role(user, Role.PIMPINAN)
     return has_role(user, Role.TKKSD, Role.PIMPINAN)
+
+
+def can_issue(user, document: OfficialDocument) -> bool:
+    return document.is_draft and may_issue_kind(user, document.kind)
 
 
 def can_void(user, document: OfficialDocument) -> bool:
-    if document.status != OfficialDocument.Status.ISSUED:
-        return False
-    if document.kind == DocumentKind.KEPUTUSAN:
-        return has_role(user, Role.PIMPINAN)
-    return has_role(user, Role.TKKSD, Role.PIMPINAN)
+    return document.status == OfficialDocument.Status.ISSUED and may_issue_kind(user, document.kind)
 
 
 # --- codec: draft_data <-> kerjasama.documents dataclasses ---------------------------------------------
@@ -249,18 +250,25 @@ def _placeholder_letterhead():
     return dict.fromkeys(docs.Letterhead.__annotations__, "") | {"decree_invocation": True}
 
 
-def update_draft(document: OfficialDocument, *, actor, title: str, data: dict, paper: str) -> OfficialDocument:
-    if not can_edit(actor, document):
+def update_draft(
+    document: OfficialDocument, *, actor, title: str, data: dict, paper: str, edition: Edition | None = None
+) -> OfficialDocument:
+    """Save a draft's content; an issued document never changes. A draft read before someone
+    else changed it is refused with StaleEdit."""
+    if not can_draft(actor):
         raise PermissionDenied
     _check_buildable(document.kind, data)
     with transaction.atomic():
         locked = OfficialDocument.objects.select_for_update().get(pk=document.pk)
         if not locked.is_draft:
             raise ServiceError(_("An issued document cannot be changed; make a correction instead."))
+        concurrency.check_edition(locked, edition, DRAFT_EDIT_FIELDS)
         locked.title, locked.draft_data, locked.paper = title[:500], data, paper
-        locked._history_user = actor
-        locked.save(update_fields=["title", "draft_data", "paper", "updated_at"])
+        concurrency.save_edit(locked, DRAFT_EDIT_FIELDS, actor=actor)
     return locked
+
+
+DRAFT_EDIT_FIELDS = ["title", "draft_data", "paper"]
 
 
 def preview_pdf(document: OfficialDocument) -> bytes:
@@ -288,13 +296,16 @@ def issue_document(document: OfficialDocument, *, actor, issue_date: dt.date | N
     the document issued, so two people issuing at once get two consecutive numbers and a
     number is never given twice. Raises PermissionDenied or ServiceError.
     """
-    if not can_issue(actor, document):
+    if not may_issue_kind(actor, document.kind):
         raise PermissionDenied
     issue_date = issue_date or timezone.localdate()
     with transaction.atomic():
         locked = OfficialDocument.objects.select_for_update().select_related("series").get(pk=document.pk)
         if not locked.is_draft:
-            raise ServiceError(_("This document has already been issued."))
+            # A double click, or someone else was quicker: the document is there to be seen.
+            raise AlreadyDone(
+                _("This document has already been issued as number %(number)s.") % {"number": locked.number}
+            )
         unit = locked.draft_data.get("unit", "Sekretariat Daerah")
         letterhead = _letterhead(unit)
         sequence = Counter.allocate(locked.series.counter_series, issue_date.year)
@@ -317,12 +328,21 @@ def issue_document(document: OfficialDocument, *, actor, issue_date: dt.date | N
         locked.number, locked.year, locked.sequence = number, issue_date.year, sequence
         locked.issue_date, locked.issued_at, locked.issued_by = issue_date, timezone.now(), actor
         locked._history_user = actor
-        locked.save()
+        locked.save(
+            update_fields=[
+                "snapshot",
+                "status",
+                "number",
+                "year",
+                "sequence",
+                "issue_date",
+                "issued_at",
+                "issued_by",
+                "updated_at",
+            ]
+        )
         document_issued.send(sender=OfficialDocument, document=locked, actor=actor)
-        job = RenderJob.objects.create(document=locked, purpose=RenderJob.Purpose.ISSUED)
-        from .tasks import render_official_document
-
-        render_official_document.delay_on_commit(job.pk)
+        _queue_render(locked, RenderJob.Purpose.ISSUED)
     locked.refresh_from_db()
     return locked
 
@@ -360,15 +380,38 @@ def _progress_to(job: RenderJob, rows: int):
         progress_logger.setLevel(previous_level)
 
 
-def run_render_job(job_id: int) -> None:
-    """Render one job; idempotent: a job already done (a re-delivered task) is left alone."""
-    claimed = RenderJob.objects.filter(pk=job_id, state__in=[RenderJob.State.QUEUED, RenderJob.State.FAILED]).update(
-        state=RenderJob.State.RUNNING, progress=1
+def run_render_job(job_id: int, *, claim: str = "") -> None:
+    """Render one job; idempotent, so a message delivered twice renders once.
+
+    The job is claimed with a conditional UPDATE and a lease (settings.JOB_LEASE_SECONDS): a job
+    that is queued, whose lease has expired (its worker died), or that this very task claimed
+    before (`claim`, the Celery task id, the same on a retry and on a re-delivery after its
+    worker was lost). A document already rendered is not rendered again. A database error
+    gives the job back to the queue and is raised for the task to retry; any other failure
+    marks the job failed, for staff to render again.
+    """
+    now = timezone.now()
+    claimable = Q(state=RenderJob.State.QUEUED) | Q(state=RenderJob.State.RUNNING, lease_expires_at__lt=now)
+    if claim:
+        claimable |= Q(state=RenderJob.State.RUNNING, claimed_by=claim)
+    claimed = (
+        RenderJob.objects.filter(pk=job_id)
+        .filter(claimable)
+        .update(
+            state=RenderJob.State.RUNNING,
+            progress=1,
+            claimed_by=claim,
+            lease_expires_at=now + jobs.lease(),
+            attempts=F("attempts") + 1,
+        )
     )
     if not claimed:
         return
     job = RenderJob.objects.select_related("document").get(pk=job_id)
     document = job.document
+    if job.purpose == RenderJob.Purpose.ISSUED and document.is_rendered:
+        _finish(job)
+        return
     try:
         with _progress_to(job, _rows_of(document.draft_data)):
             if job.purpose == RenderJob.Purpose.ISSUED:
@@ -377,16 +420,36 @@ def run_render_job(job_id: int) -> None:
                 )
             else:
                 content = preview_pdf(document)
-    except Exception as error:
-        RenderJob.objects.filter(pk=job.pk).update(state=RenderJob.State.FAILED, error=str(error)[:2000])
+        if job.purpose == RenderJob.Purpose.ISSUED:
+            # The document keeps the one stored copy; the job only records that it is done.
+            _store_issued(document, content)
+        else:
+            job.file.save(f"{document.verification_code}.pdf", ContentFile(content), save=False)
+    except DatabaseError:
+        _release(job)
         raise
-    if job.purpose == RenderJob.Purpose.ISSUED:
-        # The document keeps the one stored copy; the job only records that it is done.
-        _store_issued(document, content)
-    else:
-        job.file.save(f"{document.verification_code}.pdf", ContentFile(content), save=False)
-    job.state, job.progress, job.finished_at = RenderJob.State.DONE, 100, timezone.now()
-    job.save(update_fields=["file", "state", "progress", "finished_at"])
+    except Exception as error:
+        RenderJob.objects.filter(pk=job.pk).update(
+            state=RenderJob.State.FAILED, error=str(error)[:2000], lease_expires_at=None
+        )
+        raise
+    _finish(job)
+
+
+def _finish(job: RenderJob) -> None:
+    job.state, job.progress, job.finished_at, job.lease_expires_at = RenderJob.State.DONE, 100, timezone.now(), None
+    job.save(update_fields=["file", "state", "progress", "finished_at", "lease_expires_at"])
+
+
+def _release(job: RenderJob) -> None:
+    """Give a job back to the queue after a database error, if the database answers; otherwise
+    its lease runs out and the sweeper takes it back."""
+    try:
+        RenderJob.objects.filter(pk=job.pk, state=RenderJob.State.RUNNING).update(
+            state=RenderJob.State.QUEUED, lease_expires_at=None, queued_at=timezone.now()
+        )
+    except DatabaseError:
+        logger.warning("Render job %s could not be given back; its lease will expire.", job.pk)
 
 
 def _store_issued(document: OfficialDocument, content: bytes) -> None:
@@ -400,24 +463,199 @@ def _store_issued(document: OfficialDocument, content: bytes) -> None:
         locked.save(update_fields=["file", "sha256", "updated_at"])
 
 
-def request_preview(document: OfficialDocument) -> RenderJob:
-    """Queue the preview of a long draft; the page polls the job's progress."""
-    job = RenderJob.objects.create(document=document, purpose=RenderJob.Purpose.PREVIEW)
+def _queue_render(document: OfficialDocument, purpose: str) -> RenderJob:
     from .tasks import render_official_document
 
-    render_official_document.delay_on_commit(job.pk)
+    job = RenderJob.objects.create(document=document, purpose=purpose)
+    jobs.publish_on_commit(render_official_document, job.pk)
     return job
+
+
+def request_preview(document: OfficialDocument) -> RenderJob:
+    """Queue the preview of a long draft; the page polls the job's progress."""
+    return _queue_render(document, RenderJob.Purpose.PREVIEW)
+
+
+def sweep_render_jobs(now=None) -> int:
+    """Hand to the broker again every job still queued well after its commit (its message was
+    lost, or the broker was down) and take back every job whose worker died (lease expired).
+    Returns how many were published."""
+    from .tasks import render_official_document
+
+    now = now or timezone.now()
+    active = RenderJob.objects.filter(created_at__gte=now - RENDER_JOBS_KEPT_ALIVE)
+    stale_queued = Q(state=RenderJob.State.QUEUED, queued_at__lt=now - jobs.republish_after())
+    lost = Q(state=RenderJob.State.RUNNING, lease_expires_at__lt=now)
+    published = 0
+    for job_id in list(active.filter(stale_queued | lost).order_by("queued_at").values_list("pk", flat=True)[:500]):
+        taken = (
+            RenderJob.objects.filter(pk=job_id)
+            .filter(stale_queued | lost)
+            .update(state=RenderJob.State.QUEUED, lease_expires_at=None, queued_at=now)
+        )
+        if taken:
+            published += jobs.publish(render_official_document, job_id)
+    return published
+
+
+# Jobs older than this are not swept any more: a preview nobody waits for, or an issued
+# document that failed for days, which staff render again from its page.
+RENDER_JOBS_KEPT_ALIVE = dt.timedelta(days=2)
+
+
+# --- the stored file of an issued document ---------------------------------------------------------
+
+
+class FileState:
+    """What can be said of an issued document's file."""
+
+    PENDING = "pending"  # being rendered (queued or running within its lease)
+    FAILED = "failed"  # rendering failed or its worker is gone: staff render it again
+    INTACT = "intact"  # stored and its bytes match the SHA-256 recorded at rendering
+    MISSING = "missing"  # recorded, but no file in the storage
+    UNREADABLE = "unreadable"  # the storage refuses to read it
+    ALTERED = "altered"  # its bytes no longer match the recorded SHA-256
+
+
+@dataclass(frozen=True)
+class RenderStatus:
+    state: str
+    since: dt.datetime | None = None
+    job: RenderJob | None = None
+    error: str = ""
+
+    @property
+    def waiting(self) -> bool:
+        return self.state in (FileState.PENDING, FileState.FAILED)
+
+
+def render_status(document: OfficialDocument, now=None) -> RenderStatus:
+    """Where an issued document's rendering stands, without reading its file (see `read_issued`)."""
+    if document.is_rendered:
+        return RenderStatus(FileState.INTACT)
+    now = now or timezone.now()
+    job = document.render_jobs.filter(purpose=RenderJob.Purpose.ISSUED).order_by("-created_at", "-pk").first()
+    if job is None:
+        return RenderStatus(FileState.FAILED, since=document.issued_at)
+    alive = job.state == RenderJob.State.QUEUED or (
+        job.state == RenderJob.State.RUNNING and job.lease_expires_at is not None and job.lease_expires_at >= now
+    )
+    if alive and job.created_at >= now - jobs.lease():
+        return RenderStatus(FileState.PENDING, since=job.created_at, job=job)
+    if alive:
+        # Waiting longer than any rendering takes: the broker or the workers are down. The
+        # sweeper keeps trying; staff may also render it again.
+        return RenderStatus(FileState.FAILED, since=job.created_at, job=job)
+    return RenderStatus(FileState.FAILED, since=job.created_at, job=job, error=job.error)
+
+
+class DocumentFileError(ServiceError):
+    """The stored file of an issued document cannot be served as the document."""
+
+    def __init__(self, state: str, message):
+        super().__init__(message)
+        self.state = state
+
+
+_FILE_MESSAGES = {
+    FileState.MISSING: _(
+        "The stored file of this document is missing. The document stays recorded; the administrator restores "
+        "the file from the backup."
+    ),
+    FileState.UNREADABLE: _(
+        "The stored file of this document cannot be read. The document stays recorded; the administrator "
+        "restores the file from the backup."
+    ),
+    FileState.ALTERED: _(
+        "The stored file of this document no longer matches the fingerprint (SHA-256) recorded when it was "
+        "issued: it has been altered or damaged, and is not served. The administrator restores it from the backup."
+    ),
+}
+
+
+def check_file(document: OfficialDocument) -> str:
+    """INTACT, MISSING, UNREADABLE or ALTERED for a rendered document (reads the whole file)."""
+    try:
+        read_issued(document)
+    except DocumentFileError as error:
+        return error.state
+    return FileState.INTACT
+
+
+def read_issued(document: OfficialDocument) -> bytes:
+    """The stored bytes of an issued document, checked against their SHA-256.
+
+    Raises DocumentFileError (MISSING, UNREADABLE, ALTERED) rather than serving anything else.
+    """
+    if not document.is_rendered:
+        raise DocumentFileError(FileState.PENDING, _("The PDF is still being rendered."))
+    try:
+        with document.file.open("rb") as stored:
+            content = stored.read()
+    except FileNotFoundError:
+        raise DocumentFileError(FileState.MISSING, _FILE_MESSAGES[FileState.MISSING]) from None
+    except OSError:
+        raise DocumentFileError(FileState.UNREADABLE, _FILE_MESSAGES[FileState.UNREADABLE]) from None
+    if hashlib.sha256(content).hexdigest() != document.sha256:
+        raise DocumentFileError(FileState.ALTERED, _FILE_MESSAGES[FileState.ALTERED])
+    return content
+
+
+def issued_documents():
+    """Documents that have been issued (and perhaps voided since): the ones with a file."""
+    return OfficialDocument.objects.exclude(status=OfficialDocument.Status.DRAFT)
+
+
+def damaged_documents():
+    """Every issued or voided document whose file is missing, unreadable or altered, or that was
+    never rendered long after issuing, as (document, state) pairs (reads every file)."""
+    now = timezone.now()
+    for document in issued_documents().order_by("pk").iterator(chunk_size=200):
+        if document.is_rendered:
+            state = check_file(document)
+        else:
+            state = render_status(document, now).state
+            if state == FileState.PENDING:
+                continue
+        if state != FileState.INTACT:
+            yield document, state
+
+
+def can_rerender(user, document: OfficialDocument) -> bool:
+    """TKKSD and Admin render again an issued document that has no file yet (never a rendered one:
+    its bytes are the document)."""
+    return has_role(user, Role.TKKSD, Role.ADMIN) and not document.is_draft and not document.is_rendered
+
+
+def rerender(document: OfficialDocument, *, actor) -> RenderJob:
+    """Queue the rendering of an issued document whose rendering failed or was lost.
+
+    Refused while a rendering is still under way; raises PermissionDenied or ServiceError.
+    """
+    if not can_rerender(actor, document):
+        if not document.is_draft and document.is_rendered:
+            raise ServiceError(_("This document has already been rendered; its stored file is the document."))
+        raise PermissionDenied
+    with transaction.atomic():
+        locked = OfficialDocument.objects.select_for_update().get(pk=document.pk)
+        if locked.is_rendered:
+            raise ServiceError(_("This document has already been rendered; its stored file is the document."))
+        if render_status(locked).state == FileState.PENDING:
+            raise ServiceError(_("The document is being rendered; wait for it to finish."))
+        return _queue_render(locked, RenderJob.Purpose.ISSUED)
 
 
 def void_document(document: OfficialDocument, *, actor, reason: str) -> OfficialDocument:
     """Void an issued document: its number stays used (the gap is recorded), it stays readable.
     What it started stops with it (`document_voided`: a DPRD request still waiting is withdrawn)."""
-    if not can_void(actor, document):
+    if document.is_draft or not may_issue_kind(actor, document.kind):
         raise PermissionDenied
     if not reason.strip():
         raise ServiceError(_("Write why the document is voided."))
     with transaction.atomic():
         locked = OfficialDocument.objects.select_for_update().get(pk=document.pk)
+        if locked.status == OfficialDocument.Status.VOIDED:
+            raise AlreadyDone(_("This document has already been voided."))
         if locked.status != OfficialDocument.Status.ISSUED:
             raise ServiceError(_("Only an issued document can be voided."))
         locked.status = OfficialDocument.Status.VOIDED
@@ -465,7 +703,13 @@ def public_facts(document: OfficialDocument) -> dict[str, Any]:
     signature = context.get("signature") or context.get("right_signature") or {}
     issuer = " · ".join(filter(None, [letterhead.get("government", ""), signature.get("title", "").rstrip(",")]))
     replaced_by = document.corrections.exclude(status=OfficialDocument.Status.DRAFT).first()
+    rendered = document.is_rendered
     return {
+        # Until its PDF is stored, the public reads that it is being prepared, and since when.
+        "rendered": rendered,
+        "processing_since": None if rendered else (document.issued_at or document.updated_at),
+        # A stored file that went missing or was altered: the act stands, the archive copy is restored.
+        "file_damaged": rendered and check_file(document) != FileState.INTACT,
         "number": document.number,
         "title": document.title,
         "kind": document.get_kind_display(),
@@ -530,6 +774,31 @@ def tkksd_decree_data(members, *, year: int, regency_short: str) -> dict:
             "table": {"columns": ["No", "Nama", "Jabatan", "Kedudukan dalam Tim"], "rows": rows},
         },
     }
+
+
+TKKSD_MEMBER_FIELDS = frozenset({"name", "nip", "position", "team_role", "opd", "order", "is_active"})
+
+
+def add_tkksd_member(member: TkksdMember, *, actor) -> TkksdMember:
+    """Record a member of the TKKSD (an unsaved instance with its fields set)."""
+    if not can_draft(actor):
+        raise PermissionDenied
+    if member.pk is not None:
+        raise ValueError("add_tkksd_member() records new members; use update_tkksd_member() for an edit.")
+    member._history_user = actor
+    member.save()
+    return member
+
+
+@transaction.atomic
+def update_tkksd_member(member: TkksdMember, *, actor, changes: dict, edition: Edition | None = None) -> TkksdMember:
+    """Save an edit of a TKKSD member; refused with StaleEdit when read before a colleague's edit."""
+    if not can_draft(actor):
+        raise PermissionDenied
+    unknown = set(changes) - TKKSD_MEMBER_FIELDS
+    if unknown:
+        raise ValueError(f"Not fields of the member form: {sorted(unknown)}")
+    return concurrency.edit(TkksdMember, member.pk, changes, edition=edition, actor=actor)
 
 
 def draft_tkksd_decree(*, actor, year: int | None = None) -> OfficialDocument:

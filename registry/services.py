@@ -11,6 +11,9 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from kerjasama import concurrency
+from kerjasama.concurrency import Edition
+
 from . import lifecycle
 from .clauses import CLAUSES_BY_CODE
 from .errors import ServiceError
@@ -24,6 +27,7 @@ from .models import (
     Kind,
     Partner,
     PartnerKind,
+    PemdaProfile,
     Relation,
     Stage,
     partner_name_key,
@@ -108,18 +112,68 @@ def create_agreement(
 
 
 @transaction.atomic
-def update_agreement(agreement: Agreement, *, actor, partners, other_opds=()) -> Agreement:
-    """Save edited fields (set on the instance by a form). The stage is not among them."""
-    if not can_edit_agreement(actor, agreement):
-        raise PermissionDenied
+def update_agreement(
+    agreement: Agreement, *, actor, changes: dict, partners, other_opds=(), edition: Edition | None = None
+) -> Agreement:
+    """Save an edit of the agreement's details: `changes` maps the edit form's fields to their
+    new values; the stage, its dates and reasons, the PKS contents and the numbers are not
+    among them and are never written here.
+
+    The row is locked; an edit read from an older version whose fields changed meanwhile is
+    refused with StaleEdit (kerjasama/concurrency.py). Raises PermissionDenied, ServiceError.
+    """
     if not partners:
         raise ServiceError(_("Choose at least one partner."))
-    agreement._history_user = actor
-    agreement.save()
-    _set_partners(agreement, partners)
-    agreement.other_opds.set(other_opds)
-    refresh_derived_text(agreement)
-    return agreement
+    unknown = set(changes) - AGREEMENT_EDIT_FIELDS
+    if unknown:
+        raise ValueError(f"Not fields of the agreement form: {sorted(unknown)}")
+
+    def check(locked: Agreement) -> None:
+        if not can_edit_agreement(actor, locked):
+            if is_ppksd_of(actor, locked.lead_opd_id):
+                raise ServiceError(_("This agreement has moved on; its details are now kept by the TKKSD."))
+            raise PermissionDenied
+
+    locked = concurrency.edit(
+        Agreement,
+        agreement.pk,
+        changes,
+        edition=edition,
+        actor=actor,
+        compared=[*changes, "partners", "other_opds"],
+        check=check,
+    )
+    _set_partners(locked, partners)
+    locked.other_opds.set(other_opds)
+    refresh_derived_text(locked)
+    return locked
+
+
+# What the agreement form may write; everything else has its own service (lifecycle.advance for
+# the stage, set_pks_contents for the PKS contents, documents for the numbers).
+AGREEMENT_EDIT_FIELDS = frozenset(
+    {
+        "ksdd_nature",
+        "ksdpk_type",
+        "title",
+        "object",
+        "scope",
+        "urusan",
+        "form",
+        "model",
+        "lead_opd",
+        "value",
+        "funding_source",
+        "burdens_community",
+        "not_yet_budgeted",
+        "burden_justification",
+        "start_date",
+        "duration_months",
+        "end_date",
+        "own_signatory",
+        "partner_signatory",
+    }
+)
 
 
 # Follow-ups and the stages their parent must have reached.
@@ -269,18 +323,33 @@ def can_upload(user, agreement: Agreement) -> bool:
 
 
 @transaction.atomic
-def set_pks_contents(agreement: Agreement, *, actor, clauses: list[str], legal_analysis: str) -> Agreement:
-    """Record which mandatory PKS contents are present and the legal analysis note."""
-    if not can_edit_agreement(actor, agreement):
-        raise PermissionDenied
+def set_pks_contents(
+    agreement: Agreement, *, actor, clauses: list[str], legal_analysis: str, edition: Edition | None = None
+) -> Agreement:
+    """Record which mandatory PKS contents are present and the legal analysis note; refuses
+    with StaleEdit an edit read before someone else changed them."""
     unknown = set(clauses) - set(CLAUSES_BY_CODE)
     if unknown:
         raise ServiceError(_("Unknown clause."))
-    agreement.pks_clauses = sorted(set(clauses))
-    agreement.legal_analysis = legal_analysis
-    agreement._history_user = actor
-    agreement.save(update_fields=["pks_clauses", "legal_analysis", "updated_at"])
-    return agreement
+
+    def check(locked: Agreement) -> None:
+        if not can_edit_agreement(actor, locked):
+            raise PermissionDenied
+
+    locked = concurrency.edit(
+        Agreement,
+        agreement.pk,
+        {"pks_clauses": sorted(set(clauses)), "legal_analysis": legal_analysis},
+        edition=edition,
+        actor=actor,
+        check=check,
+    )
+    agreement.pks_clauses, agreement.legal_analysis, agreement.version = (
+        locked.pks_clauses,
+        locked.legal_analysis,
+        locked.version,
+    )
+    return locked
 
 
 def can_request_dprd(user, agreement: Agreement) -> bool:
@@ -402,7 +471,9 @@ def record_dprd_decision(
     approval.reasons = reasons
     approval.decided_by = actor
     approval._history_user = actor
-    approval.save()
+    approval.save(
+        update_fields=["decision", "decision_number", "decision_date", "decision_letter", "reasons", "decided_by"]
+    )
     note = f"{approval.get_decision_display()}. {reasons}".strip()
     move_after_dprd_answer(approval, actor=actor, note=note, letter=letter, effective_date=decision_date)
     return approval
@@ -468,6 +539,51 @@ def end_expired_agreements(today: datetime.date) -> int:
     return ended
 
 
+# --- the Pemda profile -------------------------------------------------------------------------
+
+PEMDA_PROFILE_FIELDS = frozenset(
+    {
+        "regency",
+        "capital",
+        "head_title",
+        "head_name",
+        "secretary_name",
+        "secretary_nip",
+        "address",
+        "postal_code",
+        "phone",
+        "email",
+        "website",
+        "logo",
+        "decree_invocation",
+    }
+)
+
+
+@transaction.atomic
+def save_pemda_profile(*, actor, changes: dict, edition: Edition | None = None) -> PemdaProfile:
+    """Create the one Pemda profile or save an edit of it (Admin). An edit read before another
+    administrator changed the same fields is refused with StaleEdit."""
+    if not has_role(actor, Role.ADMIN):
+        raise PermissionDenied
+    unknown = set(changes) - PEMDA_PROFILE_FIELDS
+    if unknown:
+        raise ValueError(f"Not fields of the profile form: {sorted(unknown)}")
+    if not PemdaProfile.objects.filter(pk=1).exists():
+        profile = PemdaProfile()
+        concurrency.apply(profile, changes)
+        profile._history_user = actor
+        try:
+            with transaction.atomic():
+                profile.save(force_insert=True)
+        except IntegrityError:
+            raise ServiceError(
+                _("Another administrator has just filled in the profile; reload the page to see it.")
+            ) from None
+        return profile
+    return concurrency.edit(PemdaProfile, 1, changes, edition=edition, actor=actor)
+
+
 # --- partners --------------------------------------------------------------------------------
 
 
@@ -491,21 +607,68 @@ def region_partner_name(partner: Partner) -> str:
     return f"Pemerintah Provinsi {partner.province.name}"
 
 
-@transaction.atomic
-def save_partner(partner: Partner, *, actor) -> Partner:
-    """Create or update a partner, refusing a duplicate. A region partner is named after the region."""
-    if not has_role(actor, Role.TKKSD, Role.ADMIN, Role.PPKSD):
-        raise PermissionDenied
-    if partner.pk and not can_edit_partner(actor):
-        raise PermissionDenied
+def _name_region(partner: Partner) -> None:
     if partner.kind == PartnerKind.REGION:
         if partner.regency_id:
             partner.province_id = partner.regency.province_id
         partner.name = region_partner_name(partner)
+
+
+def _refuse_duplicate(partner: Partner) -> None:
     existing = duplicate_partner(partner)
     if existing is not None:
         raise ServiceError(_("This partner is already registered as “%(name)s”.") % {"name": existing.name})
+
+
+def _save_unique(partner: Partner, save) -> None:
+    """Run `save`; two people registering the same partner at once both pass the duplicate check,
+    and the database's uniqueness constraint refuses the second: a clear message, not an error."""
+    try:
+        with transaction.atomic():
+            save()
+    except IntegrityError:
+        _refuse_duplicate(partner)
+        raise ServiceError(_("This partner has just been registered by someone else.")) from None
+
+
+@transaction.atomic
+def save_partner(partner: Partner, *, actor) -> Partner:
+    """Register a new partner (an unsaved instance), refusing a duplicate. A region partner is
+    named after the region."""
+    if not has_role(actor, Role.TKKSD, Role.ADMIN, Role.PPKSD):
+        raise PermissionDenied
+    if partner.pk is not None:
+        raise ValueError("save_partner() registers new partners; use update_partner() for an edit.")
+    _name_region(partner)
+    _refuse_duplicate(partner)
     partner._history_user = actor
-    partner.save()
-    refresh_partner_agreements(partner)
+    _save_unique(partner, partner.save)
     return partner
+
+
+# What the partner form may write.
+PARTNER_EDIT_FIELDS = frozenset(
+    {"kind", "name", "province", "regency", "country", "address", "contact", "registration_number", "notes"}
+)
+
+
+@transaction.atomic
+def update_partner(partner: Partner, *, actor, changes: dict, edition: Edition | None = None) -> Partner:
+    """Save an edit of a partner (TKKSD, Admin); refuses a duplicate and, with StaleEdit, an edit
+    read before someone else changed the same fields. Agreements' texts follow a new name."""
+    if not can_edit_partner(actor):
+        raise PermissionDenied
+    unknown = set(changes) - PARTNER_EDIT_FIELDS
+    if unknown:
+        raise ValueError(f"Not fields of the partner form: {sorted(unknown)}")
+    locked = concurrency.lock(Partner, partner.pk)
+    concurrency.check_edition(locked, edition, list(changes))
+    old_name = locked.name
+    written = concurrency.apply(locked, changes)
+    _name_region(locked)
+    _refuse_duplicate(locked)
+    renamed = locked.name != old_name
+    _save_unique(locked, lambda: concurrency.save_edit(locked, [*written, "name"], actor=actor))
+    if renamed:
+        refresh_partner_agreements(locked)
+    return locked

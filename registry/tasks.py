@@ -1,14 +1,32 @@
 """Celery adapters of the registry: ids in, one service call."""
 
 from celery import shared_task
+from django.db import InterfaceError, OperationalError
 from django.utils import timezone
 
 from . import dprd, official, services
 
 
-@shared_task(soft_time_limit=240, time_limit=300)
-def render_official_document(job_id: int) -> None:
-    official.run_render_job(job_id)
+@shared_task(
+    bind=True,
+    # The database restarting or failing over mid-render: try again, the job row is the truth.
+    autoretry_for=(OperationalError, InterfaceError),
+    retry_backoff=2,
+    retry_backoff_max=60,
+    retry_jitter=False,
+    max_retries=8,
+    soft_time_limit=240,
+    time_limit=300,
+)
+def render_official_document(self, job_id: int) -> None:
+    official.run_render_job(job_id, claim=self.request.id or "")
+
+
+@shared_task(soft_time_limit=50, time_limit=60)
+def sweep_render_jobs() -> int:
+    """Beat entry: publish again render jobs whose message was lost, take back those whose
+    worker died (kerjasama/jobs.py)."""
+    return official.sweep_render_jobs()
 
 
 @shared_task(soft_time_limit=240, time_limit=300)

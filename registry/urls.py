@@ -35,6 +35,7 @@ urlpatterns = [
     path("dokumen-resmi/<int:pk>/pratinjau/", official.official_preview, name="official_preview"),
     path("dokumen-resmi/<int:pk>/terbitkan/", official.official_issue, name="official_issue"),
     path("dokumen-resmi/<int:pk>/batalkan/", official.official_void, name="official_void"),
+    path("dokumen-resmi/<int:pk>/render-ulang/", official.official_rerender, name="official_rerender"),
     path("dokumen-resmi/<int:pk>/koreksi/", official.official_correct, name="official_correct"),
     path("dokumen-resmi/<int:pk>/unduh/", official.official_download, name="official_download"),
     path("render/<int:pk>/", official.render_progress, name="render_progress"),

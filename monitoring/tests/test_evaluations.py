@@ -154,13 +154,17 @@ def test_evaluation_pages_write_edit_finalise_and_print(client, agreement, tkksd
     response = client.post(reverse("monitoring:evaluation_edit", args=[evaluation.pk]), {**form, "compliance": "6"})
     assert response.status_code == 200
     assert response.context["form"].errors["compliance"]
-    client.post(reverse("monitoring:evaluation_edit", args=[evaluation.pk]), {**form, "year": "2020", "benefit": "4"})
+    edition = client.get(reverse("monitoring:evaluation_edit", args=[evaluation.pk])).context["form"]["edition"].value()
+    edit = {**form, "year": "2020", "benefit": "4", "edition": edition}
+    client.post(reverse("monitoring:evaluation_edit", args=[evaluation.pk]), edit)
     evaluation.refresh_from_db()
     assert (evaluation.year, evaluation.benefit) == (2026, 4)
     client.post(reverse("monitoring:evaluation_finalise", args=[evaluation.pk]))
     evaluation.refresh_from_db()
     assert evaluation.is_final
-    assert client.get(reverse("monitoring:evaluation_edit", args=[evaluation.pk])).status_code == 403
+    # A final evaluation is shown, not edited (a second tab, a double click).
+    response = client.get(reverse("monitoring:evaluation_edit", args=[evaluation.pk]))
+    assert response["Location"] == evaluation.get_absolute_url()
     response = client.get(reverse("monitoring:evaluation_pdf", args=[evaluation.pk]))
     assert response["Content-Type"] == "application/pdf"
     assert "Perlu addendum." in pdf_text(response.content)

@@ -9,6 +9,7 @@ from django.core import mail
 from django.urls import reverse
 from django.utils import timezone
 
+from kerjasama import jobs
 from monitoring import services, tasks
 from monitoring.models import Notification
 
@@ -54,7 +55,7 @@ def test_redelivered_task_sends_only_once(tkksd, django_capture_on_commit_callba
 
 @pytest.mark.django_db
 def test_failed_send_is_retried_and_sent_once(tkksd, django_capture_on_commit_callbacks):
-    original = services.send_mail
+    original = services.EmailMessage.send
     calls = {"n": 0}
 
     def flaky(*args, **kwargs):
@@ -63,7 +64,7 @@ def test_failed_send_is_retried_and_sent_once(tkksd, django_capture_on_commit_ca
             raise smtplib.SMTPServerDisconnected("connection lost")
         return original(*args, **kwargs)
 
-    with mock.patch.object(services, "send_mail", side_effect=flaky):
+    with mock.patch.object(services.EmailMessage, "send", autospec=True, side_effect=flaky):
         notification = Notification.objects.create(
             recipient=tkksd, title="Coba lagi", email_state=Notification.EmailState.PENDING
         )
@@ -100,6 +101,52 @@ def test_worker_killed_mid_send_is_caught_up_by_the_sweeper_once(tkksd):
     assert fresh.email_state == Notification.EmailState.SENDING
     notification.refresh_from_db()
     assert notification.email_state == Notification.EmailState.SENT
+
+
+@pytest.mark.django_db
+def test_an_email_never_published_is_published_again_a_minute_after_its_commit(tkksd, monkeypatch):
+    published = []
+    monkeypatch.setattr(jobs, "publish", lambda task, *args: published.append(args) or True)
+    waiting = Notification.objects.create(recipient=tkksd, title="Menunggu", email_state="pending")
+    assert services.unsent_email_ids() == [], "a fresh e-mail is left to its own message"
+    Notification.objects.filter(pk=waiting.pk).update(created_at=timezone.now() - timedelta(minutes=2))
+    assert tasks.resend_unsent_emails.apply().get() == 1
+    assert published == [(waiting.pk,)]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_an_email_sent_twice_carries_one_message_id(tkksd, settings):
+    """At least once: a worker killed after sending and before recording it sends it again; the
+    copies share their Message-ID, which mail clients fold into one."""
+    settings.SITE_URL = "https://kerjasama.slemankab.go.id"
+    notification = services.notify(tkksd, title="Tenggat DPRD", body="Sepuluh hari kerja lagi.")
+    Notification.objects.filter(pk=notification.pk).update(
+        email_state=Notification.EmailState.SENDING,
+        email_claimed_at=timezone.now() - services.EMAIL_CLAIM_TIMEOUT - timedelta(seconds=1),
+    )
+    assert services.deliver_notification_email(notification.pk) is True
+    first, second = mail.outbox
+    assert first.extra_headers["Message-ID"] == second.extra_headers["Message-ID"]
+    assert (
+        first.message()["Message-ID"]
+        == f"<notification-{notification.pk}.{notification.created_at:%Y%m%d%H%M%S}@kerjasama.slemankab.go.id>"
+    )
+    assert Notification.objects.filter(recipient=tkksd).count() == 1, "the in-app notification is never doubled"
+
+
+@pytest.mark.django_db
+def test_a_broker_that_refuses_costs_the_action_nothing(tkksd, monkeypatch, caplog, django_capture_on_commit_callbacks):
+    from kombu.exceptions import OperationalError
+
+    def refused(*args, **kwargs):
+        raise OperationalError("Error 111 connecting to 127.0.0.1:6379. Connection refused.")
+
+    monkeypatch.setattr(tasks.send_notification_email, "apply_async", refused)
+    with django_capture_on_commit_callbacks(execute=True):
+        notification = services.notify(tkksd, title="Tetap tercatat")
+    notification.refresh_from_db()
+    assert notification.email_state == Notification.EmailState.PENDING, "owed, for the sweeper"
+    assert "the sweeper will try again" in caplog.text
 
 
 @pytest.mark.django_db

@@ -3,11 +3,11 @@ final, and the printed report."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from kerjasama.concurrency import StaleEdit
 from kerjasama.pdf import pdf_response
 from registry.pagination import page_of
 from registry.roles import READ_ALL_ROLES, Role, role_required
@@ -77,11 +77,16 @@ def evaluation_detail(request, pk):
 def evaluation_edit(request, pk):
     evaluation = selectors.get_evaluation_for(request.user, pk)
     if evaluation.is_final:
-        raise PermissionDenied
+        messages.info(request, _("This evaluation is final; it can no longer be changed."))
+        return redirect(evaluation)
     form = EvaluationForm(request.POST or None, instance=evaluation)
     if request.method == "POST" and form.is_valid():
         try:
-            evaluation = evaluations.update_evaluation(evaluation, actor=request.user, data=form.evaluation_data())
+            evaluation = evaluations.update_evaluation(
+                evaluation, actor=request.user, data=form.evaluation_data(), edition=form.edition
+            )
+        except StaleEdit as stale:
+            form.refuse_stale(stale)
         except ServiceError as error:
             form.add_error(None, error.message)
         else:

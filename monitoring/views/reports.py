@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from kerjasama.concurrency import StaleEdit
 from registry.pagination import page_of
 from registry.roles import READ_ALL_ROLES, Role, role_required
 
@@ -121,8 +122,14 @@ def report_edit(request, pk):
     if request.method == "POST" and form.is_valid():
         try:
             report = services.revise_report(
-                report, actor=request.user, data=form.report_data(), evidence=form.cleaned_data["evidence"]
+                report,
+                actor=request.user,
+                data=form.report_data(),
+                evidence=form.cleaned_data["evidence"],
+                edition=form.edition,
             )
+        except StaleEdit as stale:
+            form.refuse_stale(stale)
         except services.ServiceError as error:
             form.add_error(None, error.message)
         else:

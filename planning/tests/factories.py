@@ -51,7 +51,7 @@ def map_potential(ppksd, cycle, title="Pengolahan sampah regional", **fields) ->
         "expected_benefit": "Biaya pengolahan per ton turun.",
     }
     values.update(fields)
-    return services.save_potential(Potential(**values), actor=ppksd)
+    return services.create_potential(Potential(**values), actor=ppksd)
 
 
 def draft_proposal(ppksd, potential, title="Pengelolaan Sampah Regional", partners=None, **fields) -> Proposal:

@@ -6,6 +6,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from kerjasama.concurrency import StaleEdit
 from registry import official
 from registry.roles import Role, has_role, role_required
 
@@ -53,7 +54,9 @@ def cycle_edit(request, pk):
     form = CycleForm(request.POST or None, instance=cycle)
     if request.method == "POST" and form.is_valid():
         try:
-            services.update_cycle(form.save(commit=False), actor=request.user)
+            services.update_cycle(cycle, actor=request.user, changes=form.model_changes(), edition=form.edition)
+        except StaleEdit as stale:
+            form.refuse_stale(stale)
         except Refused as error:
             form.add_error(None, error.message)
         else:
@@ -111,6 +114,12 @@ def programme_draft(request, pk):
 @role_required(Role.PIMPINAN)
 def programme_issue(request, pk):
     cycle = selectors.get_cycle_for(request.user, pk)
+    if cycle.decree is not None and not cycle.decree.is_draft:
+        # A double click, or another Pimpinan was quicker.
+        messages.info(
+            request, _("The SK Bupati has already been issued as number %(number)s.") % {"number": cycle.decree.number}
+        )
+        return redirect(cycle)
     if not rules.can_issue_programme(request.user, cycle):
         messages.error(request, _("There is no draft programme decree to issue."))
         return redirect(cycle)

@@ -6,6 +6,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
+from kerjasama.concurrency import StaleEdit
 from registry.roles import Role, role_required
 
 from .. import rules, selectors, services
@@ -42,7 +43,9 @@ def plenary_edit(request, pk):
     form = PlenaryForm(request.POST or None, instance=plenary)
     if request.method == "POST" and form.is_valid():
         try:
-            services.update_plenary(form.save(commit=False), actor=request.user)
+            services.update_plenary(plenary, actor=request.user, changes=form.model_changes(), edition=form.edition)
+        except StaleEdit as stale:
+            form.refuse_stale(stale)
         except Refused as error:
             form.add_error(None, error.message)
         else:

@@ -6,6 +6,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from kerjasama.concurrency import StaleEdit
 from registry.pagination import page_of
 from registry.roles import Role, role_required
 
@@ -57,7 +58,7 @@ def potential_create(request):
     form = PotentialForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            potential = services.save_potential(form.save(commit=False), actor=request.user)
+            potential = services.create_potential(form.save(commit=False), actor=request.user)
         except Refused as error:
             form.add_error(None, error.message)
         else:
@@ -89,7 +90,9 @@ def potential_edit(request, pk):
     form = PotentialForm(request.POST or None, instance=potential)
     if request.method == "POST" and form.is_valid():
         try:
-            services.save_potential(form.save(commit=False), actor=request.user)
+            services.update_potential(potential, actor=request.user, changes=form.model_changes(), edition=form.edition)
+        except StaleEdit as stale:
+            form.refuse_stale(stale)
         except Refused as error:
             form.add_error(None, error.message)
         else:
@@ -171,8 +174,14 @@ def proposal_edit(request, pk):
     if request.method == "POST" and form.is_valid():
         try:
             services.update_proposal(
-                form.save(commit=False), actor=request.user, partners=form.cleaned_data["partners"]
+                proposal,
+                actor=request.user,
+                changes=form.model_changes(),
+                partners=form.cleaned_data["partners"],
+                edition=form.edition,
             )
+        except StaleEdit as stale:
+            form.refuse_stale(stale)
         except Refused as error:
             form.add_error(None, error.message)
         else:

@@ -192,6 +192,8 @@ class Agreement(models.Model):
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+", editable=False
     )
+    # Raised by every saved edit (kerjasama/concurrency.py).
+    version = models.PositiveIntegerField(_("version"), default=1, editable=False)
 
     history = HistoricalRecords(excluded_fields=["search_document", "partner_names", "updated_at"])
 

@@ -12,6 +12,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -132,6 +133,8 @@ class OfficialDocument(models.Model):
     )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+    # Raised by every saved edit (kerjasama/concurrency.py).
+    version = models.PositiveIntegerField(_("version"), default=1, editable=False)
 
     history = HistoricalRecords(excluded_fields=["updated_at"])
 
@@ -188,9 +191,25 @@ class RenderJob(models.Model):
     file = models.FileField(upload_to="renders/%Y/", blank=True)
     error = models.TextField(blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
+    # When the job was last handed to the broker; a job still queued a while later is handed
+    # over again (kerjasama/jobs.py).
+    queued_at = models.DateTimeField(default=timezone.now)
+    # Until when the worker that claimed the job holds it; past it, the job is taken back.
+    lease_expires_at = models.DateTimeField(null=True, blank=True)
+    # The Celery task id holding the claim: the same task retried or re-delivered takes it again.
+    claimed_by = models.CharField(max_length=64, blank=True)
+    attempts = models.PositiveSmallIntegerField(default=0)
     finished_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
+        indexes = [
+            # The sweeper: jobs still queued or running, oldest first.
+            models.Index(
+                fields=["state", "queued_at"],
+                name="renderjob_waiting",
+                condition=models.Q(state__in=["queued", "running"]),
+            ),
+        ]
         ordering = ["-created_at", "-pk"]
 
     def __str__(self):
@@ -216,6 +235,8 @@ class TkksdMember(models.Model):
     )
     order = models.PositiveSmallIntegerField(_("order"), default=0)
     is_active = models.BooleanField(_("active"), default=True)
+    # Raised by every saved edit (kerjasama/concurrency.py).
+    version = models.PositiveIntegerField(_("version"), default=1, editable=False)
 
     history = HistoricalRecords()
 

@@ -66,6 +66,8 @@ class Partner(models.Model):
     notes = models.TextField(_("notes"), blank=True)
     name_key = models.CharField(max_length=255, editable=False, db_index=True)
     created_at = models.DateTimeField(auto_now_add=True)
+    # Raised by every saved edit (kerjasama/concurrency.py).
+    version = models.PositiveIntegerField(_("version"), default=1, editable=False)
 
     history = HistoricalRecords(excluded_fields=["name_key"])
 

@@ -122,6 +122,8 @@ class PemdaProfile(models.Model):
     logo = models.ImageField(_("logo"), upload_to="pemda/", blank=True)
     # Many regencies omit "DENGAN RAHMAT TUHAN YANG MAHA ESA" in a Keputusan (domain.md §8).
     decree_invocation = models.BooleanField(_('print "DENGAN RAHMAT TUHAN YANG MAHA ESA" on decrees'), default=True)
+    # Raised by every saved edit (kerjasama/concurrency.py).
+    version = models.PositiveIntegerField(_("version"), default=1, editable=False)
 
     history = HistoricalRecords()
 

@@ -3,6 +3,9 @@
 import pytest
 
 from registry import official
+from registry.models import DocumentKind
+from registry.tests.factories import PemdaProfileFactory
+from registry.tests.official_data import keputusan_data, surat_data
 
 
 @pytest.fixture
@@ -16,3 +19,32 @@ def issue(django_capture_on_commit_callbacks):
         return issued
 
     return run
+
+
+@pytest.fixture
+def profile(db):
+    return PemdaProfileFactory()
+
+
+@pytest.fixture
+def letter_series(db):
+    return official.series_for("surat-kerja-sama")
+
+
+@pytest.fixture
+def letter(profile, tkksd, letter_series):
+    return official.create_draft(
+        actor=tkksd, kind=DocumentKind.SURAT, series=letter_series, title="Permohonan persetujuan", data=surat_data()
+    )
+
+
+@pytest.fixture
+def decree(profile, tkksd):
+    return official.create_draft(
+        actor=tkksd,
+        kind=DocumentKind.KEPUTUSAN,
+        series=official.series_for("keputusan-bupati"),
+        title="Rencana Program Kerja Sama Daerah Tahun 2027",
+        data=keputusan_data(),
+        paper="F4",
+    )

@@ -41,11 +41,10 @@ def test_partner_names_follow_every_change_of_the_partners(tkksd, opd):
     agreement = make_agreement(tkksd, opd=opd, partners=[zeta, alpha], stage=Stage.PELAKSANAAN)
     assert names_of(agreement) == "CV Alpha Karya · PT Zeta Abadi"
 
-    services.update_agreement(agreement, actor=tkksd, partners=[zeta])
+    services.update_agreement(agreement, actor=tkksd, changes={}, partners=[zeta])
     assert names_of(agreement) == "PT Zeta Abadi"
 
-    zeta.name = "PT Zeta Abadi Jaya"
-    services.save_partner(zeta, actor=tkksd)
+    services.update_partner(zeta, actor=tkksd, changes={"name": "PT Zeta Abadi Jaya"})
     assert names_of(agreement) == "PT Zeta Abadi Jaya"
     assert "Zeta Abadi Jaya" in Agreement.objects.get(pk=agreement.pk).search_document
 
@@ -60,8 +59,12 @@ def test_admin_edits_refresh_the_derived_text(admin_user, tkksd, opd):
     request = RequestFactory().post("/")
     request.user = admin_user
 
-    partner.name = "PT Baru Sentosa"
-    admin.site._registry[Partner].save_model(request, partner, None, change=True)
+    partner_admin = admin.site._registry[Partner]
+    partner_form = partner_admin.get_form(request, partner)
+    data = {**model_to_dict(partner, fields=partner_form.base_fields), "name": "PT Baru Sentosa"}
+    form = partner_form(data={key: value for key, value in data.items() if value is not None}, instance=partner)
+    assert form.is_valid(), form.errors
+    partner_admin.save_model(request, partner_admin.save_form(request, form, change=True), form, change=True)
     assert names_of(agreement) == "PT Baru Sentosa"
 
     model_admin = admin.site._registry[Agreement]

@@ -13,75 +13,17 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from pypdf import PdfReader
 
+from kerjasama import jobs
 from registry import official
+from registry.errors import AlreadyDone
 from registry.models import Counter, DocumentKind, NumberSeries, OfficialDocument, PemdaProfile, RenderJob, TkksdMember
 from registry.models.official import validate_pattern
 from registry.tests.factories import PemdaProfileFactory
+from registry.tests.official_data import keputusan_data, surat_data
 
 
 def pdf_text(content: bytes) -> str:
     return "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(content)).pages)
-
-
-def surat_data(**overrides) -> dict:
-    data = {
-        "subject": "Permohonan Persetujuan DPRD",
-        "recipient": "Ketua DPRD Kabupaten Sleman",
-        "recipient_place": "Sleman",
-        "body": ["Dengan hormat, bersama ini kami sampaikan rancangan perjanjian kerja sama."],
-        "signature": {"title": "BUPATI SLEMAN,", "name": "HARJONO PRAWIRO"},
-        "tembusan": ["Sekretaris Daerah"],
-    }
-    return data | overrides
-
-
-def keputusan_data(rows: int = 3, **overrides) -> dict:
-    data = {
-        "title": "RENCANA PROGRAM KERJA SAMA DAERAH TAHUN 2027",
-        "menimbang": ["bahwa perlu ditetapkan rencana program kerja sama daerah;"],
-        "mengingat": ["Peraturan Pemerintah Nomor 28 Tahun 2018 tentang Kerja Sama Daerah;"],
-        "diktum": ["Menetapkan Rencana Program sebagaimana tercantum dalam Lampiran.", "Berlaku sejak ditetapkan."],
-        "place": "Sleman",
-        "signer_title": "BUPATI SLEMAN,",
-        "signer_name": "HARJONO PRAWIRO",
-        "lampiran": {
-            "heading": "RENCANA PROGRAM KERJA SAMA DAERAH",
-            "table": {
-                "columns": ["No", "Program", "Mitra"],
-                "rows": [[str(i), f"Program kerja sama {i}", f"Mitra {i}"] for i in range(1, rows + 1)],
-            },
-        },
-    }
-    return data | overrides
-
-
-@pytest.fixture
-def profile(db):
-    return PemdaProfileFactory()
-
-
-@pytest.fixture
-def letter_series(db):
-    return official.series_for("surat-kerja-sama")
-
-
-@pytest.fixture
-def letter(profile, tkksd, letter_series):
-    return official.create_draft(
-        actor=tkksd, kind=DocumentKind.SURAT, series=letter_series, title="Permohonan persetujuan", data=surat_data()
-    )
-
-
-@pytest.fixture
-def decree(profile, tkksd):
-    return official.create_draft(
-        actor=tkksd,
-        kind=DocumentKind.KEPUTUSAN,
-        series=official.series_for("keputusan-bupati"),
-        title="Rencana Program Kerja Sama Daerah Tahun 2027",
-        data=keputusan_data(),
-        paper="F4",
-    )
 
 
 # --- numbering -----------------------------------------------------------------------------------------
@@ -140,9 +82,8 @@ def berita_acara_data() -> dict:
 @pytest.mark.django_db(transaction=True)
 def test_fifty_concurrent_issues_get_fifty_distinct_consecutive_numbers(make_user, monkeypatch):
     """On SQLite and on PostgreSQL alike (CI runs this suite on PostgreSQL)."""
-    from registry import tasks
 
-    monkeypatch.setattr(tasks.render_official_document, "delay_on_commit", lambda job_id: None)
+    monkeypatch.setattr(jobs, "publish", lambda task, *args: None)
     PemdaProfileFactory()
     issuer = make_user("TKKSD", username="penerbit")
     series = official.series_for("surat-kerja-sama")
@@ -213,7 +154,7 @@ def test_issued_bytes_never_change_after_the_profile_or_a_template_changes(issue
     official._store_issued(issued, b"%PDF-1.7 something else")
     client.force_login(tkksd)
     response = client.get(reverse("registry:official_download", args=[issued.pk]))
-    assert b"".join(response.streaming_content) == original
+    assert response.content == original
     issued.refresh_from_db()
     assert issued.sha256 == digest
     assert "Jalan Baru" not in pdf_text(original)
@@ -223,9 +164,10 @@ def test_issued_bytes_never_change_after_the_profile_or_a_template_changes(issue
 def test_an_issued_document_cannot_be_edited_or_issued_again(issue, letter, tkksd):
     issue(letter, actor=tkksd)
     letter.refresh_from_db()
-    with pytest.raises(PermissionDenied):
+    with pytest.raises(official.ServiceError, match="tidak dapat diubah"):
         official.update_draft(letter, actor=tkksd, title="Lain", data=surat_data(), paper="A4")
-    with pytest.raises(PermissionDenied):
+    # Issuing again (a double click) says it is done and changes nothing.
+    with pytest.raises(AlreadyDone, match=letter.number):
         issue(letter, actor=tkksd)
 
 
@@ -325,11 +267,13 @@ def test_no_decree_without_members(profile, tkksd):
 
 
 @pytest.mark.django_db
-def test_a_hundred_row_lampiran_renders_in_a_task_with_progress(profile, tkksd, pimpinan, client, monkeypatch):
+def test_a_hundred_row_lampiran_renders_in_a_task_with_progress(
+    profile, tkksd, pimpinan, client, monkeypatch, django_capture_on_commit_callbacks
+):
     from registry import tasks
 
     queued = []
-    monkeypatch.setattr(tasks.render_official_document, "delay_on_commit", queued.append)
+    monkeypatch.setattr(jobs, "publish", lambda task, *args: queued.append((task.name, *args)))
     draft = official.create_draft(
         actor=tkksd,
         kind=DocumentKind.KEPUTUSAN,
@@ -339,10 +283,11 @@ def test_a_hundred_row_lampiran_renders_in_a_task_with_progress(profile, tkksd, 
     )
     assert official.is_large(draft)
     client.force_login(pimpinan)
-    response = client.post(reverse("registry:official_issue", args=[draft.pk]))
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("registry:official_issue", args=[draft.pk]))
     assert response.status_code == 302
     job = RenderJob.objects.get(document=draft)
-    assert queued == [job.pk] and job.state == RenderJob.State.QUEUED
+    assert queued == [("registry.tasks.render_official_document", job.pk)] and job.state == RenderJob.State.QUEUED
     progress_page = client.get(reverse("registry:render_progress", args=[job.pk]))
     assert 'hx-trigger="every' in progress_page.content.decode()
 
@@ -396,7 +341,8 @@ def test_a_void_keeps_the_number_used_and_is_recorded(issue, letter, tkksd, lett
         actor=tkksd, kind=DocumentKind.SURAT, series=letter_series, title="Surat", data=surat_data()
     )
     assert issue(following, actor=tkksd).sequence == 2
-    with pytest.raises(PermissionDenied):
+    # Voiding again (a double click) says it is done.
+    with pytest.raises(AlreadyDone):
         official.void_document(voided, actor=tkksd, reason="lagi")
 
 
@@ -569,10 +515,17 @@ def test_tkksd_membership_is_managed_by_tkksd_and_admin(client, users, profile):
 def test_the_draft_form_saves_lines_and_reports_errors(client, tkksd, letter):
     client.force_login(tkksd)
     url = reverse("registry:official_edit", args=[letter.pk])
-    response = client.post(url, {"title": "Surat baru", "paper": "F4", "body": ""})
+    edition = client.get(url).context["form"]["edition"].value()
+    response = client.post(url, {"title": "Surat baru", "paper": "F4", "body": "", "edition": edition})
     assert response.status_code == 200
     assert "body" in response.context["form"].errors
-    data = {"title": "Surat baru", "paper": "F4", "body": "Paragraf satu\n\nParagraf dua", "tembusan": ""}
+    data = {
+        "title": "Surat baru",
+        "paper": "F4",
+        "body": "Paragraf satu\n\nParagraf dua",
+        "tembusan": "",
+        "edition": edition,
+    }
     assert client.post(url, data).status_code == 302
     letter.refresh_from_db()
     assert letter.title == "Surat baru" and letter.paper == "F4"
@@ -581,9 +534,8 @@ def test_the_draft_form_saves_lines_and_reports_errors(client, tkksd, letter):
 
 @pytest.mark.django_db
 def test_download_of_an_unrendered_document_waits(letter, tkksd, client, monkeypatch):
-    from registry import tasks
 
-    monkeypatch.setattr(tasks.render_official_document, "delay_on_commit", lambda job_id: None)
+    monkeypatch.setattr(jobs, "publish", lambda task, *args: None)
     issued = official.issue_document(letter, actor=tkksd)
     client.force_login(tkksd)
     response = client.get(reverse("registry:official_download", args=[issued.pk]))

@@ -9,6 +9,8 @@ from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from kerjasama.concurrency import StaleEdit
+
 from .. import lifecycle, selectors, services
 from ..clauses import CLAUSES
 from ..exports import export_agreements
@@ -90,11 +92,15 @@ def agreement_edit(request, pk):
     if request.method == "POST" and form.is_valid():
         try:
             services.update_agreement(
-                form.save(),
+                agreement,
                 actor=request.user,
+                changes=form.model_changes(),
                 partners=form.cleaned_data["partners"],
                 other_opds=form.cleaned_data["other_opds"],
+                edition=form.edition,
             )
+        except StaleEdit as stale:
+            form.refuse_stale(stale)
         except services.ServiceError as error:
             form.add_error(None, error.message)
         else:
@@ -106,6 +112,10 @@ def agreement_edit(request, pk):
 @login_required
 def agreement_detail(request, pk):
     agreement = selectors.get_agreement_for(request.user, pk)
+    return render(request, "registry/agreement_detail.html", _detail_context(request, agreement))
+
+
+def _detail_context(request, agreement, *, pks_form=None) -> dict:
     user = request.user
     today = timezone.localdate()
     path = lifecycle.path_of(agreement)
@@ -116,7 +126,7 @@ def agreement_detail(request, pk):
     can_upload = services.can_upload(user, agreement)
     can_edit = services.can_edit_agreement(user, agreement)
     is_admin = has_role(user, Role.TKKSD, Role.ADMIN)
-    context = {
+    return {
         "agreement": agreement,
         "status": status_of(agreement, today),
         "badges": BADGE,
@@ -134,11 +144,8 @@ def agreement_detail(request, pk):
         "follow_ups": selectors.follow_ups_of(agreement, user),
         "follow_up_form": FollowUpForm() if services.can_file_for(user, agreement.lead_opd_id) else None,
         "clauses": [(clause, clause.code in agreement.pks_clauses) for clause in CLAUSES],
-        "pks_form": PksContentsForm(
-            initial={"clauses": agreement.pks_clauses, "legal_analysis": agreement.legal_analysis}
-        )
-        if can_edit
-        else None,
+        "pks_form": pks_form or (PksContentsForm(agreement=agreement) if can_edit else None),
+        "pks_conflict": pks_form is not None,
         "dprd_approvals": agreement.dprd_approvals.select_related("decision_letter").all(),
         "can_request_dprd": services.can_request_dprd(user, agreement)
         and not agreement.dprd_approvals.filter(decision=DprdApproval.Decision.PENDING).exists(),
@@ -148,7 +155,6 @@ def agreement_detail(request, pk):
         "links_dprd_requests": has_role(user, *READ_ALL_ROLES, Role.DPRD),
         "shows_pks": agreement.kind in ("ksdd", "ksdpk"),
     }
-    return render(request, "registry/agreement_detail.html", context)
 
 
 @require_POST
@@ -181,7 +187,9 @@ def agreement_advance(request, pk):
 @login_required
 def pks_contents(request, pk):
     agreement = selectors.get_agreement_for(request.user, pk)
-    form = PksContentsForm(request.POST)
+    if not services.can_edit_agreement(request.user, agreement):
+        raise PermissionDenied
+    form = PksContentsForm(request.POST, agreement=agreement)
     if not form.is_valid():
         messages.error(request, _("The PKS contents could not be saved."))
         return redirect(agreement)
@@ -191,7 +199,13 @@ def pks_contents(request, pk):
             actor=request.user,
             clauses=form.cleaned_data["clauses"],
             legal_analysis=form.cleaned_data["legal_analysis"],
+            edition=form.edition,
         )
+    except StaleEdit as stale:
+        # The page again, with the ticks and the analysis as the user left them and what changed.
+        form.refuse_stale(stale)
+        agreement.refresh_from_db()
+        return render(request, "registry/agreement_detail.html", _detail_context(request, agreement, pks_form=form))
     except services.ServiceError as error:
         messages.error(request, error.message)
     else:

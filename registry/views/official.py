@@ -4,15 +4,17 @@ membership; and the public verification page."""
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import FileResponse
+from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from kerjasama.concurrency import StaleEdit
 from kerjasama.pdf import pdf_response
 
 from .. import dprd, official
+from ..errors import AlreadyDone
 from ..forms import DraftForm, TkksdMemberForm, VerificationUploadForm
 from ..models import OfficialDocument, RenderJob, TkksdMember
 from ..pagination import page_of
@@ -44,12 +46,19 @@ def official_detail(request, pk):
     document = _document_for(request.user, pk)
     user = request.user
     job = document.render_jobs.first()
+    file_problem = None
+    if document.is_rendered:
+        state = official.check_file(document)
+        file_problem = None if state == official.FileState.INTACT else state
     return render(
         request,
         "registry/official_detail.html",
         {
             "document": document,
             "job": job,
+            "render": None if document.is_draft else official.render_status(document),
+            "file_problem": file_problem,
+            "can_rerender": official.can_rerender(user, document),
             "can_edit": official.can_edit(user, document),
             "can_issue": official.can_issue(user, document),
             "can_void": official.can_void(user, document),
@@ -76,7 +85,10 @@ def official_edit(request, pk):
                 title=form.cleaned_data["title"],
                 data=form.draft_data(),
                 paper=form.cleaned_data["paper"],
+                edition=form.edition,
             )
+        except StaleEdit as stale:
+            form.refuse_stale(stale)
         except official.ServiceError as error:
             form.add_error(None, error.message)
         else:
@@ -108,10 +120,25 @@ def official_issue(request, pk):
     document = _document_for(request.user, pk)
     try:
         issued = official.issue_document(document, actor=request.user)
+    except AlreadyDone as done:
+        messages.info(request, done.message)
     except official.ServiceError as error:
         messages.error(request, error.message)
     else:
         messages.success(request, _("Issued as number %(number)s.") % {"number": issued.number})
+    return redirect(document)
+
+
+@require_POST
+@role_required(Role.TKKSD, Role.ADMIN)
+def official_rerender(request, pk):
+    document = _document_for(request.user, pk)
+    try:
+        official.rerender(document, actor=request.user)
+    except official.ServiceError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("The document is being rendered again."))
     return redirect(document)
 
 
@@ -126,6 +153,8 @@ def official_void(request, pk):
     form = VoidForm(request.POST)
     try:
         official.void_document(document, actor=request.user, reason=form.data.get("reason", ""))
+    except AlreadyDone as done:
+        messages.info(request, done.message)
     except official.ServiceError as error:
         messages.error(request, error.message)
     else:
@@ -152,8 +181,20 @@ def official_download(request, pk):
     if not document.is_rendered:
         messages.info(request, _("The PDF is still being rendered."))
         return redirect(document)
+    try:
+        content = official.read_issued(document)
+    except official.DocumentFileError as error:
+        return _file_error(request, document, error)
     filename = f"{document.number} {document.title}.pdf".replace("/", "-")
-    return FileResponse(document.file.open("rb"), filename=filename, content_type="application/pdf")
+    return pdf_response(filename, content)
+
+
+def _file_error(request, document, error):
+    """A clear page for a stored file that is missing or damaged (never a 500)."""
+    status = 404 if error.state == official.FileState.MISSING else 409
+    return render(
+        request, "registry/official_file_error.html", {"document": document, "error": error.message}, status=status
+    )
 
 
 @role_required(*READERS)
@@ -174,7 +215,11 @@ def render_download(request, pk):
         state=RenderJob.State.DONE,
         document__in=official.documents_visible_to(request.user),
     )
-    return FileResponse(job.file.open("rb"), filename=f"DRAF {job.document.title}.pdf", content_type="application/pdf")
+    try:
+        stored = job.file.open("rb")
+    except OSError:
+        raise Http404 from None
+    return FileResponse(stored, filename=f"DRAF {job.document.title}.pdf", content_type="application/pdf")
 
 
 # --- TKKSD membership ----------------------------------------------------------------------------------
@@ -188,9 +233,7 @@ def tkksd_members(request):
         if not can_manage:
             raise PermissionDenied
         if form.is_valid():
-            member = form.save(commit=False)
-            member._history_user = request.user
-            member.save()
+            official.add_tkksd_member(form.save(commit=False), actor=request.user)
             messages.success(request, _("The member has been added."))
             return redirect("registry:tkksd_members")
     members = TkksdMember.objects.select_related("opd").order_by("order", "pk")
@@ -202,11 +245,13 @@ def tkksd_member_edit(request, pk):
     member = get_object_or_404(TkksdMember, pk=pk)
     form = TkksdMemberForm(request.POST or None, instance=member)
     if request.method == "POST" and form.is_valid():
-        member = form.save(commit=False)
-        member._history_user = request.user
-        member.save()
-        messages.success(request, _("The member has been saved."))
-        return redirect("registry:tkksd_members")
+        try:
+            official.update_tkksd_member(member, actor=request.user, changes=form.model_changes(), edition=form.edition)
+        except StaleEdit as stale:
+            form.refuse_stale(stale)
+        else:
+            messages.success(request, _("The member has been saved."))
+            return redirect("registry:tkksd_members")
     return render(request, "registry/tkksd_member_form.html", {"form": form, "member": member})
 
 
@@ -244,11 +289,12 @@ def verify_document(request, code):
         return render(request, "registry/verify_lookup.html", {"code": code, "not_found": True}, status=404)
     form = VerificationUploadForm(request.POST or None, request.FILES or None)
     result = None
-    if request.method == "POST" and form.is_valid():
+    facts = official.public_facts(document)
+    if request.method == "POST" and form.is_valid() and facts["rendered"]:
         upload = form.cleaned_data["file"]
         result = "identical" if official.matches_issued(document, upload.read()) else "different"
     return render(
         request,
         "registry/verify_document.html",
-        {"facts": official.public_facts(document), "form": form, "result": result, "code": document.verification_code},
+        {"facts": facts, "form": form, "result": result, "code": document.verification_code},
     )

@@ -6,6 +6,8 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from kerjasama.concurrency import StaleEdit
+
 from .. import selectors, services
 from ..forms import PartnerForm
 from ..models import PartnerKind
@@ -53,23 +55,17 @@ def partner_detail(request, pk):
     )
 
 
-def _save(request, form, success_message):
-    try:
-        partner = services.save_partner(form.save(commit=False), actor=request.user)
-    except services.ServiceError as error:
-        form.add_error(None, error.message)
-        return None
-    messages.success(request, success_message)
-    return redirect(partner)
-
-
 @role_required(*READERS)
 def partner_create(request):
     form = PartnerForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        response = _save(request, form, _("The partner has been registered."))
-        if response:
-            return response
+        try:
+            partner = services.save_partner(form.save(commit=False), actor=request.user)
+        except services.ServiceError as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(request, _("The partner has been registered."))
+            return redirect(partner)
     return render(request, "registry/partner_form.html", {"form": form})
 
 
@@ -78,7 +74,15 @@ def partner_edit(request, pk):
     partner = selectors.get_partner_for(request.user, pk)
     form = PartnerForm(request.POST or None, instance=partner)
     if request.method == "POST" and form.is_valid():
-        response = _save(request, form, _("The partner has been saved."))
-        if response:
-            return response
+        try:
+            partner = services.update_partner(
+                partner, actor=request.user, changes=form.model_changes(), edition=form.edition
+            )
+        except StaleEdit as stale:
+            form.refuse_stale(stale)
+        except services.ServiceError as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(request, _("The partner has been saved."))
+            return redirect(partner)
     return render(request, "registry/partner_form.html", {"form": form, "partner": partner})

@@ -4,7 +4,9 @@ from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
-from .. import selectors
+from kerjasama.concurrency import StaleEdit
+
+from .. import selectors, services
 from ..forms import PemdaProfileForm
 from ..models import PemdaProfile
 from ..roles import Role, role_required
@@ -31,9 +33,15 @@ def pemda_profile(request):
     profile = PemdaProfile.current()
     form = PemdaProfileForm(request.POST or None, request.FILES or None, instance=profile)
     if request.method == "POST" and form.is_valid():
-        form.save()
-        messages.success(request, _("The Pemda profile has been saved."))
-        return redirect("registry:pemda_profile")
+        try:
+            services.save_pemda_profile(actor=request.user, changes=form.model_changes(), edition=form.edition)
+        except StaleEdit as stale:
+            form.refuse_stale(stale)
+        except services.ServiceError as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(request, _("The Pemda profile has been saved."))
+            return redirect("registry:pemda_profile")
     return render(request, "registry/pemda_profile.html", {"form": form})
 
 

@@ -1,0 +1,50 @@
+"""Work handed to Celery: the database row is the outbox, the broker only a doorbell.
+
+An action writes its state and the row of the work it starts (a render job, a notification
+owing its e-mail) in one transaction. Only after the commit is the task published, with short
+broker timeouts (settings: CELERY_BROKER_TRANSPORT_OPTIONS, CELERY_TASK_PUBLISH_RETRY_POLICY); a
+broker that is down or does not answer costs the request at most a few seconds and is logged,
+never turned into an error page for an action that succeeded. Beat's sweepers (every minute)
+publish again what is still waiting a minute after its commit and take back work whose worker
+died (its lease expired). Every task is idempotent: it claims its row before working, so a
+message published twice does the work once.
+"""
+
+import logging
+from datetime import timedelta
+from functools import partial
+
+from django.conf import settings
+from django.db import transaction
+
+logger = logging.getLogger(__name__)
+
+
+def publish(task, *args) -> bool:
+    """Send `task(*args)` to the broker now; False (and a log line) when the broker refused.
+
+    Without a broker (the embedded default) the task runs here and then; its failure is logged
+    and left to the job row, like a worker's.
+    """
+    try:
+        task.apply_async(args=args)
+    except Exception:
+        logger.warning("Could not hand %s%r to Celery; the sweeper will try again.", task.name, args, exc_info=True)
+        return False
+    return True
+
+
+def publish_on_commit(task, *args) -> None:
+    """Publish once the surrounding transaction commits (at once outside one); never raises."""
+    transaction.on_commit(partial(publish, task, *args))
+
+
+def lease() -> timedelta:
+    """How long a worker holds a claimed job before the sweeper takes it back: longer than the
+    longest task may run (CELERY_TASK_TIME_LIMIT), so a live worker is never overtaken."""
+    return timedelta(seconds=settings.JOB_LEASE_SECONDS)
+
+
+def republish_after() -> timedelta:
+    """How long a job may wait in the queue before the sweeper publishes it again."""
+    return timedelta(seconds=settings.JOB_REPUBLISH_SECONDS)
