@@ -241,8 +241,9 @@ MAILERS = {
 }
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="Kerja Sama <kerjasama@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
-# Absolute address of the site, used in e-mails and on printed QR codes.
-SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
+# Absolute address of the site, used in e-mails and on printed QR codes. Required in production
+# (a system check of `check --deploy`, kerjasama/checks.py): issued QR codes never change.
+SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000" if DEBUG else "").rstrip("/")
 
 # Celery ---------------------------------------------------------------------------
 # Without a broker the tasks run in-process, so the app works on one machine.
