@@ -18,6 +18,8 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from kerjasama.validators import validate_plausible_date
+
 
 class Notification(models.Model):
     class EmailState(models.TextChoices):
@@ -90,7 +92,7 @@ class ImplementationReport(models.Model):
         verbose_name=_("agreement"),
     )
     # The first day of the month reported on.
-    period = models.DateField(_("period"))
+    period = models.DateField(_("period"), validators=[validate_plausible_date])
     activities = models.TextField(_("activities carried out"))
     progress = models.PositiveSmallIntegerField(
         _("progress (%)"), validators=[MinValueValidator(0), MaxValueValidator(100)]

@@ -9,6 +9,9 @@ import calendar
 from datetime import date
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
+
+from kerjasama.validators import validate_plausible_date
 
 
 def month_start(day: date) -> date:
@@ -87,11 +90,17 @@ def owed_periods(start_date: date | None, end_date: date | None, today: date, *,
 
 
 def parse_period(value: str | None) -> date | None:
-    """ "2026-10" (or "2026-10-01") → date(2026, 10, 1); None for anything unreadable."""
+    """ "2026-10" (or "2026-10-01") → date(2026, 10, 1); None for anything unreadable or for a
+    month the law cannot mean (kerjasama.validators)."""
     if not value:
         return None
     try:
         parts = [int(part) for part in value.split("-")[:2]]
-        return date(parts[0], parts[1], 1)
-    except (ValueError, IndexError):
+        period = date(parts[0], parts[1], 1)
+    except (ValueError, IndexError, OverflowError):
         return None
+    try:
+        validate_plausible_date(period)
+    except ValidationError:
+        return None
+    return period

@@ -5,6 +5,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from kerjasama.concurrency import ConcurrentEditMixin
+from kerjasama.validators import validate_plausible_date
 from registry.forms import DATE_WIDGET, clean_kind_details
 from registry.models import Kind, KsddNature, Partner, TkksdMember, Urusan
 
@@ -60,7 +61,9 @@ class CycleForm(ConcurrentEditMixin, forms.ModelForm):
 class AppointmentForm(forms.Form):
     user = forms.ModelChoiceField(label=_("PPKSD account"), queryset=None)
     letter_number = forms.CharField(label=_("Appointment letter number"), max_length=100)
-    letter_date = forms.DateField(label=_("Appointment letter date"), widget=DATE_WIDGET)
+    letter_date = forms.DateField(
+        validators=[validate_plausible_date], label=_("Appointment letter date"), widget=DATE_WIDGET
+    )
 
     def __init__(self, *args, actor, **kwargs):
         super().__init__(*args, **kwargs)
@@ -73,7 +76,7 @@ class AppointmentForm(forms.Form):
 
 
 class EndAppointmentForm(forms.Form):
-    ended_on = forms.DateField(label=_("Ended on"), widget=DATE_WIDGET)
+    ended_on = forms.DateField(validators=[validate_plausible_date], label=_("Ended on"), widget=DATE_WIDGET)
     reason = forms.CharField(label=_("Why it ended"), max_length=255, required=False)
 
 

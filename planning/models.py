@@ -13,6 +13,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from kerjasama.validators import validate_plausible_date
 from registry.models import CooperationForm, CooperationModel, Kind, KsddNature, KsdpkType
 
 
@@ -53,11 +54,11 @@ class Cycle(models.Model):
         _("year"), unique=True, validators=[MinValueValidator(2000), MaxValueValidator(2100)]
     )
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.OPEN, editable=False)
-    socialisation_date = models.DateField(_("socialisation (sosialisasi)"))
-    coordination_start = models.DateField(_("OPD coordination meetings from"))
-    coordination_end = models.DateField(_("OPD coordination meetings until"))
-    submission_deadline = models.DateField(_("deadline for proposals"))
-    plenary_date = models.DateField(_("planned plenary date"))
+    socialisation_date = models.DateField(_("socialisation (sosialisasi)"), validators=[validate_plausible_date])
+    coordination_start = models.DateField(_("OPD coordination meetings from"), validators=[validate_plausible_date])
+    coordination_end = models.DateField(_("OPD coordination meetings until"), validators=[validate_plausible_date])
+    submission_deadline = models.DateField(_("deadline for proposals"), validators=[validate_plausible_date])
+    plenary_date = models.DateField(_("planned plenary date"), validators=[validate_plausible_date])
     notes = models.TextField(_("notes"), blank=True)
     # The Keputusan Bupati on the Rencana Program dan Kegiatan KSD: a draft until Pimpinan issues it.
     decree = models.OneToOneField(
@@ -124,7 +125,7 @@ class Appointment(models.Model):
         "registry.OPD", on_delete=models.PROTECT, related_name="ppksd_appointments", verbose_name=_("OPD")
     )
     letter_number = models.CharField(_("appointment letter number"), max_length=100)
-    letter_date = models.DateField(_("appointment letter date"))
+    letter_date = models.DateField(_("appointment letter date"), validators=[validate_plausible_date])
     ended_on = models.DateField(_("ended on"), null=True, blank=True, editable=False)
     end_reason = models.CharField(_("why it ended"), max_length=255, blank=True, editable=False)
     recorded_by = models.ForeignKey(
@@ -399,7 +400,7 @@ class Plenary(models.Model):
 
     cycle = models.ForeignKey(Cycle, on_delete=models.PROTECT, related_name="plenaries", verbose_name=_("cycle"))
     # Indexed: reminders look for the meetings coming up.
-    date = models.DateField(_("date"), db_index=True)
+    date = models.DateField(_("date"), db_index=True, validators=[validate_plausible_date])
     start_time = models.TimeField(_("starts at"))
     place = models.CharField(_("place"), max_length=255)
     chair = models.CharField(_("chaired by"), max_length=255)

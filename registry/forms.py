@@ -8,6 +8,7 @@ from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from kerjasama.concurrency import ConcurrentEditMixin
+from kerjasama.validators import validate_plausible_date
 
 from .clauses import CLAUSES
 from .models import (
@@ -189,7 +190,9 @@ class DocumentUploadForm(forms.Form):
     is_signed = forms.BooleanField(label=_("This is the signed scan"), required=False)
     number = forms.CharField(label=_("Number (our side)"), required=False, max_length=100)
     partner_number = forms.CharField(label=_("Number (partner's side)"), required=False, max_length=100)
-    date = forms.DateField(label=_("Document date"), required=False, widget=DATE_WIDGET)
+    date = forms.DateField(
+        validators=[validate_plausible_date], label=_("Document date"), required=False, widget=DATE_WIDGET
+    )
     has_paraf = forms.BooleanField(label=_("Initialled (paraf) on every page"), required=False)
     has_materai = forms.BooleanField(label=_("Duty stamp (meterai Rp10.000)"), required=False)
     has_stempel = forms.BooleanField(label=_("Official seal (stempel)"), required=False)
@@ -245,7 +248,9 @@ class FollowUpForm(forms.Form):
 
 class DprdRequestForm(forms.Form):
     request_number = forms.CharField(label=_("Request letter number"), max_length=100)
-    received_on = forms.DateField(label=_("Received by the DPRD on"), widget=DATE_WIDGET)
+    received_on = forms.DateField(
+        validators=[validate_plausible_date], label=_("Received by the DPRD on"), widget=DATE_WIDGET
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -263,7 +268,9 @@ class DprdDecisionForm(forms.Form):
         ],
     )
     decision_number = forms.CharField(label=_("DPRD decision number"), max_length=100)
-    decision_date = forms.DateField(label=_("DPRD decision date"), widget=DATE_WIDGET)
+    decision_date = forms.DateField(
+        validators=[validate_plausible_date], label=_("DPRD decision date"), widget=DATE_WIDGET
+    )
     letter = forms.FileField(label=_("DPRD decision letter (PDF)"), validators=[validate_pdf_upload])
     reasons = forms.CharField(label=_("Notes or reasons"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
 

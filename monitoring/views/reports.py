@@ -71,6 +71,11 @@ def report_create(request, pk):
     existing = agreement.implementation_reports.filter(period=period).first()
     if existing is not None:
         return redirect("monitoring:report_edit", pk=existing.pk)
+    try:
+        services.check_period(agreement, period, today)
+    except services.ServiceError as error:
+        messages.error(request, error.message)
+        return redirect("monitoring:agreement_reports", pk=agreement.pk)
     form = ReportForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         try:

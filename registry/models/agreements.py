@@ -12,6 +12,8 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from kerjasama.validators import validate_plausible_date
+
 
 class Kind(models.TextChoices):
     """The kinds of cooperation (PP 28/2018 Pasal 1 and 3; sinergi per Pasal 46)."""
@@ -160,9 +162,9 @@ class Agreement(models.Model):
     burdens_community = models.BooleanField(_("burdens the community and the region"), default=False)
     not_yet_budgeted = models.BooleanField(_("funding not yet budgeted in this year's APBD"), default=False)
     burden_justification = models.TextField(_("explanation of the burden"), blank=True)
-    start_date = models.DateField(_("start date"), null=True, blank=True)
+    start_date = models.DateField(_("start date"), null=True, blank=True, validators=[validate_plausible_date])
     duration_months = models.PositiveSmallIntegerField(_("duration (months)"), null=True, blank=True)
-    end_date = models.DateField(_("end date"), null=True, blank=True)
+    end_date = models.DateField(_("end date"), null=True, blank=True, validators=[validate_plausible_date])
     own_number = models.CharField(_("our document number"), max_length=100, blank=True)
     partner_number = models.CharField(_("partner's document number"), max_length=100, blank=True)
     own_signatory = models.CharField(_("our signatory"), max_length=200, blank=True)

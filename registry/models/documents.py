@@ -8,6 +8,8 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from kerjasama.validators import validate_plausible_date
+
 
 class DocumentType(models.TextChoices):
     """The documents the procedure names (docs/domain.md §2)."""
@@ -51,7 +53,7 @@ class AgreementDocument(models.Model):
     is_signed = models.BooleanField(_("signed scan"), default=False)
     number = models.CharField(_("number"), max_length=100, blank=True)
     partner_number = models.CharField(_("partner's number"), max_length=100, blank=True)
-    date = models.DateField(_("document date"), null=True, blank=True)
+    date = models.DateField(_("document date"), null=True, blank=True, validators=[validate_plausible_date])
     file = models.FileField(_("file (PDF)"), upload_to=document_upload_to)
     original_name = models.CharField(_("original file name"), max_length=255, editable=False)
     size = models.PositiveBigIntegerField(_("size (bytes)"), editable=False)
@@ -114,13 +116,17 @@ class DprdApproval(models.Model):
         verbose_name=_("request letter"),
     )
     request_number = models.CharField(_("request letter number"), max_length=100, blank=True)
-    received_on = models.DateField(_("received by the DPRD on"), null=True, blank=True)
+    received_on = models.DateField(
+        _("received by the DPRD on"), null=True, blank=True, validators=[validate_plausible_date]
+    )
     # The last working day of the DPRD's legal term (registry.dprd.deadline_for), stored when the
     # DPRD receives the request so that the queue, the reminders and the silence rule read it.
     due_on = models.DateField(_("answer due on"), null=True, blank=True)
     decision = models.CharField(_("decision"), max_length=20, choices=Decision.choices, default=Decision.PENDING)
     decision_number = models.CharField(_("DPRD decision number"), max_length=100, blank=True)
-    decision_date = models.DateField(_("DPRD decision date"), null=True, blank=True)
+    decision_date = models.DateField(
+        _("DPRD decision date"), null=True, blank=True, validators=[validate_plausible_date]
+    )
     decision_letter = models.ForeignKey(
         AgreementDocument,
         on_delete=models.PROTECT,

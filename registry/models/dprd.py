@@ -6,6 +6,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from kerjasama.validators import validate_plausible_date
+
 
 class DayOff(models.Model):
     """A day off decided by the regency (e.g. a cuti bersama of its own), entered by an Admin.
@@ -14,7 +16,7 @@ class DayOff(models.Model):
     (registry/dprd.py); these are the days it cannot know about.
     """
 
-    date = models.DateField(_("date"), unique=True)
+    date = models.DateField(_("date"), unique=True, validators=[validate_plausible_date])
     name = models.CharField(_("name"), max_length=150)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
