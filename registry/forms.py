@@ -141,6 +141,16 @@ class AgreementForm(ConcurrentEditMixin, forms.ModelForm):
             "burden_justification", ""
         ).strip():
             self.add_error("burden_justification", _("Explain the burden: the DPRD will read it."))
+        if self.instance.pk and self.instance.parent_id:
+            from .services import burden_problems
+
+            problems = burden_problems(
+                self.instance,
+                burdens_community=bool(data.get("burdens_community")),
+                not_yet_budgeted=bool(data.get("not_yet_budgeted")),
+            )
+            for field, message in problems.items():
+                self.add_error(field, message)
         return data
 
     def save(self, commit=False):
@@ -240,8 +250,10 @@ class FollowUpForm(forms.Form):
     relation = forms.ChoiceField(label=_("Kind of follow-up"), choices=Relation.choices)
     title = forms.CharField(label=_("Title"), max_length=300, required=False)
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, choices=None, **kwargs):
         super().__init__(*args, **kwargs)
+        if choices is not None:
+            self.fields["relation"].choices = choices
         self.helper = FormHelper()
         self.helper.form_tag = False
 

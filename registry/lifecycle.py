@@ -89,11 +89,41 @@ def has_signed(doc_type: str) -> Check:
     return check
 
 
+def adds_burden(agreement: Agreement) -> bool:
+    """A follow-up that burdens the community or the APBD where the agreement it follows did not
+    (an addendum adding an unbudgeted cost): PP 28/2018 Pasal 6(2) asks its own DPRD approval."""
+    parent = agreement.parent
+    if parent is None:
+        return False
+    return (agreement.burdens_community and not parent.burdens_community) or (
+        agreement.not_yet_budgeted and not parent.not_yet_budgeted
+    )
+
+
+# Follow-ups that rest on the DPRD approval of the agreement they follow, unless they add a burden:
+# a PKS carries out its KB (PP 28/2018 Pasal 6(1): the DPRD approves before the PKS is drafted), an
+# addendum amends its PKS. An extension or a renewal goes through the whole procedure again.
+_COVERED_BY_PARENT = frozenset({Relation.PKS_OF_KB, Relation.ADDENDUM})
+
+
+def dprd_approval_given(agreement: Agreement) -> bool:
+    """Whether the DPRD approved this agreement or, for a follow-up that adds no burden, the one it follows."""
+    if agreement.dprd_approvals.filter(decision__in=DprdApproval.APPROVING).exists():
+        return True
+    if agreement.parent_id and agreement.relation in _COVERED_BY_PARENT and not adds_burden(agreement):
+        parent = agreement.parent
+        return not parent.dprd_required or dprd_approval_given(parent)
+    return False
+
+
 def dprd_approved_if_required(agreement: Agreement) -> str | None:
-    if not agreement.dprd_required:
+    if not agreement.dprd_required or dprd_approval_given(agreement):
         return None
-    if agreement.dprd_approvals.filter(decision__in=agreement.dprd_approvals.model.APPROVING).exists():
-        return None
+    if agreement.parent_id and agreement.relation in _COVERED_BY_PARENT and not adds_burden(agreement):
+        return format_lazy(
+            _("The DPRD has not approved {parent} yet, on which this rests (PP 28/2018 Pasal 6(1))."),
+            parent=agreement.parent.register_number,
+        )
     return _("DPRD approval is required and has not been given.")
 
 
@@ -350,6 +380,14 @@ def first_stage(kind: str, relation: str = "") -> Stage:
     return START_STAGE_BY_RELATION.get(relation, table_for(kind)[0].stage)
 
 
+def start_of(agreement: Agreement) -> Stage:
+    """Where the agreement's path begins: an addendum that adds a burden begins at the DPRD's
+    approval, since it needs its own (PP 28/2018 Pasal 6(2))."""
+    if agreement.relation == Relation.ADDENDUM and adds_burden(agreement):
+        return Stage.PERSETUJUAN_DPRD
+    return first_stage(agreement.kind, agreement.relation)
+
+
 def stages_of(kind: str) -> list[Stage]:
     """The stages of a kind in order, conditional ones included."""
     return [step.stage for step in table_for(kind)]
@@ -366,7 +404,7 @@ def path_of(agreement: Agreement) -> list[Step]:
     """The steps this agreement goes through: conditional steps that do not apply are left out,
     and a follow-up that starts later skips the steps before its start."""
     steps = [step for step in table_for(agreement) if step.applies is None or step.applies(agreement)]
-    start = first_stage(agreement.kind, agreement.relation)
+    start = start_of(agreement)
     index = next((i for i, step in enumerate(steps) if step.stage == start), 0)
     return steps[index:]
 

@@ -134,6 +134,13 @@ def update_agreement(
                 raise ServiceError(_("This agreement has moved on; its details are now kept by the TKKSD."))
             raise PermissionDenied
 
+    def validate(locked: Agreement) -> None:
+        problems = burden_problems(
+            locked, burdens_community=locked.burdens_community, not_yet_budgeted=locked.not_yet_budgeted
+        )
+        if problems:
+            raise ServiceError(next(iter(problems.values())))
+
     locked = concurrency.edit(
         Agreement,
         agreement.pk,
@@ -142,6 +149,7 @@ def update_agreement(
         actor=actor,
         compared=[*changes, "partners", "other_opds"],
         check=check,
+        validate=validate,
     )
     _set_partners(locked, partners)
     locked.other_opds.set(other_opds)
@@ -186,16 +194,54 @@ _FOLLOW_UP_NEEDS = {
 _SIGNED_OR_ENDED = lifecycle.ACTIVE_STAGES | {Stage.BERAKHIR}
 
 
-def _follow_up_allowed(parent: Agreement, relation: str) -> bool:
+def follow_up_problem(parent: Agreement, relation: str):
+    """Why `parent` cannot be followed up this way now, or None: a further PKS follows a signed KB
+    whose DPRD approval, where required, has been given (PP 28/2018 Pasal 6(1)); an addendum
+    amends a signed PKS that is running; an extension or renewal follows a signed agreement."""
     if relation == Relation.PKS_OF_KB:
         if parent.kind not in (Kind.KSDD, Kind.KSDPK):
-            return False
-        kb_signed_stages = lifecycle.stages_of(parent.kind)
-        index = kb_signed_stages.index(Stage.PENANDATANGANAN_KB)
-        return parent.stage in kb_signed_stages[index + 1 :] and parent.stage != Stage.BERAKHIR
+            return _FOLLOW_UP_NEEDS[relation]
+        stages = lifecycle.stages_of(parent.kind)
+        signed_kb = stages[stages.index(Stage.PENANDATANGANAN_KB) + 1 :]
+        if parent.stage not in signed_kb or parent.stage == Stage.BERAKHIR:
+            return _FOLLOW_UP_NEEDS[relation]
+        if parent.dprd_required and not lifecycle.dprd_approval_given(parent):
+            return _(
+                "The DPRD has not approved this Kesepakatan Bersama yet: a PKS is drafted only after its approval "
+                "(PP 28/2018 Pasal 6(1))."
+            )
+        return None
     if relation == Relation.ADDENDUM:
-        return parent.stage in lifecycle.ACTIVE_STAGES
-    return parent.stage in _SIGNED_OR_ENDED
+        return None if parent.stage in lifecycle.ACTIVE_STAGES else _FOLLOW_UP_NEEDS[relation]
+    if relation in (Relation.EXTENSION, Relation.RENEWAL):
+        return None if parent.stage in _SIGNED_OR_ENDED else _FOLLOW_UP_NEEDS[relation]
+    return _("Unknown kind of follow-up.")
+
+
+def follow_up_choices(parent: Agreement) -> list[tuple[str, str]]:
+    """The follow-ups `parent` can have now, for the form on its page (none at "Persiapan")."""
+    return [(value, label) for value, label in Relation.choices if follow_up_problem(parent, value) is None]
+
+
+def burden_floor(agreement: Agreement) -> tuple[bool, bool]:
+    """The burden flags a follow-up cannot drop below: its parent's. A burden found on the
+    agreement it follows is never silently cleared (editable only upward)."""
+    parent = agreement.parent
+    if parent is None:
+        return (False, False)
+    return (parent.burdens_community, parent.not_yet_budgeted)
+
+
+def burden_problems(agreement: Agreement, *, burdens_community: bool, not_yet_budgeted: bool) -> dict[str, str]:
+    """Field -> message for each burden flag cleared below the agreement it follows."""
+    floor_community, floor_budget = burden_floor(agreement)
+    problems = {}
+    message = _("The agreement this follows (%(number)s) has this burden; a follow-up keeps it.")
+    if floor_community and not burdens_community:
+        problems["burdens_community"] = message % {"number": agreement.parent.register_number}
+    if floor_budget and not not_yet_budgeted:
+        problems["not_yet_budgeted"] = message % {"number": agreement.parent.register_number}
+    return problems
 
 
 @transaction.atomic
@@ -210,8 +256,9 @@ def create_follow_up(parent: Agreement, *, actor, relation: str, title: str) -> 
         raise ServiceError(_("Unknown kind of follow-up."))
     if not can_file_for(actor, parent.lead_opd_id):
         raise PermissionDenied
-    if not _follow_up_allowed(parent, relation):
-        raise ServiceError(_FOLLOW_UP_NEEDS[relation])
+    parent = Agreement.objects.select_for_update().get(pk=parent.pk)
+    if problem := follow_up_problem(parent, relation):
+        raise ServiceError(problem)
     child = Agreement(
         kind=parent.kind,
         title=title or parent.title,
@@ -225,6 +272,10 @@ def create_follow_up(parent: Agreement, *, actor, relation: str, title: str) -> 
         lead_opd_id=parent.lead_opd_id,
         value=parent.value,
         funding_source=parent.funding_source,
+        # The burden found on the parent stays with its follow-ups (PP 28/2018 Pasal 6(2)).
+        burdens_community=parent.burdens_community,
+        not_yet_budgeted=parent.not_yet_budgeted,
+        burden_justification=parent.burden_justification,
         parent=parent,
         relation=relation,
     )

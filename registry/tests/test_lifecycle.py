@@ -406,3 +406,109 @@ def test_partners_are_not_duplicated(tkksd):
     duplicate = make_partner.__globals__["Partner"](kind="region", regency_id="34.71")
     with pytest.raises(services.ServiceError):
         services.save_partner(duplicate, actor=tkksd)
+
+
+# --- follow-ups and the DPRD (PP 28/2018 Pasal 6) -------------------------------------------------------
+
+
+def kb_awaiting_dprd(tkksd, opd):
+    """A KB that burdens the APBD, signed and waiting for the DPRD's approval."""
+    kb = make_agreement(
+        tkksd,
+        opd=opd,
+        stage=Stage.PENANDATANGANAN_KB,
+        not_yet_budgeted=True,
+        burden_justification="Belum dianggarkan dalam APBD tahun berjalan.",
+    )
+    upload(kb, tkksd, DocumentType.KB, signed=True)
+    lifecycle.advance(kb, Stage.PERSETUJUAN_DPRD, actor=tkksd)
+    return kb
+
+
+@pytest.mark.django_db
+def test_no_further_pks_while_its_kb_waits_for_the_dprd(tkksd, opd):
+    kb = kb_awaiting_dprd(tkksd, opd)
+    with pytest.raises(services.ServiceError, match="Pasal 6"):
+        services.create_follow_up(kb, actor=tkksd, relation=Relation.PKS_OF_KB, title="PKS Dinas Perhubungan")
+    assert Relation.PKS_OF_KB not in dict(services.follow_up_choices(kb))
+
+    satisfy(kb, tkksd)  # the DPRD approves; the KB moves on to drafting its PKS
+    assert kb.stage == Stage.PENYUSUNAN_PKS
+    pks = services.create_follow_up(kb, actor=tkksd, relation=Relation.PKS_OF_KB, title="PKS Dinas Perhubungan")
+    assert (pks.not_yet_budgeted, pks.burden_justification) == (True, kb.burden_justification)
+    assert pks.dprd_required
+    # The further PKS rests on the DPRD approval of its KB.
+    assert lifecycle.dprd_approved_if_required(pks) is None
+
+
+@pytest.mark.django_db
+def test_a_further_pks_whose_kb_lost_its_approval_cannot_move_on(tkksd, opd):
+    kb = kb_awaiting_dprd(tkksd, opd)
+    satisfy(kb, tkksd)
+    pks = services.create_follow_up(kb, actor=tkksd, relation=Relation.PKS_OF_KB, title="PKS kedua")
+    DprdApproval.objects.filter(agreement=kb).update(decision=DprdApproval.Decision.WITHDRAWN)
+    for doc_type in (DocumentType.DRAF_PKS,):
+        upload(pks, tkksd, doc_type)
+    services.set_pks_contents(pks, actor=tkksd, clauses=[c.code for c in CLAUSES], legal_analysis="Sesuai.")
+    assert any(kb.register_number in reason for reason in blocked_reasons(pks, tkksd))
+
+
+@pytest.mark.django_db
+def test_a_follow_up_keeps_the_burden_of_the_agreement_it_follows(tkksd, opd, client):
+    kb = kb_awaiting_dprd(tkksd, opd)
+    satisfy(kb, tkksd)
+    pks = services.create_follow_up(kb, actor=tkksd, relation=Relation.PKS_OF_KB, title="PKS kedua")
+    with pytest.raises(services.ServiceError, match=kb.register_number):
+        services.update_agreement(
+            pks, actor=tkksd, changes={"not_yet_budgeted": False}, partners=list(pks.partners.all())
+        )
+    from django.urls import reverse
+
+    from kerjasama.tests.test_concurrency import post_data
+
+    client.force_login(tkksd)
+    url = reverse("registry:agreement_edit", args=[pks.pk])
+    form = client.get(url).context["form"]
+    data = post_data(form)
+    data.pop("not_yet_budgeted", None)
+    response = client.post(url, data)
+    assert response.status_code == 200
+    assert response.context["form"].errors["not_yet_budgeted"]
+    pks.refresh_from_db()
+    assert pks.not_yet_budgeted
+    # Upward is always allowed.
+    services.update_agreement(pks, actor=tkksd, changes={"burdens_community": True}, partners=list(pks.partners.all()))
+
+
+@pytest.mark.django_db
+def test_an_addendum_adding_an_unbudgeted_burden_needs_its_own_dprd_approval(tkksd, opd):
+    running = make_agreement(
+        tkksd, opd=opd, stage=Stage.PELAKSANAAN, start_date=date(2025, 1, 1), end_date=date(2029, 1, 1)
+    )
+    addendum = services.create_follow_up(running, actor=tkksd, relation=Relation.ADDENDUM, title="Adendum I")
+    assert addendum.stage == Stage.PENYUSUNAN_PKS and not addendum.dprd_required
+    services.update_agreement(
+        addendum,
+        actor=tkksd,
+        changes={"not_yet_budgeted": True, "burden_justification": "Tambahan biaya belum dianggarkan."},
+        partners=list(addendum.partners.all()),
+    )
+    addendum.refresh_from_db()
+    assert lifecycle.adds_burden(addendum)
+    assert [step.stage for step in lifecycle.path_of(addendum)][:2] == [Stage.PERSETUJUAN_DPRD, Stage.PENYUSUNAN_PKS]
+    assert "Persetujuan DPRD diperlukan dan belum diberikan." in blocked_reasons(addendum, tkksd)
+    back = [m for m in lifecycle.allowed_moves(addendum, tkksd) if m.to_stage == Stage.PERSETUJUAN_DPRD]
+    assert back, "the addendum can be taken to the DPRD"
+
+
+@pytest.mark.django_db
+def test_follow_ups_are_offered_only_from_a_signed_kb_or_pks(tkksd, opd, client):
+    preparing = make_agreement(tkksd, opd=opd)
+    assert services.follow_up_choices(preparing) == []
+    client.force_login(tkksd)
+    assert client.get(preparing.get_absolute_url()).context["follow_up_form"] is None
+    running = make_agreement(tkksd, opd=opd, stage=Stage.PELAKSANAAN)
+    offered = dict(services.follow_up_choices(running))
+    assert set(offered) == {Relation.PKS_OF_KB, Relation.ADDENDUM, Relation.EXTENSION, Relation.RENEWAL}
+    form = client.get(running.get_absolute_url()).context["follow_up_form"]
+    assert [value for value, _label in form.fields["relation"].choices] == list(offered)

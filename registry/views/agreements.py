@@ -142,7 +142,9 @@ def _detail_context(request, agreement, *, pks_form=None) -> dict:
         "can_edit": can_edit,
         "chain": services.chain_of(agreement),
         "follow_ups": selectors.follow_ups_of(agreement, user),
-        "follow_up_form": FollowUpForm() if services.can_file_for(user, agreement.lead_opd_id) else None,
+        "follow_up_form": FollowUpForm(choices=choices)
+        if (choices := services.follow_up_choices(agreement)) and services.can_file_for(user, agreement.lead_opd_id)
+        else None,
         "clauses": [(clause, clause.code in agreement.pks_clauses) for clause in CLAUSES],
         "pks_form": pks_form or (PksContentsForm(agreement=agreement) if can_edit else None),
         "pks_conflict": pks_form is not None,
