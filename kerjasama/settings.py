@@ -292,6 +292,9 @@ MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
 # own rules differ sets the environment variable.
 # PP 28/2018 Pasal 30(4): 45 hari kerja for KSDPL/KSDLL, applied to every kind by default.
 DPRD_DEADLINE_WORKDAYS = env.int("DPRD_DEADLINE_WORKDAYS", default=45)
+# A request letter sent to the DPRD whose receipt is not recorded after this many working days is
+# reminded to the TKKSD: the DPRD's term runs only from the day of receipt (PP 28/2018 Pasal 30(4)).
+DPRD_RECEIPT_REMINDER_WORKDAYS = env.int("DPRD_RECEIPT_REMINDER_WORKDAYS", default=3)
 # Deemed approval on silence existed under the repealed PP 50/2007 Pasal 12; PP 28 is silent.
 DPRD_SILENCE_MEANS_APPROVAL = env.bool("DPRD_SILENCE_MEANS_APPROVAL", default=False)
 # Monthly implementation report due on this day of the following month (practice, seed 003).

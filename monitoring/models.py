@@ -350,6 +350,7 @@ class ReminderKind(models.TextChoices):
     KB_WITHOUT_PKS = "kb_without_pks", _("Kesepakatan Bersama without a PKS")
     DPRD_DEADLINE = "dprd_deadline", _("DPRD deadline approaching")
     DPRD_OVERDUE = "dprd_overdue", _("DPRD deadline passed")
+    DPRD_RECEIPT = "dprd_receipt", _("DPRD receipt not recorded")
     PLENARY = "plenary", _("TKKSD plenary upcoming")
 
 

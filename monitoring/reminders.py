@@ -309,6 +309,56 @@ class DprdOverdueSource(DprdDeadlineSource):
         return title, body
 
 
+class DprdReceiptSource(Source):
+    """A request letter sent to the DPRD whose receipt is still not recorded DPRD_RECEIPT_REMINDER_WORKDAYS
+    working days later, to the TKKSD: the DPRD's term runs only from the recorded day of receipt."""
+
+    kind = ReminderKind.DPRD_RECEIPT
+
+    def thresholds(self):
+        return (0,)
+
+    def due_between(self, start, end, audience):
+        from registry import dprd
+
+        workdays = settings.DPRD_RECEIPT_REMINDER_WORKDAYS
+        # The reminder falls `workdays` working days after sending: at most a few weeks later.
+        earliest = start - timedelta(days=workdays * 3 + 30)
+        approvals = list(
+            dprd.sent_requests().filter(sent_on__gte=earliest, sent_on__lte=end).select_related("agreement").order_by()
+        )
+        if not approvals:
+            return
+        calendar = dprd.calendar_for(earliest, end + timedelta(days=workdays * 3 + 30))
+        type_id = _content_type(DprdApproval)
+        for approval in approvals:
+            due_date = calendar.add(approval.sent_on, workdays)
+            if start <= due_date <= end:
+                yield Due(
+                    type_id,
+                    approval.pk,
+                    due_date,
+                    _url_of(approval) or approval.agreement.get_absolute_url(),
+                    {
+                        "title": approval.agreement.title,
+                        "number": approval.request_number or "-",
+                        "sent": _day(approval.sent_on),
+                    },
+                    roles=(Role.TKKSD,),
+                )
+
+    def text(self, due, threshold):
+        title = _("Record the DPRD's receipt: %(title)s") % due.facts
+        body = (
+            _(
+                "Request letter %(number)s was sent to the DPRD on %(sent)s and its receipt is not recorded yet. The "
+                "DPRD's term runs from the day it received the letter: record that day, from the DPRD's agenda."
+            )
+            % due.facts
+        )
+        return title, body
+
+
 class PlenarySource(Source):
     """A scheduled TKKSD plenary (planning.Plenary), to the TKKSD and the Pimpinan.
 
@@ -380,6 +430,7 @@ SOURCES: tuple[Source, ...] = (
     KbWithoutPksSource(),
     DprdDeadlineSource(),
     DprdOverdueSource(),
+    DprdReceiptSource(),
     PlenarySource(),
 )
 

@@ -7,7 +7,11 @@ reads everything and issues the decree; Admin reads. The DPRD sees nothing here:
 decree reaches it through the official documents.
 """
 
+from django.utils.translation import gettext_lazy as _
+
+from kerjasama.formatting import long_date
 from registry import official
+from registry.models import DocumentKind, Office
 from registry.roles import READ_ALL_ROLES, Role, has_role, is_ppksd_of
 
 from .models import Cycle, Plenary, Potential, Proposal, ProposalStatus
@@ -69,6 +73,22 @@ def can_schedule_plenary(user, cycle: Cycle) -> bool:
 
 def can_manage_plenary(user, plenary: Plenary) -> bool:
     return is_tkksd(user) and plenary.is_open
+
+
+def close_problem(user, plenary: Plenary, today):
+    """Why this user cannot close the plenary now (the button is shown disabled with it), or None.
+
+    Closing issues the Berita Acara, which the Ketua TKKSD signs (or a TKKSD officer on a recorded
+    delegation); a meeting is closed on or after its date.
+    """
+    if not official.may_act_for(user, Office.KETUA_TKKSD, DocumentKind.BERITA_ACARA):
+        return _(
+            "Closing the meeting issues its Berita Acara: only the Ketua TKKSD, or a TKKSD officer holding a "
+            "recorded delegation to issue it, may close it."
+        )
+    if plenary.date > today:
+        return _("The meeting can be closed from its date, %(date)s.") % {"date": long_date(plenary.date)}
+    return None
 
 
 def can_draft_programme(user, cycle: Cycle) -> bool:

@@ -554,8 +554,8 @@ def close_plenary(plenary: Plenary, *, actor) -> OfficialDocument:
     is drafted and issued (numbered, snapshotted, queued for rendering) in the same transaction.
     """
     plenary = _lock_open_plenary(plenary, actor)
-    if plenary.date > timezone.localdate():
-        raise ServiceError(_("The meeting cannot be closed before its date."))
+    if problem := rules.close_problem(actor, plenary, timezone.localdate()):
+        raise ServiceError(problem)
     items = list(
         plenary.agenda.select_related("proposal__opd").prefetch_related("proposal__partners").order_by("order", "pk")
     )

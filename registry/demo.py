@@ -6,7 +6,7 @@ README.md; never run this against a production database.
 
 from django.contrib.auth.models import Group
 
-from .models import OPD, PemdaProfile, Regency, TkksdMember, User
+from .models import OPD, Delegation, DocumentKind, Office, PemdaProfile, Regency, TkksdMember, User
 from .roles import Role
 
 DEMO_PASSWORD = "KerjaSama2026!"  # noqa: S105 documented demo password, README.md
@@ -132,7 +132,33 @@ def seed_reference_demo() -> dict[str, int]:
             user.save(update_fields=["password"])
         user.groups.set([groups[role] for role in roles])
     seed_tkksd_members(opds)
+    seed_issuing_offices()
     return {"opds": len(opds), "users": len(DEMO_USERS)}
+
+
+def seed_issuing_offices() -> None:
+    """The chair's account holds the office of the Ketua TKKSD; the Kepala Bagian Kerja Sama issues
+    the Berita Acara on a delegation from him, recorded by Admin. Idempotent."""
+    from datetime import date
+
+    from django.utils import timezone
+
+    users = {user.username: user for user in User.objects.filter(username__in=["sekda", "tkksd", "admin"])}
+    if len(users) < 3:
+        return
+    TkksdMember.objects.filter(team_role=TkksdMember.TeamRole.KETUA, user__isnull=True).update(user=users["sekda"])
+    year = timezone.localdate().year
+    if not Delegation.objects.filter(delegate=users["tkksd"], office=Office.KETUA_TKKSD).exists():
+        Delegation.objects.create(
+            delegate=users["tkksd"],
+            office=Office.KETUA_TKKSD,
+            document_kinds=[DocumentKind.BERITA_ACARA],
+            valid_from=date(year - 1, 1, 1),
+            valid_until=date(year + 1, 12, 31),
+            letter_number=f"800.1.11.1/017/{year - 1}",
+            letter_date=date(year - 1, 1, 2),
+            recorded_by=users["admin"],
+        )
 
 
 # The Tim Koordinasi Kerja Sama Daerah as a typical Keputusan Bupati composes it (domain.md, roles).

@@ -27,7 +27,8 @@ def _seed_demo_requests() -> int:
     """The demo agreements waiting at the DPRD stage get a request letter, drafted and issued the
     real way three weeks ago, and the DPRD member's first review note."""
     tkksd, member = User.objects.filter(username="tkksd").first(), User.objects.filter(username="dprd").first()
-    if tkksd is None or PemdaProfile.current() is None:
+    bupati = User.objects.filter(username="bupati").first()
+    if tkksd is None or bupati is None or PemdaProfile.current() is None:
         return 0
     titles = [scenario[0] for scenario in SCENARIOS]
     waiting = (
@@ -39,7 +40,13 @@ def _seed_demo_requests() -> int:
     sent_on = timezone.localdate() - timedelta(days=21)
     for agreement in waiting:
         approval = dprd.draft_request_letter(agreement, actor=tkksd)
-        official.issue_document(approval.request_letter, actor=tkksd, issue_date=sent_on)
+        official.issue_document(approval.request_letter, actor=bupati, issue_date=sent_on)
+        dprd.record_receipt(
+            approval,
+            actor=tkksd,
+            received_on=sent_on + timedelta(days=1),
+            agenda_number=f"005/{approval.pk:03d}/DPRD/{sent_on.year}",
+        )
         added += 1
         if member:
             DprdReviewNote.objects.create(
@@ -69,6 +76,7 @@ def _seed_volume(size: int) -> int:
             DprdApproval(
                 agreement_id=pk,
                 request_number=f"100.3.3/{pk % 1000:03d}/KS/{received.year}",
+                sent_on=received,
                 received_on=received,
                 due_on=dprd.deadline_for(received, calendar=calendar),
             )
@@ -81,6 +89,7 @@ def _seed_volume(size: int) -> int:
             DprdApproval(
                 agreement_id=pk,
                 request_number=f"100.3.3/{pk % 1000:03d}/KS/{received.year}",
+                sent_on=received,
                 received_on=received,
                 due_on=dprd.deadline_for(received, calendar=calendar),
                 decision=decision,

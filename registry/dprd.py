@@ -20,9 +20,10 @@ import holidays
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.db.models import Count, OuterRef, Q, Subquery
+from django.db.models import Count, F, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
 from django.utils.translation import gettext as _gettext
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
@@ -30,6 +31,7 @@ from django.utils.translation import ngettext
 from kerjasama.formatting import long_date, number_in_words
 
 from . import official, services
+from .errors import AlreadyDone
 from .models import (
     Agreement,
     AgreementDocument,
@@ -182,13 +184,13 @@ OVERVIEW_ROLES = READ_ALL_ROLES
 
 
 def requests_visible_to(user):
-    """Requests a user may read: the DPRD those it has received, TKKSD, Pimpinan and Admin all
-    (those still being prepared included); nobody else any."""
+    """Requests a user may read: the DPRD those sent to it, TKKSD, Pimpinan and Admin all (those
+    still being prepared included); nobody else any."""
     requests = DprdApproval.objects.all()
     if has_role(user, *READ_ALL_ROLES):
         return requests
     if has_role(user, Role.DPRD):
-        return requests.filter(received_on__isnull=False)
+        return requests.filter(Q(received_on__isnull=False) | Q(sent_on__isnull=False))
     return requests.none()
 
 
@@ -212,6 +214,11 @@ def can_withdraw(user, approval: DprdApproval) -> bool:
     return approval.decision == Decision.PENDING and has_role(user, Role.TKKSD, Role.ADMIN)
 
 
+def can_record_receipt(user, approval: DprdApproval) -> bool:
+    """The TKKSD records the day the DPRD received the letter, from the DPRD's agenda."""
+    return approval.awaiting_receipt and has_role(user, Role.TKKSD, Role.ADMIN)
+
+
 def can_draft_letter(user, agreement: Agreement) -> bool:
     return services.can_request_dprd(user, agreement)
 
@@ -220,12 +227,19 @@ def can_draft_letter(user, agreement: Agreement) -> bool:
 
 
 def open_requests():
+    """Requests the DPRD has received and not answered: their legal term runs."""
     return DprdApproval.objects.filter(decision=Decision.PENDING, received_on__isnull=False)
+
+
+def sent_requests():
+    """Requests sent to the DPRD whose receipt is not recorded yet: no term runs."""
+    return DprdApproval.objects.filter(decision=Decision.PENDING, received_on__isnull=True, sent_on__isnull=False)
 
 
 # The columns a queue row prints; the agreements' wide text columns stay in the database.
 QUEUE_COLUMNS = (
     "request_number",
+    "sent_on",
     "received_on",
     "due_on",
     "decision",
@@ -238,7 +252,12 @@ QUEUE_COLUMNS = (
 
 
 def _queue_of(user):
-    return open_requests() if has_role(user, *QUEUE_ROLES) else DprdApproval.objects.none()
+    """Received and sent requests still waiting for the DPRD."""
+    if not has_role(user, *QUEUE_ROLES):
+        return DprdApproval.objects.none()
+    return DprdApproval.objects.filter(decision=Decision.PENDING).filter(
+        Q(received_on__isnull=False) | Q(sent_on__isnull=False)
+    )
 
 
 def dprd_queue(user):
@@ -257,7 +276,7 @@ def dprd_queue(user):
         .select_related("agreement__lead_opd")
         .only(*QUEUE_COLUMNS)
         .annotate(note_count=Coalesce(Subquery(notes), 0))
-        .order_by("due_on", "received_on", "pk")
+        .order_by(F("due_on").asc(nulls_last=True), "received_on", "sent_on", "pk")
     )
 
 
@@ -266,7 +285,8 @@ class QueueRow:
     approval: DprdApproval
     days_waited: int
     calendar_days_waited: int
-    days_left: int
+    # None while the DPRD's receipt is not recorded: no term runs yet.
+    days_left: int | None
     partner_names: str = ""
 
     @property
@@ -274,12 +294,16 @@ class QueueRow:
         return self.approval.agreement
 
     @property
+    def awaiting_receipt(self) -> bool:
+        return self.days_left is None
+
+    @property
     def overdue(self) -> bool:
-        return self.days_left < 0
+        return self.days_left is not None and self.days_left < 0
 
     @property
     def due_soon(self) -> bool:
-        return 0 <= self.days_left <= DUE_SOON_WORKDAYS
+        return self.days_left is not None and 0 <= self.days_left <= DUE_SOON_WORKDAYS
 
     @property
     def days_overdue(self) -> int:
@@ -292,6 +316,8 @@ class QueueRow:
 
     @property
     def remaining_label(self) -> str:
+        if self.awaiting_receipt:
+            return _gettext("Sent, not yet received")
         if self.overdue:
             days = self.days_overdue
             return ngettext("Overdue by %(days)s working day", "Overdue by %(days)s working days", days) % {
@@ -305,6 +331,8 @@ class QueueRow:
     @property
     def badge(self) -> str:
         """The colour of the time left: red once the last day has come, amber when due soon."""
+        if self.awaiting_receipt:
+            return "secondary"
         if self.days_left <= 0:
             return "danger"
         return "warning" if self.due_soon else "success"
@@ -314,7 +342,7 @@ def queue_calendar(approvals, today: dt.date) -> WorkCalendar:
     """One calendar for a page of the queue: its requests' dates and the due-soon horizon."""
     dates = [today, today + dt.timedelta(days=DUE_SOON_WORKDAYS * 2 + 30)]
     for approval in approvals:
-        dates.extend(day for day in (approval.received_on, approval.due_on) if day)
+        dates.extend(day for day in (approval.sent_on, approval.received_on, approval.due_on) if day)
     return calendar_for(min(dates), max(dates))
 
 
@@ -326,6 +354,18 @@ def queue_rows(approvals, today: dt.date, *, calendar: WorkCalendar | None = Non
     calendar = calendar or queue_calendar(approvals, today)
     rows = []
     for approval in approvals:
+        if approval.received_on is None:
+            since = approval.sent_on or today
+            rows.append(
+                QueueRow(
+                    approval=approval,
+                    days_waited=max(calendar.count(since, today), 0),
+                    calendar_days_waited=max((today - since).days, 0),
+                    days_left=None,
+                    partner_names=approval.agreement.partner_names,
+                )
+            )
+            continue
         due_on = approval.due_on or calendar.add(approval.received_on, settings.DPRD_DEADLINE_WORKDAYS)
         rows.append(
             QueueRow(
@@ -349,12 +389,14 @@ def filter_queue(queryset, status: str, today: dt.date):
 
 
 def queue_counts(user, today: dt.date, *, calendar: WorkCalendar | None = None) -> dict[str, int]:
-    """How many open requests there are, how many are overdue and how many are due soon (one query)."""
+    """How many requests wait for the DPRD, how many are overdue, due soon, or sent and not yet
+    received (one query)."""
     soon = due_soon_limit(today, calendar=calendar)
     return _queue_of(user).aggregate(
         total=Count("pk"),
         overdue=Count("pk", filter=Q(due_on__lt=today)),
         due_soon=Count("pk", filter=Q(due_on__gte=today, due_on__lte=soon)),
+        awaiting_receipt=Count("pk", filter=Q(received_on__isnull=True)),
     )
 
 
@@ -440,7 +482,7 @@ def overview(today: dt.date) -> dict:
 def in_preparation():
     """Requests whose letter is still a draft, for the TKKSD."""
     return (
-        DprdApproval.objects.filter(decision=Decision.PENDING, received_on__isnull=True)
+        DprdApproval.objects.filter(decision=Decision.PENDING, received_on__isnull=True, sent_on__isnull=True)
         .select_related("agreement", "request_letter")
         .order_by("created_at")
     )
@@ -529,7 +571,8 @@ def request_letter_data(agreement: Agreement, profile: PemdaProfile) -> dict:
 
 def draft_request_letter(agreement: Agreement, *, actor) -> DprdApproval:
     """Draft the request letter to the Ketua DPRD and open the request, in preparation until the
-    letter is issued (registry.official.issue_document), which starts the legal clock.
+    letter is issued (registry.official.issue_document). The legal clock starts only when the
+    TKKSD records the day the DPRD received it (`record_receipt`).
 
     Raises PermissionDenied or services.ServiceError (no Pemda profile, not at the DPRD stage,
     a request already open).
@@ -553,24 +596,55 @@ def draft_request_letter(agreement: Agreement, *, actor) -> DprdApproval:
 
 
 def on_document_issued(sender, document, actor, **kwargs) -> None:
-    """Receiver of registry.signals.document_issued: an issued request letter reaches the DPRD
-    on its date of issue; the request opens and its deadline is stored. Raising here rolls the
-    issue back (official.ServiceError is shown to the person issuing)."""
+    """Receiver of registry.signals.document_issued: an issued request letter is sent to the DPRD
+    on its date of issue. The DPRD's term does not run yet: it runs from the day the DPRD receives
+    the letter (PP 28/2018 Pasal 30(4)), which the TKKSD records (`record_receipt`). Raising here
+    rolls the issue back (official.ServiceError is shown to the person issuing)."""
     approval = (
         DprdApproval.objects.select_for_update()
         .select_related("agreement")
-        .filter(request_letter=document, decision=Decision.PENDING, received_on__isnull=True)
+        .filter(request_letter=document, decision=Decision.PENDING, received_on__isnull=True, sent_on__isnull=True)
         .first()
     )
     if approval is None:
         return
     if approval.agreement.stage != Stage.PERSETUJUAN_DPRD:
         raise official.ServiceError(_("The agreement is no longer waiting for DPRD approval."))
-    approval.received_on = document.issue_date
-    approval.due_on = deadline_for(document.issue_date)
+    approval.sent_on = document.issue_date
     approval.request_number = document.number
     approval._history_user = actor
-    approval.save(update_fields=["received_on", "due_on", "request_number"])
+    approval.save(update_fields=["sent_on", "request_number"])
+
+
+def record_receipt(approval: DprdApproval, *, actor, received_on: dt.date, agenda_number: str) -> DprdApproval:
+    """Record the day the DPRD received the request letter, with the number of its agenda of
+    incoming letters; the DPRD's term of DPRD_DEADLINE_WORKDAYS working days runs from that day.
+
+    Raises PermissionDenied or ServiceError (not sent, already recorded, a day before it was
+    sent or in the future).
+    """
+    if not has_role(actor, Role.TKKSD, Role.ADMIN):
+        raise PermissionDenied
+    agenda_number = agenda_number.strip()
+    if not agenda_number:
+        raise services.ServiceError(_("Enter the DPRD's agenda number of the letter."))
+    with transaction.atomic():
+        locked = DprdApproval.objects.select_for_update().get(pk=approval.pk)
+        if locked.received_on is not None and locked.decision == Decision.PENDING:
+            raise AlreadyDone(
+                _("The DPRD's receipt has already been recorded: %(date)s.") % {"date": long_date(locked.received_on)}
+            )
+        if not locked.awaiting_receipt:
+            raise services.ServiceError(_("This request has not been sent to the DPRD, or has been answered."))
+        if received_on < locked.sent_on:
+            raise services.ServiceError(_("The DPRD cannot have received the letter before it was sent."))
+        if received_on > timezone.localdate():
+            raise services.ServiceError(_("The DPRD cannot have received the request in the future."))
+        locked.received_on, locked.agenda_number = received_on, agenda_number[:100]
+        locked.due_on = deadline_for(received_on)
+        locked._history_user = actor
+        locked.save(update_fields=["received_on", "agenda_number", "due_on"])
+    return locked
 
 
 def waiting_on(document) -> DprdApproval | None:

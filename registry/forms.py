@@ -14,6 +14,8 @@ from .clauses import CLAUSES
 from .models import (
     OPD,
     Agreement,
+    Delegation,
+    DocumentKind,
     DocumentType,
     DprdApproval,
     EndReason,
@@ -26,6 +28,7 @@ from .models import (
     Relation,
     Stage,
     TkksdMember,
+    User,
 )
 from .roles import Role, has_role
 from .validators import validate_pdf_upload
@@ -270,6 +273,22 @@ class DprdRequestForm(forms.Form):
         self.helper.add_input(Submit("submit", _("Record the request")))
 
 
+class DprdReceiptForm(forms.Form):
+    received_on = forms.DateField(
+        validators=[validate_plausible_date], label=_("Received by the DPRD on"), widget=DATE_WIDGET
+    )
+    agenda_number = forms.CharField(
+        label=_("DPRD agenda number"),
+        max_length=100,
+        help_text=_("The number of the letter in the DPRD's agenda of incoming letters (agenda surat masuk)."),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+
+
 class DprdDecisionForm(forms.Form):
     decision = forms.ChoiceField(
         label=_("Decision"),
@@ -410,10 +429,18 @@ class DraftForm(ConcurrentEditMixin, forms.Form):
 class TkksdMemberForm(ConcurrentEditMixin, forms.ModelForm):
     class Meta:
         model = TkksdMember
-        fields = ["name", "nip", "position", "team_role", "opd", "order", "is_active"]
+        fields = ["name", "nip", "position", "team_role", "opd", "order", "is_active", "user"]
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, actor=None, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["user"].queryset = User.objects.filter(is_active=True).order_by("first_name", "username")
+        self.fields["user"].help_text = _(
+            "The member's account. The account of the active chair (Ketua) issues the Berita Acara; only the "
+            "administrator links accounts."
+        )
+        if actor is None or not has_role(actor, Role.ADMIN):
+            # Linking an account gives the chair's authority to issue: the administrator's decision.
+            del self.fields["user"]
         self.setup_model_edition()
         self.helper = FormHelper()
         self.helper.add_input(Submit("submit", _("Save")))
@@ -427,3 +454,26 @@ class VerificationUploadForm(forms.Form):
         if upload.size > settings.UPLOAD_MAX_BYTES:
             raise forms.ValidationError(_("The file is too large."))
         return upload
+
+
+class DelegationForm(forms.ModelForm):
+    document_kinds = forms.MultipleChoiceField(
+        label=_("Document kinds"), choices=DocumentKind.choices, widget=forms.CheckboxSelectMultiple
+    )
+
+    class Meta:
+        model = Delegation
+        fields = ["delegate", "office", "document_kinds", "valid_from", "valid_until", "letter_number", "letter_date"]
+        widgets = {"valid_from": DATE_WIDGET, "valid_until": DATE_WIDGET, "letter_date": DATE_WIDGET}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["delegate"].queryset = User.objects.filter(is_active=True).order_by("first_name", "username")
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+
+    def clean(self):
+        data = super().clean()
+        if data.get("valid_from") and data.get("valid_until") and data["valid_until"] < data["valid_from"]:
+            self.add_error("valid_until", _("A delegation cannot end before it begins."))
+        return data

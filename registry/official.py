@@ -33,10 +33,13 @@ from kerjasama.pdf import pemda_letterhead, render_pdf
 
 from .errors import AlreadyDone, ServiceError
 from .models import (
+    DEFAULT_OFFICE,
     Counter,
+    Delegation,
     DocumentKind,
     DprdApproval,
     NumberSeries,
+    Office,
     OfficialDocument,
     PemdaProfile,
     RenderJob,
@@ -82,19 +85,116 @@ def can_correct(user, document: OfficialDocument) -> bool:
     return not document.is_draft and can_draft(user)
 
 
-def may_issue_kind(user, kind: str) -> bool:
-    """The Bupati's side (Pimpinan) issues decrees; the TKKSD issues its minutes and letters."""
-    if kind == DocumentKind.KEPUTUSAN:
+def holds_office(user, office: str) -> bool:
+    """The Bupati's side is Pimpinan; the Ketua TKKSD is the account linked to the TKKSD's active
+    chair (registry.TkksdMember, set by Admin)."""
+    if not user.is_authenticated or not user.is_active:
+        return False
+    if office == Office.BUPATI:
         return has_role(user, Role.PIMPINAN)
-    return has_role(user, Role.TKKSD, Role.PIMPINAN)
+    if office == Office.KETUA_TKKSD:
+        return TkksdMember.objects.filter(team_role=TkksdMember.TeamRole.KETUA, is_active=True, user=user).exists()
+    return False
+
+
+def delegation_for(user, office: str, kind: str, day: dt.date | None = None):
+    """The recorded delegation by which `user` may act for `office` on documents of `kind` on
+    `day` (today by default), or None."""
+    if not user.is_authenticated or not user.is_active:
+        return None
+    day = day or timezone.localdate()
+    candidates = Delegation.objects.filter(
+        delegate=user, office=office, valid_from__lte=day, valid_until__gte=day
+    ).order_by("-valid_from", "-pk")
+    return next((delegation for delegation in candidates if delegation.covers(kind, day)), None)
+
+
+def may_act_for(user, office: str, kind: str) -> bool:
+    """Whether `user` may issue (and void) documents of `kind` in the name of `office` today."""
+    return holds_office(user, office) or delegation_for(user, office, kind) is not None
+
+
+def acts_for(user, document: OfficialDocument) -> bool:
+    """A document is issued and voided in the name of its signatory: by the office itself or by a
+    user holding a recorded delegation from it (Tata Naskah Dinas)."""
+    return may_act_for(user, document.signatory or DEFAULT_OFFICE[document.kind], document.kind)
+
+
+def _delegation_used(user, document: OfficialDocument):
+    """The delegation `user` acts on for `document`, or None when they hold its office."""
+    office = document.signatory or DEFAULT_OFFICE[document.kind]
+    return None if holds_office(user, office) else delegation_for(user, office, document.kind)
 
 
 def can_issue(user, document: OfficialDocument) -> bool:
-    return document.is_draft and may_issue_kind(user, document.kind)
+    return document.is_draft and acts_for(user, document)
 
 
 def can_void(user, document: OfficialDocument) -> bool:
-    return document.status == OfficialDocument.Status.ISSUED and may_issue_kind(user, document.kind)
+    return document.status == OfficialDocument.Status.ISSUED and acts_for(user, document)
+
+
+def issuers_of(document: OfficialDocument, day: dt.date | None = None) -> dict:
+    """Who may issue the document: the office, its holders' accounts and the delegates today."""
+    office = document.signatory or DEFAULT_OFFICE[document.kind]
+    day = day or timezone.localdate()
+    if office == Office.KETUA_TKKSD:
+        holders = [
+            m.user
+            for m in TkksdMember.objects.filter(
+                team_role=TkksdMember.TeamRole.KETUA, is_active=True, user__isnull=False
+            ).select_related("user")
+        ]
+    else:
+        holders = []
+    delegations = [
+        delegation
+        for delegation in Delegation.objects.filter(office=office, valid_from__lte=day, valid_until__gte=day)
+        .select_related("delegate")
+        .order_by("delegate__first_name", "pk")
+        if delegation.covers(document.kind, day)
+    ]
+    return {"office": Office(office).label, "holders": holders, "delegations": delegations}
+
+
+# --- delegations ------------------------------------------------------------------------------------------
+
+
+def can_manage_delegations(user) -> bool:
+    return has_role(user, Role.ADMIN)
+
+
+@transaction.atomic
+def record_delegation(delegation: Delegation, *, actor) -> Delegation:
+    """Record a delegation (an unsaved instance with its fields set). Admin only."""
+    if not can_manage_delegations(actor):
+        raise PermissionDenied
+    unknown = set(delegation.document_kinds) - set(DocumentKind.values)
+    if not delegation.document_kinds or unknown:
+        raise ServiceError(_("Choose the kinds of document the delegation covers."))
+    if delegation.valid_until < delegation.valid_from:
+        raise ServiceError(_("A delegation cannot end before it begins."))
+    if holds_office(delegation.delegate, delegation.office):
+        raise ServiceError(_("This account already holds the office; it needs no delegation."))
+    delegation.recorded_by = actor
+    delegation._history_user = actor
+    delegation.save()
+    return delegation
+
+
+@transaction.atomic
+def end_delegation(delegation: Delegation, *, actor, ended_on: dt.date | None = None) -> Delegation:
+    """End a delegation before its term (its letter was revoked). Admin only."""
+    if not can_manage_delegations(actor):
+        raise PermissionDenied
+    locked = Delegation.objects.select_for_update().get(pk=delegation.pk)
+    ended_on = ended_on or timezone.localdate()
+    if locked.ended_on is not None:
+        raise AlreadyDone(_("This delegation has already ended."))
+    locked.ended_on = max(ended_on, locked.valid_from)
+    locked._history_user = actor
+    locked.save(update_fields=["ended_on"])
+    return locked
 
 
 # --- codec: draft_data <-> kerjasama.documents dataclasses ---------------------------------------------
@@ -211,9 +311,18 @@ def _new_code() -> str:
 
 
 def create_draft(
-    *, actor, kind: str, series: NumberSeries, title: str, data: dict, paper: str = "A4", replaces=None
+    *,
+    actor,
+    kind: str,
+    series: NumberSeries,
+    title: str,
+    data: dict,
+    paper: str = "A4",
+    replaces=None,
+    signatory: str | None = None,
 ) -> OfficialDocument:
-    """A new draft. `data` holds the fields of the document kind's dataclass (see `build`).
+    """A new draft. `data` holds the fields of the document kind's dataclass (see `build`);
+    `signatory` is the office in whose name it will be issued (the kind's usual one by default).
 
     Raises ServiceError when the data cannot make a printable document.
     """
@@ -227,6 +336,7 @@ def create_draft(
     document = OfficialDocument(
         kind=kind,
         series=series,
+        signatory=signatory or DEFAULT_OFFICE[kind],
         title=title[:500],
         paper=paper,
         draft_data=data,
@@ -296,7 +406,7 @@ def issue_document(document: OfficialDocument, *, actor, issue_date: dt.date | N
     the document issued, so two people issuing at once get two consecutive numbers and a
     number is never given twice. Raises PermissionDenied or ServiceError.
     """
-    if not may_issue_kind(actor, document.kind):
+    if not acts_for(actor, document):
         raise PermissionDenied
     issue_date = issue_date or timezone.localdate()
     with transaction.atomic():
@@ -327,6 +437,10 @@ def issue_document(document: OfficialDocument, *, actor, issue_date: dt.date | N
         locked.status = OfficialDocument.Status.ISSUED
         locked.number, locked.year, locked.sequence = number, issue_date.year, sequence
         locked.issue_date, locked.issued_at, locked.issued_by = issue_date, timezone.now(), actor
+        office = locked.signatory or DEFAULT_OFFICE[locked.kind]
+        locked.issued_on_delegation = (
+            None if holds_office(actor, office) else delegation_for(actor, office, locked.kind)
+        )
         locked._history_user = actor
         locked.save(
             update_fields=[
@@ -338,6 +452,7 @@ def issue_document(document: OfficialDocument, *, actor, issue_date: dt.date | N
                 "issue_date",
                 "issued_at",
                 "issued_by",
+                "issued_on_delegation",
                 "updated_at",
             ]
         )
@@ -648,7 +763,7 @@ def rerender(document: OfficialDocument, *, actor) -> RenderJob:
 def void_document(document: OfficialDocument, *, actor, reason: str) -> OfficialDocument:
     """Void an issued document: its number stays used (the gap is recorded), it stays readable.
     What it started stops with it (`document_voided`: a DPRD request still waiting is withdrawn)."""
-    if document.is_draft or not may_issue_kind(actor, document.kind):
+    if document.is_draft or not acts_for(actor, document):
         raise PermissionDenied
     if not reason.strip():
         raise ServiceError(_("Write why the document is voided."))
@@ -660,8 +775,14 @@ def void_document(document: OfficialDocument, *, actor, reason: str) -> Official
             raise ServiceError(_("Only an issued document can be voided."))
         locked.status = OfficialDocument.Status.VOIDED
         locked.voided_at, locked.voided_by, locked.void_reason = timezone.now(), actor, reason
+        office = locked.signatory or DEFAULT_OFFICE[locked.kind]
+        locked.voided_on_delegation = (
+            None if holds_office(actor, office) else delegation_for(actor, office, locked.kind)
+        )
         locked._history_user = actor
-        locked.save(update_fields=["status", "voided_at", "voided_by", "void_reason", "updated_at"])
+        locked.save(
+            update_fields=["status", "voided_at", "voided_by", "void_reason", "voided_on_delegation", "updated_at"]
+        )
         document_voided.send(sender=OfficialDocument, document=locked, actor=actor, reason=reason)
     return locked
 
@@ -678,6 +799,7 @@ def create_correction(document: OfficialDocument, *, actor) -> OfficialDocument:
         data=document.draft_data,
         paper=document.paper,
         replaces=document,
+        signatory=document.signatory,
     )
 
 
@@ -776,12 +898,15 @@ def tkksd_decree_data(members, *, year: int, regency_short: str) -> dict:
     }
 
 
-TKKSD_MEMBER_FIELDS = frozenset({"name", "nip", "position", "team_role", "opd", "order", "is_active"})
+TKKSD_MEMBER_FIELDS = frozenset({"name", "nip", "position", "team_role", "opd", "order", "is_active", "user"})
 
 
 def add_tkksd_member(member: TkksdMember, *, actor) -> TkksdMember:
-    """Record a member of the TKKSD (an unsaved instance with its fields set)."""
+    """Record a member of the TKKSD (an unsaved instance with its fields set). Only Admin links an
+    account: the chair's account issues the Berita Acara."""
     if not can_draft(actor):
+        raise PermissionDenied
+    if member.user_id and not has_role(actor, Role.ADMIN):
         raise PermissionDenied
     if member.pk is not None:
         raise ValueError("add_tkksd_member() records new members; use update_tkksd_member() for an edit.")
@@ -798,6 +923,8 @@ def update_tkksd_member(member: TkksdMember, *, actor, changes: dict, edition: E
     unknown = set(changes) - TKKSD_MEMBER_FIELDS
     if unknown:
         raise ValueError(f"Not fields of the member form: {sorted(unknown)}")
+    if "user" in changes and not has_role(actor, Role.ADMIN):
+        raise PermissionDenied
     return concurrency.edit(TkksdMember, member.pk, changes, edition=edition, actor=actor)
 
 

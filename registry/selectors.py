@@ -89,7 +89,8 @@ def agreements_visible_to(user):
             pk__in=Agreement.other_opds.through.objects.filter(opd_id=user.opd_id).values("agreement_id")
         )
     if has_role(user, Role.DPRD):
-        visible |= Q(pk__in=DprdApproval.objects.filter(received_on__isnull=False).values("agreement_id"))
+        sent = Q(received_on__isnull=False) | Q(sent_on__isnull=False)
+        visible |= Q(pk__in=DprdApproval.objects.filter(sent).values("agreement_id"))
     return queryset.filter(visible)
 
 

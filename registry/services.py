@@ -447,6 +447,7 @@ def open_dprd_request(
                 agreement=agreement,
                 request_letter=request_letter,
                 request_number=request_number,
+                sent_on=received_on,
                 received_on=received_on,
                 due_on=due_on,
             )
@@ -492,7 +493,7 @@ def record_dprd_decision(
     if approval.decision != DprdApproval.Decision.PENDING:
         raise ServiceError(_("The DPRD has already decided on this request."))
     if approval.received_on is None:
-        raise ServiceError(_("The request letter has not been issued to the DPRD yet."))
+        raise ServiceError(_("The DPRD's receipt of the request letter has not been recorded yet."))
     if decision not in _DPRD_ANSWERS:
         raise ServiceError(_("Choose the DPRD's decision."))
     if decision == DprdApproval.Decision.REJECTED and not reasons.strip():

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import agreements, documents, dprd, official, partners, reference
+from .views import agreements, delegations, documents, dprd, official, partners, reference
 
 app_name = "registry"
 
@@ -8,6 +8,8 @@ urlpatterns = [
     path("opd/", reference.opd_list, name="opd_list"),
     path("opd/<int:pk>/", reference.opd_detail, name="opd_detail"),
     path("profil-pemda/", reference.pemda_profile, name="pemda_profile"),
+    path("pelimpahan/", delegations.delegation_list, name="delegation_list"),
+    path("pelimpahan/<int:pk>/akhiri/", delegations.delegation_end, name="delegation_end"),
     path("profil-pemda/logo/", reference.pemda_logo, name="pemda_logo"),
     path("kerja-sama/", agreements.agreement_list, name="agreement_list"),
     path("kerja-sama/baru/", agreements.agreement_create, name="agreement_create"),
@@ -27,6 +29,7 @@ urlpatterns = [
     path("dprd/permohonan/<int:pk>/", dprd.dprd_detail, name="dprd_detail"),
     path("dprd/permohonan/<int:pk>/catatan/", dprd.dprd_note, name="dprd_note"),
     path("dprd/permohonan/<int:pk>/tarik/", dprd.dprd_withdraw, name="dprd_withdraw"),
+    path("dprd/permohonan/<int:pk>/diterima/", dprd.dprd_receipt, name="dprd_receipt"),
     path("dprd/permohonan/<int:pk>/keputusan/", dprd.dprd_decision, name="dprd_decision"),
     path("dokumen/<int:pk>/", documents.document_download, name="document_download"),
     path("dokumen-resmi/", official.official_list, name="official_list"),

@@ -392,7 +392,9 @@ def test_the_partner_name_race_ends_in_a_form_error(tkksd, client, monkeypatch):
 
 
 @pytest.mark.django_db
-def test_a_double_clicked_issue_lands_on_the_document_with_a_message(tkksd, client, django_capture_on_commit_callbacks):
+def test_a_double_clicked_issue_lands_on_the_document_with_a_message(
+    tkksd, pimpinan, client, django_capture_on_commit_callbacks
+):
     from registry.models import DocumentKind
     from registry.tests.official_data import surat_data
 
@@ -404,7 +406,7 @@ def test_a_double_clicked_issue_lands_on_the_document_with_a_message(tkksd, clie
         title="Surat",
         data=surat_data(),
     )
-    client.force_login(tkksd)
+    client.force_login(pimpinan)
     url = reverse("registry:official_issue", args=[letter.pk])
     with django_capture_on_commit_callbacks(execute=True):
         first = client.post(url)

@@ -43,11 +43,13 @@ LIFECYCLE = {
         "issue_date",
         "issued_at",
         "issued_by_id",
+        "issued_on_delegation_id",
         "file",
         "sha256",
         "voided_at",
         "voided_by_id",
         "void_reason",
+        "voided_on_delegation_id",
     },
     "planning_proposal": {"status", "number", "rank", "submitted_at", "revision_note", "minutes_id", "decree_id"},
     "planning_cycle": {"status", "decree_id", "closed_at", "programme_drafted_by_id"},
@@ -110,7 +112,7 @@ def test_each_edit_form_writes_only_its_own_fields(case, editors, client):
 
 def lifecycle_moves(users):
     """(name, table, columns it may write, action) for each lifecycle service."""
-    tkksd, ppksd = users["tkksd"], users["ppksd"]
+    tkksd, ppksd, pimpinan = users["tkksd"], users["ppksd"], users["pimpinan"]
     agreement = make_agreement(tkksd)
     yield (
         "advance",
@@ -132,14 +134,15 @@ def lifecycle_moves(users):
     yield (
         "issue",
         "registry_officialdocument",
-        LIFECYCLE["registry_officialdocument"] - {"voided_at", "voided_by_id", "void_reason"},
-        lambda: official.issue_document(draft, actor=tkksd),
+        LIFECYCLE["registry_officialdocument"]
+        - {"voided_at", "voided_by_id", "void_reason", "voided_on_delegation_id"},
+        lambda: official.issue_document(draft, actor=pimpinan),
     )
     yield (
         "void",
         "registry_officialdocument",
-        {"status", "voided_at", "voided_by_id", "void_reason"},
-        lambda: official.void_document(type(draft).objects.get(pk=draft.pk), actor=tkksd, reason="Salah."),
+        {"status", "voided_at", "voided_by_id", "void_reason", "voided_on_delegation_id"},
+        lambda: official.void_document(type(draft).objects.get(pk=draft.pk), actor=pimpinan, reason="Salah."),
     )
     proposal = draft_proposal(ppksd, map_potential(ppksd, open_cycle(tkksd)))
     yield (

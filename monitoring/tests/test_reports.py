@@ -239,12 +239,15 @@ def test_bad_input_never_answers_500(client, agreement, ppksd):
     with time_machine.travel(NOW, tick=False):
         url = reverse("monitoring:report_create", args=[agreement.pk])
         assert client.get(url + "?periode=not-a-month").status_code == 200
-        response = client.post(url + "?periode=2031-01", {"activities": "x", "progress": "500", "outputs": "y"})
+        # A month the agreement does not owe is refused with the reason, before anything is typed.
+        response = client.post(
+            url + "?periode=2031-01", {"activities": "x", "progress": "5", "outputs": "y"}, follow=True
+        )
         assert response.status_code == 200
-        response = client.post(url + "?periode=2031-01", {"activities": "x", "progress": "5", "outputs": "y"})
-        assert response.status_code == 200
-        assert response.context["form"].non_field_errors()
-    assert client.get(reverse("monitoring:report_list") + "?period=zz&status=nope&opd=x").status_code == 200
+        assert "setelah bulan tersebut berakhir" in response.content.decode()
+        response = client.post(url, {"activities": "x", "progress": "500", "outputs": "y"})
+        assert response.status_code == 200 and response.context["form"].errors["progress"]
+        assert client.get(reverse("monitoring:report_list") + "?period=zz&status=nope&opd=x").status_code == 200
 
 
 @pytest.mark.django_db

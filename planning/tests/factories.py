@@ -11,14 +11,17 @@ from pypdf import PdfReader
 from planning import services
 from planning.models import Cycle, Decision, Plenary, Potential, Proposal, StrategicIssue
 from registry.demo import seed_tkksd_members
-from registry.models import Kind, KsddNature, Urusan
+from registry.models import Kind, KsddNature, TkksdMember, Urusan
 from registry.tests.factories import PemdaProfileFactory, make_partner, region_partner
 
 
-def the_team():
-    """The Pemda profile and the TKKSD's members (a chair and a secretary sign the Berita Acara)."""
+def the_team(chair=None):
+    """The Pemda profile and the TKKSD's members (a chair and a secretary sign the Berita Acara);
+    `chair` is the account of the Ketua TKKSD, who closes plenaries and issues their minutes."""
     PemdaProfileFactory()
     seed_tkksd_members({})
+    if chair is not None:
+        TkksdMember.objects.filter(team_role=TkksdMember.TeamRole.KETUA).update(user=chair)
 
 
 def open_cycle(tkksd, year=None, *, deadline=None, plenary=None) -> Cycle:

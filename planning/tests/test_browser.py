@@ -27,7 +27,7 @@ def log_in(page, live_server, username):
 @pytest.mark.browser
 @pytest.mark.django_db(transaction=True)
 def test_ppksd_submits_a_proposal_and_the_tkksd_decides_it_in_a_plenary(page, live_server, tkksd, ppksd):
-    the_team()
+    the_team(chair=tkksd)
     cycle = open_cycle(tkksd)
     potential = map_potential(ppksd, cycle, title="Angkutan perkotaan lintas batas")
     region_partner("34.71")

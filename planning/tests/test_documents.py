@@ -14,7 +14,7 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def decided(tkksd, ppksd, other_ppksd, django_capture_on_commit_callbacks):
     """A closed plenary with four decisions and a guest; its Berita Acara rendered."""
-    the_team()
+    the_team(chair=tkksd)
     cycle = open_cycle(tkksd)
     waste = submitted_proposal(ppksd, cycle, title="Pengelolaan Sampah Regional")
     transport = submitted_proposal(ppksd, cycle, title="Angkutan Perkotaan Lintas Batas")

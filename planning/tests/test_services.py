@@ -29,8 +29,8 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def team():
-    the_team()
+def team(tkksd):
+    the_team(chair=tkksd)
 
 
 @pytest.fixture
@@ -196,6 +196,9 @@ def test_closing_needs_an_agenda_the_date_an_attendance_list_and_the_signatories
     PemdaProfileFactory()
     proposal = submitted_proposal(ppksd, cycle)
     plenary = schedule(tkksd, cycle)
+    with pytest.raises(ServiceError, match="only the Ketua TKKSD"):
+        services.close_plenary(plenary, actor=tkksd)
+    delegate_minutes(tkksd)
     with pytest.raises(ServiceError, match="The agenda is empty"):
         services.close_plenary(plenary, actor=tkksd)
     services.add_to_agenda(plenary, actor=tkksd, proposals=[proposal])
@@ -206,8 +209,25 @@ def test_closing_needs_an_agenda_the_date_an_attendance_list_and_the_signatories
     with pytest.raises(ServiceError, match="Record the TKKSD's chair and secretary first"):
         services.close_plenary(plenary, actor=tkksd)
     future = schedule(tkksd, cycle, timezone.localdate() + timedelta(days=1))
-    with pytest.raises(ServiceError, match="cannot be closed before its date"):
+    with pytest.raises(ServiceError, match="can be closed from its date"):
         services.close_plenary(future, actor=tkksd)
+
+
+def delegate_minutes(user):
+    """A recorded delegation from the Ketua TKKSD to issue the Berita Acara."""
+    from registry.models import Delegation, DocumentKind, Office
+
+    admin = user.__class__.objects.create(username="admin.delegasi")
+    Delegation.objects.create(
+        delegate=user,
+        office=Office.KETUA_TKKSD,
+        document_kinds=[DocumentKind.BERITA_ACARA],
+        valid_from=timezone.localdate() - timedelta(days=400),
+        valid_until=timezone.localdate() + timedelta(days=400),
+        letter_number="800/1",
+        letter_date=timezone.localdate() - timedelta(days=400),
+        recorded_by=admin,
+    )
 
 
 def test_only_the_tkksd_runs_the_plenary(team, tkksd, ppksd, pimpinan, admin_user, cycle):

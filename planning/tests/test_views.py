@@ -23,7 +23,7 @@ USERS = ["tkksd", "ppksd", "other_ppksd", "dprd", "pimpinan", "admin", "outsider
 def world(users, opd):
     """An open cycle; the PPKSD's OPD with a potential, a submitted proposal on a scheduled
     plenary's agenda, a draft, and an appointment; a closed plenary with a drafted SK."""
-    the_team()
+    the_team(chair=users["tkksd"])
     tkksd, ppksd = users["tkksd"], users["ppksd"]
     cycle = open_cycle(tkksd)
     potential = map_potential(ppksd, cycle)
@@ -238,7 +238,7 @@ def test_tkksd_opens_a_cycle_through_the_form_and_bad_dates_are_explained(englis
 
 @pytest.mark.django_db
 def test_ppksd_maps_a_potential_and_proposes_from_it_through_the_forms(english_client, tkksd, ppksd):
-    the_team()
+    the_team(chair=tkksd)
     cycle = open_cycle(tkksd)
     partner = region_partner("34.71")
     english_client.force_login(ppksd)
@@ -317,7 +317,7 @@ def test_ppksd_maps_a_potential_and_proposes_from_it_through_the_forms(english_c
 
 @pytest.mark.django_db
 def test_tkksd_records_a_decision_for_a_proposal_not_on_the_agenda_gets_the_rule(english_client, tkksd, ppksd):
-    the_team()
+    the_team(chair=tkksd)
     cycle = open_cycle(tkksd)
     proposal = submitted_proposal(ppksd, cycle)
     plenary = schedule(tkksd, cycle)

@@ -2,6 +2,7 @@
 
 from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
@@ -64,6 +65,7 @@ def plenary_detail(request, pk):
         "agenda": selectors.agenda_of(plenary),
         "attendees": attendees,
         "manage": manage,
+        "close_problem": rules.close_problem(request.user, plenary, timezone.localdate()) if manage else None,
         "decisions": DecisionForm.base_fields["decision"].choices,
     }
     if manage:

@@ -14,12 +14,23 @@ from .agreements import (
 from .documents import AgreementDocument, DocumentType, DprdApproval
 from .dprd import DayOff, DprdReviewNote
 from .numbering import Counter
-from .official import DocumentKind, NumberSeries, OfficialDocument, Paper, RenderJob, TkksdMember
+from .official import (
+    DEFAULT_OFFICE,
+    Delegation,
+    DocumentKind,
+    NumberSeries,
+    Office,
+    OfficialDocument,
+    Paper,
+    RenderJob,
+    TkksdMember,
+)
 from .partners import Partner, PartnerKind, partner_name_key
 from .people import User
 from .reference import OPD, PemdaProfile, Province, Regency, Urusan
 
 __all__ = [
+    "DEFAULT_OFFICE",
     "OPD",
     "Agreement",
     "AgreementDocument",
@@ -28,6 +39,7 @@ __all__ = [
     "CooperationModel",
     "Counter",
     "DayOff",
+    "Delegation",
     "DocumentKind",
     "DocumentType",
     "DprdApproval",
@@ -37,6 +49,7 @@ __all__ = [
     "KsddNature",
     "KsdpkType",
     "NumberSeries",
+    "Office",
     "OfficialDocument",
     "Paper",
     "Partner",

@@ -116,9 +116,14 @@ class DprdApproval(models.Model):
         verbose_name=_("request letter"),
     )
     request_number = models.CharField(_("request letter number"), max_length=100, blank=True)
+    # The day the letter went out (issued in the app, or sent outside it).
+    sent_on = models.DateField(_("sent on"), null=True, blank=True, validators=[validate_plausible_date])
+    # PP 28/2018 Pasal 30(4): the DPRD's term runs from the day it receives the letter, as its
+    # agenda of incoming letters (agenda surat masuk) records it.
     received_on = models.DateField(
         _("received by the DPRD on"), null=True, blank=True, validators=[validate_plausible_date]
     )
+    agenda_number = models.CharField(_("DPRD agenda number"), max_length=100, blank=True)
     # The last working day of the DPRD's legal term (registry.dprd.deadline_for), stored when the
     # DPRD receives the request so that the queue, the reminders and the silence rule read it.
     due_on = models.DateField(_("answer due on"), null=True, blank=True)
@@ -179,5 +184,10 @@ class DprdApproval(models.Model):
 
     @property
     def in_preparation(self) -> bool:
-        """The request letter is still a draft: the DPRD has received nothing."""
-        return self.decision == self.Decision.PENDING and self.received_on is None
+        """The request letter is still a draft: nothing has been sent to the DPRD."""
+        return self.decision == self.Decision.PENDING and self.received_on is None and self.sent_on is None
+
+    @property
+    def awaiting_receipt(self) -> bool:
+        """Sent, but the day the DPRD received it is not recorded yet: no deadline runs."""
+        return self.decision == self.Decision.PENDING and self.received_on is None and self.sent_on is not None

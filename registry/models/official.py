@@ -16,6 +16,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from kerjasama.validators import validate_plausible_date
+
 ROMAN_MONTHS = ("I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII")
 PATTERN_FIELDS = {"seq", "year", "month", "roman_month", "unit", "classification"}
 
@@ -24,6 +26,22 @@ class DocumentKind(models.TextChoices):
     KEPUTUSAN = "keputusan", _("Decree (Keputusan Bupati)")
     BERITA_ACARA = "berita_acara", _("Minutes (Berita Acara)")
     SURAT = "surat", _("Official letter (surat dinas)")
+
+
+class Office(models.TextChoices):
+    """The office in whose name a document is issued and signed (docs/domain.md §5)."""
+
+    BUPATI = "bupati", _("Bupati")
+    KETUA_TKKSD = "ketua_tkksd", _("Chair of the TKKSD (Sekretaris Daerah)")
+
+
+# Who signs each kind unless the draft says otherwise: the Bupati decrees and writes to the DPRD
+# and the Gubernur; the TKKSD's chair signs the minutes of its plenary.
+DEFAULT_OFFICE = {
+    "keputusan": Office.BUPATI,
+    "berita_acara": Office.KETUA_TKKSD,
+    "surat": Office.BUPATI,
+}
 
 
 class Paper(models.TextChoices):
@@ -102,6 +120,10 @@ class OfficialDocument(models.Model):
     kind = models.CharField(_("kind"), max_length=20, choices=DocumentKind.choices)
     series = models.ForeignKey(NumberSeries, on_delete=models.PROTECT, verbose_name=_("number series"))
     title = models.CharField(_("title"), max_length=500)
+    # Only this office, or a user holding a recorded delegation from it, issues and voids it.
+    signatory = models.CharField(
+        _("issued in the name of"), max_length=20, choices=Office.choices, default="", editable=False
+    )
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.DRAFT, editable=False)
     paper = models.CharField(_("paper"), max_length=2, choices=Paper.choices, default=Paper.A4)
     # What the author wrote (the document's fields without letterhead, number or QR code).
@@ -116,6 +138,16 @@ class OfficialDocument(models.Model):
     issued_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+", editable=False
     )
+    # The delegation the issuer acted on, when they do not hold the office themselves.
+    issued_on_delegation = models.ForeignKey(
+        "registry.Delegation",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="issued_documents",
+        editable=False,
+        verbose_name=_("issued on the delegation"),
+    )
     file = models.FileField(_("PDF"), upload_to="official/%Y/", blank=True, editable=False)
     sha256 = models.CharField(_("SHA-256"), max_length=64, blank=True, editable=False)
     # Printed beside the QR code; the public verification page is found by it.
@@ -128,6 +160,15 @@ class OfficialDocument(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+", editable=False
     )
     void_reason = models.TextField(_("reason for voiding"), blank=True, editable=False)
+    voided_on_delegation = models.ForeignKey(
+        "registry.Delegation",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="voided_documents",
+        editable=False,
+        verbose_name=_("voided on the delegation"),
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+", editable=False
     )
@@ -235,6 +276,16 @@ class TkksdMember(models.Model):
     )
     order = models.PositiveSmallIntegerField(_("order"), default=0)
     is_active = models.BooleanField(_("active"), default=True)
+    # The member's account, if they have one: the active chair's account holds the office of the
+    # Ketua TKKSD and issues the Berita Acara (set by Admin).
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="tkksd_memberships",
+        verbose_name=_("account"),
+    )
     # Raised by every saved edit (kerjasama/concurrency.py).
     version = models.PositiveIntegerField(_("version"), default=1, editable=False)
 
@@ -247,3 +298,56 @@ class TkksdMember(models.Model):
 
     def __str__(self):
         return f"{self.name} ({self.get_team_role_display()})"
+
+
+class Delegation(models.Model):
+    """A recorded delegation of an office's authority to issue (and void) documents of some kinds,
+    for a period, on a letter (e.g. the Ketua TKKSD delegating the Berita Acara to the Kepala
+    Bagian Kerja Sama). Recorded by Admin."""
+
+    delegate = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="delegations", verbose_name=_("delegate")
+    )
+    office = models.CharField(_("office delegating"), max_length=20, choices=Office.choices)
+    # DocumentKind values the delegate may issue in the office's name.
+    document_kinds = models.JSONField(_("document kinds"), default=list)
+    valid_from = models.DateField(_("valid from"), validators=[validate_plausible_date])
+    valid_until = models.DateField(_("valid until"), validators=[validate_plausible_date])
+    letter_number = models.CharField(_("delegation letter number"), max_length=100)
+    letter_date = models.DateField(_("delegation letter date"), validators=[validate_plausible_date])
+    # Ended before its term (the letter was revoked); the delegation then no longer applies.
+    ended_on = models.DateField(_("ended on"), null=True, blank=True, editable=False)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", editable=False
+    )
+    recorded_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(valid_until__gte=models.F("valid_from")), name="delegation_period_in_order"
+            ),
+        ]
+        indexes = [
+            # Whether a user may issue a kind today: their delegations by office and period.
+            models.Index(fields=["delegate", "office", "valid_until"], name="delegation_of_user"),
+        ]
+        ordering = ["-valid_from", "-pk"]
+        verbose_name = _("delegation")
+        verbose_name_plural = _("delegations")
+
+    def __str__(self):
+        return f"{self.get_office_display()} → {self.delegate} ({self.letter_number})"
+
+    def covers(self, kind: str, day) -> bool:
+        """Whether it lets its delegate act for `kind` on `day` (an ended delegation no longer does)."""
+        if self.ended_on is not None and day >= self.ended_on:
+            return False
+        return kind in self.document_kinds and self.valid_from <= day <= self.valid_until
+
+    @property
+    def kinds_display(self) -> str:
+        labels = dict(DocumentKind.choices)
+        return ", ".join(str(labels.get(kind, kind)) for kind in self.document_kinds)

@@ -31,3 +31,20 @@ def keputusan_data(rows: int = 3, **overrides) -> dict:
         },
     }
     return data | overrides
+
+
+def berita_acara_data() -> dict:
+    return {
+        "subtitle": "RAPAT PLENO TIM KOORDINASI KERJA SAMA DAERAH",
+        "meeting": {
+            "date": "2026-11-23",
+            "start": "09:00",
+            "place": "Ruang Rapat Sekretariat Daerah",
+            "chair": "Sekretaris Daerah",
+            "purpose": "menetapkan prioritas usulan kerja sama daerah",
+        },
+        "agenda": ["Pembahasan usulan kerja sama tahun 2027"],
+        "decisions": ["Usulan pengelolaan sampah regional ditetapkan sebagai prioritas pertama."],
+        "secretary": {"title": "Sekretaris,", "name": "DWI ANGGRAINI"},
+        "chair": {"title": "Ketua,", "name": "BAMBANG WICAKSONO"},
+    }

@@ -18,6 +18,7 @@ from pypdf import PdfReader
 
 from registry import dprd as desk
 from registry import lifecycle, official, selectors, services, tasks
+from registry.errors import AlreadyDone
 from registry.models import (
     Agreement,
     DayOff,
@@ -59,6 +60,11 @@ def waiting_agreement(actor, opd, *, title="Pengendalian Banjir Lintas Batas", a
     return agreement
 
 
+def receive(approval, actor, received_on, agenda_number="172/DPRD/2026"):
+    """The TKKSD records the day the DPRD received the letter (from the DPRD's agenda)."""
+    return desk.record_receipt(approval, actor=actor, received_on=received_on, agenda_number=agenda_number)
+
+
 def open_request(agreement, actor, received_on):
     return services.request_dprd_approval(
         agreement, actor=actor, request_number="100.3.3/9/KS", received_on=received_on
@@ -74,7 +80,9 @@ def profile(db):
 
 
 @time_machine.travel(date(2026, 11, 2), tick=False)
-def test_issuing_the_request_letter_opens_the_request_and_starts_the_clock(tkksd, dprd, opd, profile, issue):
+def test_issuing_the_request_letter_sends_it_and_its_receipt_starts_the_clock(
+    tkksd, dprd, opd, profile, issue, pimpinan
+):
     agreement = waiting_agreement(tkksd, opd)
     approval = desk.draft_request_letter(agreement, actor=tkksd)
     assert approval.in_preparation and approval.request_letter.is_draft
@@ -84,59 +92,77 @@ def test_issuing_the_request_letter_opens_the_request_and_starts_the_clock(tkksd
     assert not selectors.agreements_visible_to(dprd_user).filter(pk=agreement.pk).exists()
     assert not official.documents_visible_to(dprd_user).filter(pk=approval.request_letter_id).exists()
 
-    letter = issue(approval.request_letter, actor=tkksd, issue_date=date(2026, 11, 2))
+    letter = issue(approval.request_letter, actor=pimpinan, issue_date=date(2026, 10, 30))
     approval.refresh_from_db()
-    assert approval.is_open
-    assert approval.received_on == date(2026, 11, 2)
-    # 45 working days: Natal and its cuti bersama, New Year's Day and Isra Mikraj 2027 skipped.
-    assert approval.due_on == date(2027, 1, 8)
+    # Sent, not received: PP 28/2018 Pasal 30(4) counts from the day the DPRD receives it.
+    assert approval.awaiting_receipt and not approval.is_open
+    assert (approval.sent_on, approval.received_on, approval.due_on) == (date(2026, 10, 30), None, None)
     assert approval.request_number == letter.number
     assert desk.requests_visible_to(dprd_user).get() == approval
     assert selectors.agreements_visible_to(dprd_user).filter(pk=agreement.pk).exists()
     assert official.documents_visible_to(dprd_user).filter(pk=letter.pk).exists()
+    with pytest.raises(services.ServiceError, match="belum dicatat"):
+        decide(approval, dprd_user, Decision.APPROVED, day=date(2026, 11, 2))
+
+    with pytest.raises(services.ServiceError, match="sebelum surat itu dikirim"):
+        desk.record_receipt(approval, actor=tkksd, received_on=date(2026, 10, 29), agenda_number="172/DPRD/2026")
+    with pytest.raises(PermissionDenied):
+        desk.record_receipt(approval, actor=dprd_user, received_on=date(2026, 11, 2), agenda_number="172")
+    desk.record_receipt(approval, actor=tkksd, received_on=date(2026, 11, 2), agenda_number="172/DPRD/2026")
+    approval.refresh_from_db()
+    assert approval.is_open and approval.agenda_number == "172/DPRD/2026"
+    # 45 working days from the receipt: Natal and its cuti bersama, New Year's Day and Isra Mikraj 2027 skipped.
+    assert approval.due_on == date(2027, 1, 8)
+    with pytest.raises(AlreadyDone):
+        desk.record_receipt(approval, actor=tkksd, received_on=date(2026, 11, 3), agenda_number="173")
 
 
 @time_machine.travel(date(2026, 11, 2), tick=False)
-def test_voiding_the_request_letter_withdraws_the_request_still_waiting(client, tkksd, dprd, opd, profile, issue):
+def test_voiding_the_request_letter_withdraws_the_request_still_waiting(
+    client, tkksd, dprd, opd, profile, issue, pimpinan
+):
     agreement = waiting_agreement(tkksd, opd)
     approval = desk.draft_request_letter(agreement, actor=tkksd)
-    letter = issue(approval.request_letter, actor=tkksd, issue_date=date(2026, 11, 2))
+    letter = issue(approval.request_letter, actor=pimpinan, issue_date=date(2026, 11, 2))
+    receive(approval, tkksd, date(2026, 11, 2))
     assert desk.requests_visible_to(dprd).filter(decision=Decision.PENDING).exists()
-    client.force_login(tkksd)
+    client.force_login(pimpinan)
     assert 'data-testid="void-withdraws"' in client.get(letter.get_absolute_url()).content.decode()
 
-    official.void_document(letter, actor=tkksd, reason="Salah alamat.")
+    official.void_document(letter, actor=pimpinan, reason="Salah alamat.")
     approval.refresh_from_db()
-    assert approval.decision == Decision.WITHDRAWN and approval.decided_by == tkksd
+    assert approval.decision == Decision.WITHDRAWN and approval.decided_by == pimpinan
     assert letter.number in approval.reasons and "Salah alamat." in approval.reasons
     assert not dprd_queue_titles(dprd)
     agreement.refresh_from_db()
     assert agreement.stage == Stage.PERSETUJUAN_DPRD
     # The TKKSD sends a new letter; the new request runs its own clock.
     again = desk.draft_request_letter(agreement, actor=tkksd)
-    issue(again.request_letter, actor=tkksd, issue_date=date(2026, 11, 2))
+    issue(again.request_letter, actor=pimpinan, issue_date=date(2026, 11, 2))
+    receive(again, tkksd, date(2026, 11, 2))
     again.refresh_from_db()
     assert again.is_open and again.due_on == date(2027, 1, 8)
 
 
 @time_machine.travel(date(2026, 11, 2), tick=False)
-def test_voiding_an_answered_request_letter_keeps_the_answer(tkksd, dprd, opd, profile, issue):
+def test_voiding_an_answered_request_letter_keeps_the_answer(tkksd, dprd, opd, profile, issue, pimpinan):
     agreement = waiting_agreement(tkksd, opd)
     approval = desk.draft_request_letter(agreement, actor=tkksd)
-    letter = issue(approval.request_letter, actor=tkksd, issue_date=date(2026, 11, 2))
+    letter = issue(approval.request_letter, actor=pimpinan, issue_date=date(2026, 11, 2))
+    receive(approval, tkksd, date(2026, 11, 2))
     approval.refresh_from_db()
     decide(approval, dprd, Decision.APPROVED, day=date(2026, 11, 2))
-    official.void_document(letter, actor=tkksd, reason="Arsip ganda.")
+    official.void_document(letter, actor=pimpinan, reason="Arsip ganda.")
     approval.refresh_from_db()
     assert approval.decision == Decision.APPROVED
     assert official.OfficialDocument.objects.get(pk=letter.pk).status == "voided"
 
 
 @time_machine.travel(date(2026, 11, 2), tick=False)
-def test_the_request_letter_pdf_names_the_dprd_the_reasons_and_the_attachments(tkksd, opd, profile, issue):
+def test_the_request_letter_pdf_names_the_dprd_the_reasons_and_the_attachments(tkksd, opd, profile, issue, pimpinan):
     agreement = waiting_agreement(tkksd, opd, burdens_community=True)
     approval = desk.draft_request_letter(agreement, actor=tkksd)
-    letter = issue(approval.request_letter, actor=tkksd, issue_date=date(2026, 11, 2))
+    letter = issue(approval.request_letter, actor=pimpinan, issue_date=date(2026, 11, 2))
     assert letter.is_rendered
     text = pdf_text(letter.file.read())
     for expected in (
@@ -198,12 +224,12 @@ def test_drafting_needs_the_pemda_profile(tkksd, opd):
     assert not OfficialDocument.objects.exists()
 
 
-def test_issuing_a_letter_whose_agreement_left_the_stage_is_rolled_back(tkksd, opd, profile, issue):
+def test_issuing_a_letter_whose_agreement_left_the_stage_is_rolled_back(tkksd, opd, profile, issue, pimpinan):
     agreement = waiting_agreement(tkksd, opd, attachments=False)
     approval = desk.draft_request_letter(agreement, actor=tkksd)
     Agreement.objects.filter(pk=agreement.pk).update(stage=Stage.PENYUSUNAN_KB)
     with pytest.raises(official.ServiceError):
-        issue(approval.request_letter, actor=tkksd)
+        issue(approval.request_letter, actor=pimpinan)
     approval.refresh_from_db()
     assert approval.request_letter.is_draft and approval.received_on is None
 
@@ -256,7 +282,7 @@ def test_the_queue_lists_open_requests_most_urgent_first_with_their_counts(clien
     assert soon.due_soon and not soon.overdue and soon.approval.due_on == date(2026, 11, 23) and soon.days_left == 0
     assert not middle.due_soon and middle.days_left > 10
     assert fresh.days_waited == 1 and fresh.calendar_days_waited == 3
-    assert response.context["counts"] == {"total": 4, "overdue": 1, "due_soon": 1}
+    assert response.context["counts"] == {"total": 4, "overdue": 1, "due_soon": 1, "awaiting_receipt": 0}
     html = response.content.decode()
     assert html.count('data-testid="queue-row"') == 4
     assert html.count("table-danger") == 1 and html.count("table-warning") == 1
@@ -713,7 +739,7 @@ def test_home_pages_load_the_queue_summary(client, users, world, name, overview)
     summary_url = reverse("registry:dprd_summary")
     assert f'hx-get="{summary_url}"' in client.get(reverse("home")).content.decode()
     response = client.get(summary_url)
-    assert response.context["counts"] == {"total": 1, "overdue": 0, "due_soon": 0}
+    assert response.context["counts"] == {"total": 1, "overdue": 0, "due_soon": 0, "awaiting_receipt": 0}
     assert (reverse("registry:dprd_overview") in response.content.decode()) is overview
 
 
@@ -757,3 +783,75 @@ def test_a_dprd_member_approves_a_request(page, live_server, users, opd, tmp_pat
     agreement = Agreement.objects.get(pk=approval.agreement_id)
     assert agreement.stage == Stage.PENYUSUNAN_PKS
     assert agreement.documents.filter(doc_type=DocumentType.KEPUTUSAN_DPRD, number="170/21/KEP/DPRD/2026").exists()
+
+
+# --- the DPRD's receipt (PP 28/2018 Pasal 30(4)) ---------------------------------------------------------
+
+
+@time_machine.travel(date(2026, 12, 21), tick=False)
+def test_a_sent_letter_shows_as_not_yet_received_and_the_receipt_form_is_the_tkksds(
+    client, tkksd, dprd, pimpinan, opd, profile, issue
+):
+    agreement = waiting_agreement(tkksd, opd)
+    approval = desk.draft_request_letter(agreement, actor=tkksd)
+    issue(approval.request_letter, actor=pimpinan, issue_date=date(2026, 12, 21))
+    approval.refresh_from_db()
+    for user, sees_form in ((tkksd, True), (pimpinan, False), (dprd, False)):
+        client.force_login(user)
+        queue = client.get(reverse("registry:dprd_queue"))
+        assert "Dikirim, belum diterima" in queue.content.decode()
+        assert queue.context["counts"]["awaiting_receipt"] == 1
+        page = client.get(approval.get_absolute_url()).content.decode()
+        assert ('data-testid="receipt-form"' in page) is sees_form
+    client.force_login(dprd)
+    url = reverse("registry:dprd_receipt", args=[approval.pk])
+    assert client.post(url, {"received_on": "2026-12-22", "agenda_number": "9"}).status_code == 403
+    client.force_login(tkksd)
+    response = client.post(url, {"received_on": "2026-12-22", "agenda_number": "\x00"}, follow=True)
+    assert response.status_code == 200
+    approval.refresh_from_db()
+    assert approval.received_on is None
+    response = client.post(url, {"received_on": "2026-12-21", "agenda_number": "170/88/DPRD"}, follow=True)
+    assert response.status_code == 200
+    approval.refresh_from_db()
+    # From Monday 21 December 2026: Natal, cuti bersama, New Year's Day and Isra Mikraj 2027 are skipped.
+    assert approval.received_on == date(2026, 12, 21)
+    assert approval.due_on == desk.deadline_for(date(2026, 12, 21))
+    assert desk.calendar_for(date(2026, 12, 21), approval.due_on).count(date(2026, 12, 21), approval.due_on) == 45
+    assert "tenggat" in response.content.decode() or approval.due_on.strftime("%Y") in response.content.decode()
+
+
+def test_the_deadline_from_the_receipt_skips_natal_and_cuti_bersama():
+    calendar = desk.calendar_for(date(2026, 12, 1), date(2027, 3, 1))
+    assert not calendar.is_working_day(date(2026, 12, 25))  # Natal
+    assert calendar.day_off_name(date(2026, 12, 24)), "cuti bersama Natal 2026"
+    # Received on Thursday 24 December would be a day off: counted from the day itself, the term
+    # still starts on the next working day.
+    due = desk.deadline_for(date(2026, 12, 21))
+    naive = date(2026, 12, 21)
+    workdays = 0
+    while workdays < 45:
+        naive += timedelta(days=1)
+        if naive.weekday() < 5:
+            workdays += 1
+    assert due > naive, "holidays and cuti bersama push the deadline past 45 weekdays"
+
+
+@time_machine.travel(date(2026, 11, 9), tick=False)
+def test_the_tkksd_is_reminded_three_working_days_after_sending_without_a_receipt(
+    tkksd, dprd, opd, profile, issue, pimpinan
+):
+    from monitoring import reminders
+    from monitoring.models import Reminder, ReminderKind
+
+    agreement = waiting_agreement(tkksd, opd)
+    approval = desk.draft_request_letter(agreement, actor=tkksd)
+    issue(approval.request_letter, actor=pimpinan, issue_date=date(2026, 11, 2))  # Monday
+    reminders.scan(date(2026, 11, 4))
+    assert not Reminder.objects.filter(kind=ReminderKind.DPRD_RECEIPT).exists()
+    reminders.scan(date(2026, 11, 5))  # Thursday: three working days after Monday
+    reminder = Reminder.objects.get(kind=ReminderKind.DPRD_RECEIPT)
+    assert reminder.recipient == tkksd and reminder.due_date == date(2026, 11, 5)
+    assert approval.request_letter.number in reminder.body
+    reminders.scan(date(2026, 11, 9))
+    assert Reminder.objects.filter(kind=ReminderKind.DPRD_RECEIPT).count() == 1

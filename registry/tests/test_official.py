@@ -19,7 +19,7 @@ from registry.errors import AlreadyDone
 from registry.models import Counter, DocumentKind, NumberSeries, OfficialDocument, PemdaProfile, RenderJob, TkksdMember
 from registry.models.official import validate_pattern
 from registry.tests.factories import PemdaProfileFactory
-from registry.tests.official_data import keputusan_data, surat_data
+from registry.tests.official_data import berita_acara_data, keputusan_data, surat_data
 
 
 def pdf_text(content: bytes) -> str:
@@ -44,13 +44,15 @@ def test_a_pattern_must_be_valid(pattern, message):
 
 
 @pytest.mark.django_db
-def test_issue_gives_consecutive_numbers_per_series_restarting_each_year(issue, profile, tkksd, letter_series):
+def test_issue_gives_consecutive_numbers_per_series_restarting_each_year(
+    issue, profile, tkksd, letter_series, pimpinan
+):
     issued = []
     for day in (date(2026, 3, 1), date(2026, 12, 31), date(2027, 1, 2)):
         draft = official.create_draft(
             actor=tkksd, kind=DocumentKind.SURAT, series=letter_series, title="Surat", data=surat_data()
         )
-        issued.append(issue(draft, actor=tkksd, issue_date=day))
+        issued.append(issue(draft, actor=pimpinan, issue_date=day))
     assert [d.number for d in issued] == ["100.3.3/001/KS/2026", "100.3.3/002/KS/2026", "100.3.3/001/KS/2027"]
     other = official.create_draft(
         actor=tkksd,
@@ -59,24 +61,8 @@ def test_issue_gives_consecutive_numbers_per_series_restarting_each_year(issue, 
         title="BA",
         data=berita_acara_data(),
     )
+    TkksdMember.objects.create(name="Ketua", position="Sekretaris Daerah", team_role="ketua", user=tkksd)
     assert issue(other, actor=tkksd, issue_date=date(2026, 5, 5)).sequence == 1
-
-
-def berita_acara_data() -> dict:
-    return {
-        "subtitle": "RAPAT PLENO TIM KOORDINASI KERJA SAMA DAERAH",
-        "meeting": {
-            "date": "2026-11-23",
-            "start": "09:00",
-            "place": "Ruang Rapat Sekretariat Daerah",
-            "chair": "Sekretaris Daerah",
-            "purpose": "menetapkan prioritas usulan kerja sama daerah",
-        },
-        "agenda": ["Pembahasan usulan kerja sama tahun 2027"],
-        "decisions": ["Usulan pengelolaan sampah regional ditetapkan sebagai prioritas pertama."],
-        "secretary": {"title": "Sekretaris,", "name": "DWI ANGGRAINI"},
-        "chair": {"title": "Ketua,", "name": "BAMBANG WICAKSONO"},
-    }
 
 
 @pytest.mark.django_db(transaction=True)
@@ -85,7 +71,7 @@ def test_fifty_concurrent_issues_get_fifty_distinct_consecutive_numbers(make_use
 
     monkeypatch.setattr(jobs, "publish", lambda task, *args: None)
     PemdaProfileFactory()
-    issuer = make_user("TKKSD", username="penerbit")
+    issuer = make_user("Pimpinan", username="penerbit")
     series = official.series_for("surat-kerja-sama")
     drafts = [
         official.create_draft(
@@ -123,8 +109,8 @@ def test_fifty_concurrent_issues_get_fifty_distinct_consecutive_numbers(make_use
 
 
 @pytest.mark.django_db
-def test_issuing_freezes_the_snapshot_and_stores_the_rendered_bytes_with_their_hash(issue, letter, tkksd):
-    issued = issue(letter, actor=tkksd, issue_date=date(2026, 11, 23))
+def test_issuing_freezes_the_snapshot_and_stores_the_rendered_bytes_with_their_hash(issue, letter, pimpinan):
+    issued = issue(letter, actor=pimpinan, issue_date=date(2026, 11, 23))
     issued.refresh_from_db()
     assert issued.status == OfficialDocument.Status.ISSUED
     assert issued.number == "100.3.3/001/KS/2026"
@@ -141,8 +127,10 @@ def test_issuing_freezes_the_snapshot_and_stores_the_rendered_bytes_with_their_h
 
 
 @pytest.mark.django_db
-def test_issued_bytes_never_change_after_the_profile_or_a_template_changes(issue, letter, tkksd, client, monkeypatch):
-    issued = issue(letter, actor=tkksd, issue_date=date(2026, 11, 23))
+def test_issued_bytes_never_change_after_the_profile_or_a_template_changes(
+    issue, letter, tkksd, pimpinan, client, monkeypatch
+):
+    issued = issue(letter, actor=pimpinan, issue_date=date(2026, 11, 23))
     issued.refresh_from_db()
     original, digest = issued.file.read(), issued.sha256
     PemdaProfile.objects.filter(pk=1).update(address="Jalan Baru Nomor 99", phone="(0274) 000000")
@@ -161,14 +149,14 @@ def test_issued_bytes_never_change_after_the_profile_or_a_template_changes(issue
 
 
 @pytest.mark.django_db
-def test_an_issued_document_cannot_be_edited_or_issued_again(issue, letter, tkksd):
-    issue(letter, actor=tkksd)
+def test_an_issued_document_cannot_be_edited_or_issued_again(issue, letter, tkksd, pimpinan):
+    issue(letter, actor=pimpinan)
     letter.refresh_from_db()
     with pytest.raises(official.ServiceError, match="tidak dapat diubah"):
         official.update_draft(letter, actor=tkksd, title="Lain", data=surat_data(), paper="A4")
     # Issuing again (a double click) says it is done and changes nothing.
     with pytest.raises(AlreadyDone, match=letter.number):
-        issue(letter, actor=tkksd)
+        issue(letter, actor=pimpinan)
 
 
 @pytest.mark.django_db
@@ -331,27 +319,27 @@ def test_a_long_draft_preview_is_queued_and_served_to_readers_only(
 
 
 @pytest.mark.django_db
-def test_a_void_keeps_the_number_used_and_is_recorded(issue, letter, tkksd, letter_series):
-    issued = issue(letter, actor=tkksd)
+def test_a_void_keeps_the_number_used_and_is_recorded(issue, letter, tkksd, letter_series, pimpinan):
+    issued = issue(letter, actor=pimpinan)
     with pytest.raises(official.ServiceError):
-        official.void_document(issued, actor=tkksd, reason="  ")
-    voided = official.void_document(issued, actor=tkksd, reason="Salah alamat tujuan.")
-    assert (voided.status, voided.void_reason, voided.voided_by) == ("voided", "Salah alamat tujuan.", tkksd)
+        official.void_document(issued, actor=pimpinan, reason="  ")
+    voided = official.void_document(issued, actor=pimpinan, reason="Salah alamat tujuan.")
+    assert (voided.status, voided.void_reason, voided.voided_by) == ("voided", "Salah alamat tujuan.", pimpinan)
     following = official.create_draft(
         actor=tkksd, kind=DocumentKind.SURAT, series=letter_series, title="Surat", data=surat_data()
     )
-    assert issue(following, actor=tkksd).sequence == 2
+    assert issue(following, actor=pimpinan).sequence == 2
     # Voiding again (a double click) says it is done.
     with pytest.raises(AlreadyDone):
-        official.void_document(voided, actor=tkksd, reason="lagi")
+        official.void_document(voided, actor=pimpinan, reason="lagi")
 
 
 @pytest.mark.django_db
-def test_a_correction_is_a_new_document_that_replaces_the_old(issue, letter, tkksd, client):
-    issued = issue(letter, actor=tkksd)
+def test_a_correction_is_a_new_document_that_replaces_the_old(issue, letter, tkksd, client, pimpinan):
+    issued = issue(letter, actor=pimpinan)
     correction = official.create_correction(issued, actor=tkksd)
     assert correction.is_draft and correction.replaces == issued and correction.draft_data == issued.draft_data
-    corrected = issue(correction, actor=tkksd)
+    corrected = issue(correction, actor=pimpinan)
     response = client.get(reverse("verify_document", args=[issued.verification_code]))
     assert corrected.number in response.content.decode()
     with pytest.raises(official.ServiceError):
@@ -362,8 +350,8 @@ def test_a_correction_is_a_new_document_that_replaces_the_old(issue, letter, tkk
 
 
 @pytest.fixture
-def issued_letter(issue, letter, tkksd):
-    issued = issue(letter, actor=tkksd, issue_date=date(2026, 11, 23))
+def issued_letter(issue, letter, pimpinan):
+    issued = issue(letter, actor=pimpinan, issue_date=date(2026, 11, 23))
     issued.refresh_from_db()
     return issued
 
@@ -418,7 +406,7 @@ def test_an_unknown_code_finds_nothing(issued_letter, client, code):
 
 
 @pytest.mark.django_db
-def test_a_draft_is_never_verifiable(letter, client):
+def test_a_draft_is_never_verifiable(letter, client, pimpinan):
     assert client.get(reverse("verify_document", args=[letter.verification_code])).status_code == 404
 
 
@@ -533,10 +521,10 @@ def test_the_draft_form_saves_lines_and_reports_errors(client, tkksd, letter):
 
 
 @pytest.mark.django_db
-def test_download_of_an_unrendered_document_waits(letter, tkksd, client, monkeypatch):
+def test_download_of_an_unrendered_document_waits(letter, tkksd, client, monkeypatch, pimpinan):
 
     monkeypatch.setattr(jobs, "publish", lambda task, *args: None)
-    issued = official.issue_document(letter, actor=tkksd)
+    issued = official.issue_document(letter, actor=pimpinan)
     client.force_login(tkksd)
     response = client.get(reverse("registry:official_download", args=[issued.pk]))
     assert response.status_code == 302 and response["Location"] == issued.get_absolute_url()

@@ -23,13 +23,13 @@ def no_broker(monkeypatch):
 
 
 @pytest.fixture
-def unrendered(letter, tkksd, no_broker):
-    return official.issue_document(letter, actor=tkksd)
+def unrendered(letter, tkksd, no_broker, pimpinan):
+    return official.issue_document(letter, actor=pimpinan)
 
 
 @pytest.fixture
-def rendered(issue, letter, tkksd):
-    return issue(letter, actor=tkksd)
+def rendered(issue, letter, tkksd, pimpinan):
+    return issue(letter, actor=pimpinan)
 
 
 def later(minutes: float) -> dt.datetime:
@@ -136,7 +136,7 @@ def test_the_render_task_retries_database_errors_and_the_broker_gives_lost_work_
 @pytest.mark.django_db
 def test_an_issue_while_the_broker_is_down_is_a_success_and_says_it_is_being_processed(
     letter,
-    tkksd,
+    pimpinan,
     client,
     monkeypatch,
     django_capture_on_commit_callbacks,
@@ -147,7 +147,7 @@ def test_an_issue_while_the_broker_is_down_is_a_success_and_says_it_is_being_pro
         raise BrokerDown("Error 111 connecting to 127.0.0.1:6379. Connection refused.")
 
     monkeypatch.setattr(tasks.render_official_document, "apply_async", broker_down)
-    client.force_login(tkksd)
+    client.force_login(pimpinan)
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(reverse("registry:official_issue", args=[letter.pk]), follow=True)
     assert response.status_code == 200
@@ -248,7 +248,7 @@ def test_check_documents_passes_when_every_file_is_intact_and_reports_one_never_
 
 
 @pytest.fixture
-def unrendered_other(letter_series, tkksd, monkeypatch):
+def unrendered_other(letter_series, tkksd, monkeypatch, pimpinan):
     from registry.models import DocumentKind
     from registry.tests.official_data import surat_data
 
@@ -256,7 +256,7 @@ def unrendered_other(letter_series, tkksd, monkeypatch):
     draft = official.create_draft(
         actor=tkksd, kind=DocumentKind.SURAT, series=letter_series, title="Surat kedua", data=surat_data()
     )
-    return official.issue_document(draft, actor=tkksd)
+    return official.issue_document(draft, actor=pimpinan)
 
 
 @pytest.mark.django_db

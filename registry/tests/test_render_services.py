@@ -126,12 +126,12 @@ def rendered(document) -> bool:
     return document.is_rendered
 
 
-def test_an_issue_with_the_broker_down_succeeds_and_the_sweeper_renders_it_later(tkksd, settings):
+def test_an_issue_with_the_broker_down_succeeds_and_the_sweeper_renders_it_later(tkksd, pimpinan, settings):
     require_services()
     app.control.purge()
     letter = a_letter(tkksd)
     with broker_at(closed_port()):
-        elapsed, response = issue_through_the_page(tkksd, letter)
+        elapsed, response = issue_through_the_page(pimpinan, letter)
     assert response.status_code == 200
     letter.refresh_from_db()
     assert f"Diterbitkan dengan nomor {letter.number}" in response.content.decode()
@@ -148,11 +148,11 @@ def test_an_issue_with_the_broker_down_succeeds_and_the_sweeper_renders_it_later
     assert (job.state, job.attempts) == (RenderJob.State.DONE, 1)
 
 
-def test_an_issue_with_a_broker_that_never_answers_returns_within_three_seconds(tkksd):
+def test_an_issue_with_a_broker_that_never_answers_returns_within_three_seconds(tkksd, pimpinan):
     require_services()
     letter = a_letter(tkksd)
     with silent_server() as url, broker_at(url):
-        elapsed, response = issue_through_the_page(tkksd, letter)
+        elapsed, response = issue_through_the_page(pimpinan, letter)
     assert response.status_code == 200
     letter.refresh_from_db()
     assert letter.number and f"Diterbitkan dengan nomor {letter.number}" in response.content.decode()

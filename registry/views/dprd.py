@@ -9,8 +9,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from kerjasama.formatting import long_date
+
 from .. import dprd, selectors, services
-from ..forms import DprdDecisionForm, DprdNoteForm, DprdRequestForm, DprdWithdrawForm
+from ..errors import AlreadyDone
+from ..forms import DprdDecisionForm, DprdNoteForm, DprdReceiptForm, DprdRequestForm, DprdWithdrawForm
 from ..pagination import page_of
 from ..roles import Role, has_role, role_required
 
@@ -69,7 +72,9 @@ def dprd_detail(request, pk):
         {
             "approval": approval,
             "agreement": agreement,
-            "row": dprd.queue_rows([approval], timezone.localdate())[0] if approval.is_open else None,
+            "row": dprd.queue_rows([approval], timezone.localdate())[0]
+            if approval.is_open or approval.awaiting_receipt
+            else None,
             "partners": agreement.partner_links.select_related("partner").order_by("partner__name"),
             "attachments": dprd.attachments_of(agreement),
             "letter": approval.request_letter,
@@ -77,6 +82,7 @@ def dprd_detail(request, pk):
             "note_form": DprdNoteForm() if dprd.can_write_note(user, approval) else None,
             "decision_form": decision_form,
             "withdraw_form": DprdWithdrawForm() if dprd.can_withdraw(user, approval) else None,
+            "receipt_form": DprdReceiptForm() if dprd.can_record_receipt(user, approval) else None,
             "reads_registry": has_role(user, Role.TKKSD, Role.PIMPINAN, Role.ADMIN),
             "workdays": dprd.deadline_workdays(),
         },
@@ -116,6 +122,31 @@ def dprd_withdraw(request, pk):
 
 @require_POST
 @role_required(Role.TKKSD, Role.ADMIN)
+def dprd_receipt(request, pk):
+    """Record the day the DPRD received the request letter: its term runs from then."""
+    approval = dprd.get_request_for(request.user, pk)
+    form = DprdReceiptForm(request.POST)
+    if not form.is_valid():
+        for errors in form.errors.values():
+            messages.error(request, " ".join(errors))
+        return redirect(approval)
+    try:
+        approval = dprd.record_receipt(approval, actor=request.user, **form.cleaned_data)
+    except AlreadyDone as done:
+        messages.info(request, done.message)
+    except services.ServiceError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(
+            request,
+            _("The DPRD's receipt has been recorded; its answer is due by %(date)s.")
+            % {"date": long_date(approval.due_on)},
+        )
+    return redirect(approval)
+
+
+@require_POST
+@role_required(Role.TKKSD, Role.ADMIN)
 def dprd_letter_draft(request, pk):
     agreement = selectors.get_agreement_for(request.user, pk)
     try:
@@ -126,8 +157,8 @@ def dprd_letter_draft(request, pk):
     messages.success(
         request,
         _(
-            "The request letter has been drafted. Check it, then issue it: the day it is issued counts as the day "
-            "the DPRD receives it."
+            "The request letter has been drafted. Check it; Pimpinan issues it. Once the DPRD has received it, "
+            "record the day of receipt on the request: the DPRD's term runs from that day."
         ),
     )
     return redirect(approval.request_letter)

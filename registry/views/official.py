@@ -24,7 +24,9 @@ READERS = (Role.TKKSD, Role.PIMPINAN, Role.ADMIN, Role.DPRD)
 
 
 def _document_for(user, pk) -> OfficialDocument:
-    return get_object_or_404(official.documents_visible_to(user).select_related("issued_by", "replaces"), pk=pk)
+    return get_object_or_404(
+        official.documents_visible_to(user).select_related("issued_by", "replaces", "issued_on_delegation"), pk=pk
+    )
 
 
 @role_required(*READERS)
@@ -59,6 +61,7 @@ def official_detail(request, pk):
             "render": None if document.is_draft else official.render_status(document),
             "file_problem": file_problem,
             "can_rerender": official.can_rerender(user, document),
+            "issuers": official.issuers_of(document) if document.is_draft else None,
             "can_edit": official.can_edit(user, document),
             "can_issue": official.can_issue(user, document),
             "can_void": official.can_void(user, document),
@@ -228,7 +231,7 @@ def render_download(request, pk):
 @role_required(Role.TKKSD, Role.PIMPINAN, Role.ADMIN)
 def tkksd_members(request):
     can_manage = official.can_draft(request.user)
-    form = TkksdMemberForm(request.POST or None) if can_manage else None
+    form = TkksdMemberForm(request.POST or None, actor=request.user) if can_manage else None
     if request.method == "POST":
         if not can_manage:
             raise PermissionDenied
@@ -243,7 +246,7 @@ def tkksd_members(request):
 @role_required(Role.TKKSD, Role.ADMIN)
 def tkksd_member_edit(request, pk):
     member = get_object_or_404(TkksdMember, pk=pk)
-    form = TkksdMemberForm(request.POST or None, instance=member)
+    form = TkksdMemberForm(request.POST or None, instance=member, actor=request.user)
     if request.method == "POST" and form.is_valid():
         try:
             official.update_tkksd_member(member, actor=request.user, changes=form.model_changes(), edition=form.edition)
