@@ -265,6 +265,12 @@ class AttendanceForm(forms.Form):
         self.helper = _helper()
 
 
+class MinutesNumberForm(forms.Form):
+    """The Berita Acara's number, typed from the Bagian Hukum's register when its series is kept there."""
+
+    number = forms.CharField(label=_("Number of the Berita Acara from the register"), max_length=120, required=False)
+
+
 class GuestForm(forms.Form):
     name = forms.CharField(label=_("Guest's name"), max_length=150)
     position = forms.CharField(label=_("Position or institution"), max_length=255)

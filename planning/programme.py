@@ -104,11 +104,12 @@ def draft_programme(cycle: Cycle, *, actor, proposals=None) -> OfficialDocument:
     return decree
 
 
-def issue_programme(cycle: Cycle, *, actor, issue_date: dt.date | None = None) -> OfficialDocument:
-    """Pimpinan issues the drafted programme decree; the agreements are created as it is issued."""
+def issue_programme(cycle: Cycle, *, actor, issue_date: dt.date | None = None, number: str = "") -> OfficialDocument:
+    """Pimpinan issues the drafted programme decree; the agreements are created as it is issued.
+    `number` is the number from the Bagian Hukum's register when the series is kept there."""
     if cycle.decree_id is None:
         raise ServiceError(_("Draft the programme decree first."))
-    return official.issue_document(cycle.decree, actor=actor, issue_date=issue_date)
+    return official.issue_document(cycle.decree, actor=actor, issue_date=issue_date, number=number)
 
 
 def _filer(actor, cycle: Cycle, opd_id):

@@ -546,7 +546,11 @@ def _team_signatories():
 
 
 @transaction.atomic
-def close_plenary(plenary: Plenary, *, actor) -> OfficialDocument:
+def minutes_series():
+    return official.series_for(MINUTES_SERIES)
+
+
+def close_plenary(plenary: Plenary, *, actor, number: str = "") -> OfficialDocument:
     """Close the meeting: issue its Berita Acara and give every proposal on the agenda its decision.
 
     Refused while an agenda item has no decision, before the meeting's date, without an
@@ -589,7 +593,7 @@ def close_plenary(plenary: Plenary, *, actor) -> OfficialDocument:
         title=f"Berita Acara Rapat Pleno TKKSD {plenary.date.strftime('%d-%m-%Y')} (pemetaan {plenary.cycle.year})",
         data=data,
     )
-    minutes = official.issue_document(draft, actor=actor, issue_date=plenary.date)
+    minutes = official.issue_document(draft, actor=actor, issue_date=plenary.date, number=number)
     for item in items:
         proposal = Proposal.objects.select_for_update().get(pk=item.proposal_id)
         proposal.rank = item.rank

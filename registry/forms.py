@@ -477,3 +477,32 @@ class DelegationForm(forms.ModelForm):
         if data.get("valid_from") and data.get("valid_until") and data["valid_until"] < data["valid_from"]:
             self.add_error("valid_until", _("A delegation cannot end before it begins."))
         return data
+
+
+class IssueForm(forms.Form):
+    """Issuing: nothing to type when the app numbers the series; the number and its date from the
+    Bagian Hukum's register when the series is kept there."""
+
+    number = forms.CharField(label=_("Number from the register"), max_length=120, required=False)
+    issue_date = forms.DateField(
+        label=_("Date of the number"), required=False, widget=DATE_WIDGET, validators=[validate_plausible_date]
+    )
+
+    def __init__(self, *args, series, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.series = series
+        self.from_register = series.mode == series.Mode.REGISTER
+        if self.from_register:
+            self.fields["number"].required = True
+            self.fields["issue_date"].required = True
+            self.fields["number"].help_text = _("Pattern: %(pattern)s") % {"pattern": series.pattern}
+        else:
+            del self.fields["number"]
+            del self.fields["issue_date"]
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+
+    def issue_arguments(self) -> dict:
+        if not self.from_register:
+            return {}
+        return {"number": self.cleaned_data["number"], "issue_date": self.cleaned_data["issue_date"]}

@@ -31,6 +31,7 @@ from kerjasama import documents as docs
 from kerjasama.concurrency import Edition
 from kerjasama.pdf import pemda_letterhead, render_pdf
 
+from . import numbers
 from .errors import AlreadyDone, ServiceError
 from .models import (
     DEFAULT_OFFICE,
@@ -399,7 +400,9 @@ def _qr_data_uri(url: str) -> str:
 # --- issuing ---------------------------------------------------------------------------------------
 
 
-def issue_document(document: OfficialDocument, *, actor, issue_date: dt.date | None = None) -> OfficialDocument:
+def issue_document(
+    document: OfficialDocument, *, actor, issue_date: dt.date | None = None, number: str = ""
+) -> OfficialDocument:
     """Give the draft its number, freeze its printed values and queue its one rendering.
 
     The number comes from the series' yearly counter inside the same transaction that marks
@@ -418,8 +421,7 @@ def issue_document(document: OfficialDocument, *, actor, issue_date: dt.date | N
             )
         unit = locked.draft_data.get("unit", "Sekretariat Daerah")
         letterhead = _letterhead(unit)
-        sequence = Counter.allocate(locked.series.counter_series, issue_date.year)
-        number = locked.series.format(sequence, issue_date)
+        number, sequence = _number_for(locked, issue_date, number)
         url = verification_url(locked)
         printable = build(
             locked.kind,
@@ -460,6 +462,40 @@ def issue_document(document: OfficialDocument, *, actor, issue_date: dt.date | N
         _queue_render(locked, RenderJob.Purpose.ISSUED)
     locked.refresh_from_db()
     return locked
+
+
+# An allocation skips numbers already in use (an agreement's PKS numbered from the same register);
+# more than this many in a row means the series' pattern collides with another register.
+MAX_SKIPPED_NUMBERS = 200
+
+
+def _number_for(document: OfficialDocument, issue_date: dt.date, typed: str) -> tuple[str, int | None]:
+    """The document's number, registered to it (registry/numbers.py): typed from the Bagian
+    Hukum's register and checked, or the series' next one that no one else uses."""
+    series = document.series
+    if series.mode == NumberSeries.Mode.REGISTER:
+        typed = " ".join(typed.split())
+        if not typed:
+            raise ServiceError(
+                _("This series takes its numbers from the Bagian Hukum's register: enter the number and its date.")
+            )
+        if not series.matches(typed, issue_date):
+            raise ServiceError(
+                _("Number %(number)s does not follow the series' pattern %(pattern)s for %(date)s.")
+                % {"number": typed, "pattern": series.pattern, "date": issue_date.strftime("%d-%m-%Y")}
+            )
+        numbers.register(typed, issue_date.year, document=document)
+        return typed, None
+    for _attempt in range(MAX_SKIPPED_NUMBERS):
+        sequence = Counter.allocate(series.counter_series, issue_date.year)
+        number = series.format(sequence, issue_date)
+        try:
+            numbers.register(number, issue_date.year, document=document)
+        except numbers.NumberTaken:
+            logger.info("Number %s is already in use; the series skips it.", number)
+            continue
+        return number, sequence
+    raise ServiceError(_("The series' numbers are all in use by other documents; check its pattern."))
 
 
 @contextmanager

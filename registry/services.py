@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from kerjasama import concurrency
 from kerjasama.concurrency import Edition
 
-from . import lifecycle
+from . import lifecycle, numbers
 from .clauses import CLAUSES_BY_CODE
 from .errors import ServiceError
 from .models import (
@@ -330,6 +330,14 @@ def upload_document(agreement: Agreement, *, actor, upload: DocumentUpload) -> A
 def _store_document(agreement: Agreement, *, actor, upload: DocumentUpload) -> AgreementDocument:
     # Lock the agreement so that two uploads of the same type get different versions.
     Agreement.objects.select_for_update().filter(pk=agreement.pk).first()
+    carries_numbers = upload.is_signed and upload.doc_type in _AGREEMENT_TEXTS
+    if carries_numbers:
+        # Both parties' numbers are registered to the agreement before the file is stored; a
+        # number another document already carries is refused (registry/numbers.py).
+        year = (upload.date or timezone.localdate()).year
+        for number in (upload.number, upload.partner_number):
+            if number.strip():
+                numbers.register(number, year, agreement=agreement)
     digest = hashlib.sha256()
     for chunk in upload.file.chunks():
         digest.update(chunk)
@@ -355,7 +363,7 @@ def _store_document(agreement: Agreement, *, actor, upload: DocumentUpload) -> A
     document.file.save("upload.pdf", upload.file, save=False)
     document._history_user = actor
     document.save()
-    if upload.is_signed and upload.doc_type in _AGREEMENT_TEXTS and (upload.number or upload.partner_number):
+    if carries_numbers and (upload.number or upload.partner_number):
         agreement.own_number = upload.number or agreement.own_number
         agreement.partner_number = upload.partner_number or agreement.partner_number
         agreement._history_user = actor
@@ -433,6 +441,9 @@ def open_dprd_request(
         raise ServiceError(_("A DPRD approval can only be requested at the DPRD approval stage."))
     if not agreement.dprd_required:
         raise ServiceError(_("This agreement does not need DPRD approval."))
+    if request_number.strip():
+        # A letter sent outside the app still takes its number from the Pemda's register.
+        numbers.register(request_number, (received_on or timezone.localdate()).year, agreement=agreement)
     due_on = None
     if received_on is not None:
         if received_on > timezone.localdate():

@@ -8,6 +8,7 @@ from django.views.decorators.http import require_POST
 
 from kerjasama.concurrency import StaleEdit
 from registry import official
+from registry.forms import IssueForm
 from registry.roles import Role, has_role, role_required
 
 from .. import programme, rules, selectors, services
@@ -80,6 +81,7 @@ def cycle_detail(request, pk):
         "can_map": rules.can_map(user) and cycle.is_open,
         "decree": cycle.decree,
         "can_issue": rules.can_issue_programme(user, cycle),
+        "issue_form": IssueForm(series=cycle.decree.series) if cycle.decree_id else None,
     }
     if reads_all:
         context["candidates"] = programme.programme_candidates(cycle)
@@ -123,8 +125,13 @@ def programme_issue(request, pk):
     if not rules.can_issue_programme(request.user, cycle):
         messages.error(request, _("There is no draft programme decree to issue."))
         return redirect(cycle)
+    form = IssueForm(request.POST, series=cycle.decree.series)
+    if not form.is_valid():
+        for errors in form.errors.values():
+            messages.error(request, " ".join(errors))
+        return redirect(cycle)
     try:
-        decree = programme.issue_programme(cycle, actor=request.user)
+        decree = programme.issue_programme(cycle, actor=request.user, **form.issue_arguments())
     except Refused as error:
         messages.error(request, error.message)
     else:

@@ -11,7 +11,7 @@ from kerjasama.concurrency import StaleEdit
 from registry.roles import Role, role_required
 
 from .. import rules, selectors, services
-from ..forms import AgendaForm, AttendanceForm, DecisionForm, GuestForm, PlenaryForm
+from ..forms import AgendaForm, AttendanceForm, DecisionForm, GuestForm, MinutesNumberForm, PlenaryForm
 from .cycles import Refused
 
 
@@ -66,6 +66,7 @@ def plenary_detail(request, pk):
         "attendees": attendees,
         "manage": manage,
         "close_problem": rules.close_problem(request.user, plenary, timezone.localdate()) if manage else None,
+        "minutes_from_register": services.minutes_series().mode == "register",
         "decisions": DecisionForm.base_fields["decision"].choices,
     }
     if manage:
@@ -188,8 +189,10 @@ def guest_remove(request, pk, attendee_pk):
 @role_required(Role.TKKSD)
 def plenary_close(request, pk):
     plenary = selectors.get_plenary_for(request.user, pk)
+    form = MinutesNumberForm(request.POST)
+    number = form.cleaned_data["number"] if form.is_valid() else ""
     try:
-        minutes = services.close_plenary(plenary, actor=request.user)
+        minutes = services.close_plenary(plenary, actor=request.user, number=number)
     except Refused as error:
         messages.error(request, error.message)
     else:

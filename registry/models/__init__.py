@@ -13,7 +13,7 @@ from .agreements import (
 )
 from .documents import AgreementDocument, DocumentType, DprdApproval
 from .dprd import DayOff, DprdReviewNote
-from .numbering import Counter
+from .numbering import Counter, RegisteredNumber, number_key
 from .official import (
     DEFAULT_OFFICE,
     Delegation,
@@ -57,6 +57,7 @@ __all__ = [
     "PemdaProfile",
     "Province",
     "Regency",
+    "RegisteredNumber",
     "Relation",
     "RenderJob",
     "Stage",
@@ -64,5 +65,6 @@ __all__ = [
     "Transition",
     "Urusan",
     "User",
+    "number_key",
     "partner_name_key",
 ]

@@ -6,6 +6,7 @@ deleted (a correction is a new document that `replaces` it). registry/official.p
 operations; nothing else changes a document's status.
 """
 
+import re
 import string
 
 from django.conf import settings
@@ -83,6 +84,15 @@ class NumberSeries(models.Model):
             "{unit}, {classification}."
         ),
     )
+
+    class Mode(models.TextChoices):
+        APP = "app", _("Allocated by the app")
+        REGISTER = "register", _("From the Bagian Hukum register, typed in at issue")
+
+    # Where numbers come from: the app's yearly counter, or the register the Bagian Hukum keeps
+    # on paper (the number is then typed in when the document is issued, checked against the
+    # pattern and for uniqueness).
+    mode = models.CharField(_("numbering"), max_length=10, choices=Mode.choices, default=Mode.APP)
     classification = models.CharField(_("classification code"), max_length=30, blank=True)
     unit = models.CharField(_("unit code"), max_length=30, blank=True)
 
@@ -99,6 +109,24 @@ class NumberSeries(models.Model):
     @property
     def counter_series(self) -> str:
         return f"official:{self.code}"
+
+    def matches(self, number: str, date) -> bool:
+        """Whether a typed number follows the pattern (any sequence, this date's year and month)."""
+        values = {
+            "year": str(date.year),
+            "month": f"{date.month:02d}",
+            "roman_month": ROMAN_MONTHS[date.month - 1],
+            "unit": self.unit,
+            "classification": self.classification,
+        }
+        parts = []
+        for literal, name, _spec, _conversion in string.Formatter().parse(self.pattern):
+            parts.append(re.escape(literal))
+            if name is None:
+                continue
+            field = name.split(".")[0].split("[")[0]
+            parts.append(r"\d+" if field == "seq" else re.escape(values.get(field, "")))
+        return re.fullmatch("".join(parts), " ".join(number.split()), flags=re.IGNORECASE) is not None
 
     def format(self, seq: int, date) -> str:
         return self.pattern.format(

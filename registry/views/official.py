@@ -15,7 +15,7 @@ from kerjasama.pdf import pdf_response
 
 from .. import dprd, official
 from ..errors import AlreadyDone
-from ..forms import DraftForm, TkksdMemberForm, VerificationUploadForm
+from ..forms import DraftForm, IssueForm, TkksdMemberForm, VerificationUploadForm
 from ..models import OfficialDocument, RenderJob, TkksdMember
 from ..pagination import page_of
 from ..roles import Role, role_required
@@ -62,6 +62,7 @@ def official_detail(request, pk):
             "file_problem": file_problem,
             "can_rerender": official.can_rerender(user, document),
             "issuers": official.issuers_of(document) if document.is_draft else None,
+            "issue_form": IssueForm(series=document.series) if official.can_issue(user, document) else None,
             "can_edit": official.can_edit(user, document),
             "can_issue": official.can_issue(user, document),
             "can_void": official.can_void(user, document),
@@ -121,8 +122,13 @@ def official_preview(request, pk):
 @role_required(Role.TKKSD, Role.PIMPINAN)
 def official_issue(request, pk):
     document = _document_for(request.user, pk)
+    form = IssueForm(request.POST, series=document.series)
+    if not form.is_valid():
+        for errors in form.errors.values():
+            messages.error(request, " ".join(errors))
+        return redirect(document)
     try:
-        issued = official.issue_document(document, actor=request.user)
+        issued = official.issue_document(document, actor=request.user, **form.issue_arguments())
     except AlreadyDone as done:
         messages.info(request, done.message)
     except official.ServiceError as error:
