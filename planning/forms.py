@@ -240,8 +240,16 @@ class AgendaForm(forms.Form):
     def __init__(self, *args, plenary, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["proposals"].queryset = selectors.agenda_candidates(plenary)
-        self.fields["proposals"].label_from_instance = lambda p: f"{p.number} · {p.title} ({p.opd})"
+        self.fields["proposals"].label_from_instance = self.label_of
+        self.cycle_year = plenary.cycle.year
         self.helper = _helper()
+
+    def label_of(self, proposal) -> str:
+        label = f"{proposal.number} · {proposal.title} ({proposal.opd})"
+        if proposal.cycle.year < self.cycle_year:
+            carried = _("deferred in the %(year)s cycle") % {"year": proposal.cycle.year}
+            label = f"{label} · {carried}"
+        return label
 
 
 class DecisionForm(forms.Form):

@@ -14,9 +14,9 @@ from django.utils import timezone
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
-from registry import official
+from registry import lifecycle, official
 from registry import services as registry_services
-from registry.models import Agreement, DocumentKind, Kind, KsddNature, OfficialDocument
+from registry.models import Agreement, DocumentKind, Kind, KsddNature, OfficialDocument, Stage
 
 from . import documents, rules
 from .models import Cycle, Plenary, Proposal, ProposalStatus
@@ -184,4 +184,60 @@ def adopt_programme(cycle: Cycle, *, document: OfficialDocument, actor) -> list[
         agreements.append(agreement)
     cycle.status, cycle.closed_at = Cycle.Status.CLOSED, timezone.now()
     cycle.save(update_fields=["status", "closed_at"])
+    return agreements
+
+
+@transaction.atomic
+def revoke_programme(cycle: Cycle, *, document: OfficialDocument, actor, reason: str) -> list[Agreement]:
+    """The programme decree is being voided: undo what it did, or refuse.
+
+    When none of its agreements has moved beyond its first stage, each is withdrawn (stage
+    "dibatalkan", the void as its reason, through the lifecycle), its proposal is prioritised
+    again and the cycle reopens for a new programme decree. When any has moved on, the void is
+    refused with the list: a correcting decree is the way. Runs inside the voiding transaction
+    (the `document_voided` receiver); raising rolls the void back.
+    """
+    cycle = Cycle.objects.select_for_update().get(pk=cycle.pk)
+    proposals = list(
+        Proposal.objects.select_for_update(of=("self",)).select_related("agreement").filter(decree=document)
+    )
+    agreements = [proposal.agreement for proposal in proposals if proposal.agreement_id]
+    moved = [
+        agreement
+        for agreement in agreements
+        if agreement.stage != lifecycle.first_stage(agreement.kind, agreement.relation)
+        or agreement.transitions.count() > 1
+    ]
+    if moved:
+        raise ServiceError(
+            format_lazy(
+                _(
+                    "This decree cannot be voided: these agreements it created have moved on: {agreements}. Issue "
+                    "a correcting decree instead."
+                ),
+                agreements="; ".join(f"{a.register_number} “{a.title}” ({a.get_stage_display()})" for a in moved),
+            )
+        )
+    note = str(format_lazy(_("SK {number} voided: {reason}"), number=document.number, reason=" ".join(reason.split())))
+    for agreement in agreements:
+        lifecycle.advance(
+            agreement,
+            Stage.DIBATALKAN,
+            actor=actor,
+            note=note,
+            expected_stage=agreement.stage,
+            voided_decree=document,
+        )
+    for proposal in proposals:
+        proposal.decree, proposal.agreement = None, None
+        set_status(
+            proposal,
+            ProposalStatus.PRIORITISED,
+            actor=actor,
+            note=note,
+            document=document,
+            fields=["decree", "agreement"],
+        )
+    cycle.status, cycle.decree, cycle.closed_at = Cycle.Status.OPEN, None, None
+    cycle.save(update_fields=["status", "decree", "closed_at"])
     return agreements

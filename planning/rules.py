@@ -58,6 +58,12 @@ RETURNABLE_STATUSES = frozenset({ProposalStatus.SUBMITTED, ProposalStatus.DEFERR
 AGENDA_STATUSES = frozenset({ProposalStatus.SUBMITTED, ProposalStatus.DEFERRED})
 
 
+def carries_over(proposal: Proposal, cycle: Cycle) -> bool:
+    """A proposal deferred in an earlier cycle's plenary is offered on a later cycle's agenda,
+    rather than lost when its cycle closes."""
+    return proposal.status == ProposalStatus.DEFERRED and proposal.cycle.year < cycle.year
+
+
 def can_edit_proposal(user, proposal: Proposal) -> bool:
     """Drafts and returned proposals are edited (and submitted) by their OPD; the rest is locked."""
     return is_ppksd_of(user, proposal.opd_id) and proposal.status in EDITABLE_STATUSES and proposal.cycle.is_open

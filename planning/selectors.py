@@ -260,12 +260,15 @@ def agenda_of(plenary: Plenary):
 
 
 def agenda_candidates(plenary: Plenary):
-    """Submitted or deferred proposals of the cycle that are on no open agenda."""
+    """Submitted or deferred proposals of the cycle, and proposals deferred in an earlier cycle
+    (carried over to this one when put on the agenda), that are on no open agenda."""
+    this_cycle = Q(cycle_id=plenary.cycle_id, status__in=rules.AGENDA_STATUSES)
+    carried = Q(status=ProposalStatus.DEFERRED, cycle__year__lt=plenary.cycle.year)
     return (
-        Proposal.objects.filter(cycle_id=plenary.cycle_id, status__in=rules.AGENDA_STATUSES)
+        Proposal.objects.filter(this_cycle | carried)
         .exclude(pk__in=AgendaItem.objects.filter(is_open=True).values("proposal_id"))
-        .select_related("opd")
-        .order_by("opd__name", "number")
+        .select_related("opd", "cycle")
+        .order_by("cycle__year", "opd__name", "number")
     )
 
 

@@ -261,9 +261,12 @@ def _check_proposal(proposal: Proposal) -> None:
     potential = Potential.objects.select_related("cycle").get(pk=proposal.potential_id)
     if potential.opd_id != proposal.opd_id:
         raise ServiceError(_("A proposal grows from a potential of its own OPD."))
-    if not potential.cycle.is_open:
-        raise ServiceError(_("The %(year)s cycle is closed.") % {"year": potential.cycle.year})
-    proposal.cycle_id = potential.cycle_id
+    # A proposal carried over from an earlier cycle stays in the cycle it was carried to.
+    carried = proposal.pk and proposal.cycle_id and proposal.cycle_id != potential.cycle_id
+    cycle = Cycle.objects.get(pk=proposal.cycle_id) if carried else potential.cycle
+    if not cycle.is_open:
+        raise ServiceError(_("The %(year)s cycle is closed.") % {"year": cycle.year})
+    proposal.cycle_id = cycle.pk
     if proposal.kind == Kind.KSDD and not proposal.ksdd_nature:
         raise ServiceError(_("Say whether this KSDD is mandatory or voluntary."))
     if proposal.kind == Kind.KSDPK and not proposal.ksdpk_type:
@@ -438,9 +441,16 @@ def add_to_agenda(plenary: Plenary, *, actor, proposals) -> list[AgendaItem]:
         raise ServiceError(_("Choose at least one proposal."))
     order = plenary.agenda.aggregate(last=Max("order"))["last"] or 0
     items = []
-    for proposal in Proposal.objects.select_for_update().filter(pk__in=[p.pk for p in proposals]).order_by("pk"):
+    for proposal in (
+        Proposal.objects.select_for_update(of=("self",))
+        .select_related("cycle")
+        .filter(pk__in=[p.pk for p in proposals])
+        .order_by("pk")
+    ):
         if proposal.cycle_id != plenary.cycle_id:
-            raise ServiceError(format_lazy(_("“{title}” belongs to another cycle."), title=proposal.title))
+            if not rules.carries_over(proposal, plenary.cycle):
+                raise ServiceError(format_lazy(_("“{title}” belongs to another cycle."), title=proposal.title))
+            _carry_over(proposal, plenary.cycle, actor=actor)
         if proposal.status not in rules.AGENDA_STATUSES:
             raise ServiceError(
                 format_lazy(
@@ -467,6 +477,15 @@ def add_to_agenda(plenary: Plenary, *, actor, proposals) -> list[AgendaItem]:
                 format_lazy(_("“{title}” is already on the agenda of an open plenary."), title=proposal.title)
             ) from None
     return items
+
+
+def _carry_over(proposal: Proposal, cycle: Cycle, *, actor) -> None:
+    """A proposal deferred in an earlier cycle's plenary moves to this cycle, its history with it."""
+    note = format_lazy(
+        _("Carried over from the {year} cycle, where the plenary deferred it."), year=proposal.cycle.year
+    )
+    proposal.cycle = cycle
+    set_status(proposal, ProposalStatus.DEFERRED, actor=actor, note=note, fields=["cycle"])
 
 
 @transaction.atomic

@@ -524,8 +524,13 @@ def advance(
     end_reason: str = "",
     expected_stage: str | None = None,
     effective_date: date | None = None,
+    voided_decree=None,
 ) -> Transition:
     """Move `agreement` to `to_stage` and record the transition; the only writer of the stage.
+
+    `voided_decree`, a voided official document, withdraws an agreement that document created
+    (a programme SK voided before its agreements moved on): the move is the consequence of the
+    void, taken by whoever voided it.
 
     `actor` is the user acting, or None for the system (a natural end past the end date, a
     DPRD approval deemed given). The row is locked first, so two people acting at once are
@@ -552,7 +557,10 @@ def advance(
             )
         )
     _target, kind, roles = edges[to_stage]
-    if actor is SYSTEM:
+    if voided_decree is not None:
+        if kind != MoveKind.WITHDRAW or voided_decree.status != voided_decree.Status.VOIDED:
+            raise TransitionError(_("Only a voided decree withdraws the agreements it created."))
+    elif actor is SYSTEM:
         # The system takes a natural end and the consequence of the DPRD's answer (or silence).
         dprd_answer = locked.stage == Stage.PERSETUJUAN_DPRD and (
             kind == MoveKind.FORWARD or to_stage == DPRD_REJECTION_TARGET[locked.kind]

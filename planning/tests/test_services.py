@@ -9,8 +9,8 @@ from django.utils import timezone
 from planning import programme, selectors, services
 from planning.models import Appointment, Cycle, Decision, Plenary, ProposalStatus
 from planning.services import ServiceError
-from registry import official
-from registry.models import Agreement, OfficialDocument, Stage
+from registry import lifecycle, official
+from registry.models import Agreement, OfficialDocument, Stage, TkksdMember
 from registry.roles import Role
 from registry.selectors import agreements_visible_to
 
@@ -511,3 +511,103 @@ def test_agreements_are_filed_by_the_last_drafter_when_pimpinan_issues(team, tkk
     cycle.refresh_from_db()
     programme.issue_programme(cycle, actor=pimpinan)
     assert Agreement.objects.get().created_by == colleague
+
+
+# --- voiding the programme decree undoes it, or refuses -------------------------------------------------
+
+
+def issued_programme(team_tkksd, ppksd, pimpinan, cycle, titles=("Sampah Regional", "Angkutan Lintas Batas")):
+    proposals = [submitted_proposal(ppksd, cycle, title=title) for title in titles]
+    plenary = schedule(team_tkksd, cycle)
+    prioritise(team_tkksd, plenary, proposals)
+    services.close_plenary(plenary, actor=team_tkksd)
+    programme.draft_programme(cycle, actor=team_tkksd)
+    cycle.refresh_from_db()
+    decree = programme.issue_programme(cycle, actor=pimpinan)
+    for proposal in proposals:
+        proposal.refresh_from_db()
+    return decree, proposals
+
+
+def test_voiding_a_programme_whose_agreements_have_not_moved_withdraws_them(team, tkksd, ppksd, pimpinan, cycle):
+    decree, proposals = issued_programme(tkksd, ppksd, pimpinan, cycle)
+    agreements = [proposal.agreement for proposal in proposals]
+    official.void_document(decree, actor=pimpinan, reason="Lampiran memuat usulan yang keliru.")
+    for agreement in agreements:
+        agreement.refresh_from_db()
+        assert agreement.stage == Stage.DIBATALKAN
+        last = agreement.transitions.last()
+        assert decree.number in last.note and "keliru" in last.note and last.actor == pimpinan
+    for proposal in proposals:
+        proposal.refresh_from_db()
+        assert (proposal.status, proposal.decree, proposal.agreement) == (ProposalStatus.PRIORITISED, None, None)
+    cycle.refresh_from_db()
+    assert cycle.is_open and cycle.decree is None
+    # A new programme decree can be drafted and issued.
+    programme.draft_programme(cycle, actor=tkksd)
+    cycle.refresh_from_db()
+    programme.issue_programme(cycle, actor=pimpinan)
+    assert Agreement.objects.exclude(stage=Stage.DIBATALKAN).count() == 2
+
+
+def test_voiding_a_programme_whose_agreement_moved_on_is_refused_with_the_list(team, tkksd, ppksd, pimpinan, cycle):
+    from registry.tests.factories import upload
+
+    decree, proposals = issued_programme(tkksd, ppksd, pimpinan, cycle)
+    moved = proposals[0].agreement
+    upload(moved, tkksd, "kajian_tkksd")
+    lifecycle.advance(moved, Stage.PENAWARAN, actor=tkksd)
+    with pytest.raises(ServiceError) as refused:
+        official.void_document(decree, actor=pimpinan, reason="Salah.")
+    assert moved.register_number in str(refused.value.message)
+    decree.refresh_from_db()
+    assert decree.status == OfficialDocument.Status.ISSUED
+    assert proposals[1].agreement.stage == Stage.PERSIAPAN
+    assert Agreement.objects.filter(stage=Stage.DIBATALKAN).count() == 0
+
+
+# --- deferred proposals carry over -------------------------------------------------------------------------
+
+
+def test_a_deferred_proposal_is_offered_on_the_next_cycles_agenda_with_its_history(
+    team, tkksd, ppksd, pimpinan, django_capture_on_commit_callbacks
+):
+    import time_machine
+
+    from planning.forms import AgendaForm
+
+    year = timezone.localdate().year
+    with time_machine.travel(timezone.make_aware(timezone.datetime(year - 1, 3, 2, 9)), tick=False):
+        earlier = open_cycle(tkksd, year - 1)
+        kept = submitted_proposal(ppksd, earlier, title="Pengelolaan Air Limbah")
+        waiting = submitted_proposal(ppksd, earlier, title="Jalur Sepeda Lintas Batas")
+        plenary = schedule(tkksd, earlier)
+        hold_plenary(
+            tkksd, plenary, [(kept, Decision.PRIORITISED, 1, ""), (waiting, Decision.DEFERRED, None, "Kajian")]
+        )
+    with time_machine.travel(timezone.make_aware(timezone.datetime(year - 1, 4, 2, 9)), tick=False):
+        services.close_plenary(plenary, actor=tkksd)
+        programme.draft_programme(earlier, actor=tkksd)
+        earlier.refresh_from_db()
+        programme.issue_programme(earlier, actor=pimpinan)
+    earlier.refresh_from_db()
+    waiting.refresh_from_db()
+    assert not earlier.is_open and waiting.status == ProposalStatus.DEFERRED
+
+    current = open_cycle(tkksd, year)
+    next_plenary = schedule(tkksd, current)
+    candidates = list(selectors.agenda_candidates(next_plenary))
+    assert waiting in candidates and kept not in candidates
+    label = AgendaForm(plenary=next_plenary).fields["proposals"].label_from_instance(waiting)
+    assert str(year - 1) in label
+    services.add_to_agenda(next_plenary, actor=tkksd, proposals=[waiting])
+    waiting.refresh_from_db()
+    assert waiting.cycle == current and waiting.status == ProposalStatus.DEFERRED
+    history = list(waiting.events.order_by("at", "pk").values_list("to_status", "note"))
+    assert history[-2][0] == ProposalStatus.DEFERRED and "Kajian" in history[-2][1]
+    assert str(year - 1) in history[-1][1]
+    services.record_decision(next_plenary, actor=tkksd, proposal=waiting, decision=Decision.PRIORITISED, rank=1)
+    services.record_attendance(next_plenary, actor=tkksd, members=list(TkksdMember.objects.filter(is_active=True)))
+    services.close_plenary(next_plenary, actor=tkksd)
+    waiting.refresh_from_db()
+    assert waiting in programme.programme_candidates(current)
