@@ -13,6 +13,7 @@ from .agreements import (
 )
 from .documents import AgreementDocument, DocumentType, DprdApproval
 from .dprd import DayOff, DprdReviewNote
+from .imports import ImportJob, ImportMapping, ImportPartner, ImportRow
 from .numbering import Counter
 from .official import DocumentKind, NumberSeries, OfficialDocument, Paper, RenderJob, TkksdMember
 from .partners import Partner, PartnerKind, partner_name_key
@@ -33,6 +34,10 @@ __all__ = [
     "DprdApproval",
     "DprdReviewNote",
     "EndReason",
+    "ImportJob",
+    "ImportMapping",
+    "ImportPartner",
+    "ImportRow",
     "Kind",
     "KsddNature",
     "KsdpkType",
