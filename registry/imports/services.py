@@ -137,7 +137,9 @@ def change_sheet(job: ImportJob, *, actor, sheet: str) -> ImportJob:
     return job
 
 
-def set_mapping(job: ImportJob, *, actor, mapping: dict[str, str], options: Options) -> ImportJob:
+def set_mapping(
+    job: ImportJob, *, actor, mapping: dict[str, str], options: Options, background: bool | None = None
+) -> ImportJob:
     """Confirm the column mapping and the defaults, remember them for files with the same
     headers, and check the rows (in the background for a big file)."""
     _require(actor)
@@ -160,7 +162,7 @@ def set_mapping(job: ImportJob, *, actor, mapping: dict[str, str], options: Opti
         },
     )
     ImportPartner.objects.filter(job=job).delete()
-    return request_work(job, ImportJob.Work.PREVIEW)
+    return request_work(job, ImportJob.Work.PREVIEW, background=background)
 
 
 def _refuse_busy(job: ImportJob) -> None:
@@ -211,20 +213,23 @@ def decide_partners(job: ImportJob, *, actor, choices: list[PartnerChoice]) -> I
 # --- preview and commit ---------------------------------------------------------------------------
 
 
-def request_commit(job: ImportJob, *, actor) -> ImportJob:
+def request_commit(job: ImportJob, *, actor, background: bool | None = None) -> ImportJob:
     _require(actor)
     _refuse_busy(job)
     if job.state != ImportJob.State.PREVIEWED:
         raise services.ServiceError(_("Check the rows before committing the import."))
     job.committed_by = actor
     job.save(update_fields=["committed_by"])
-    return request_work(job, ImportJob.Work.COMMIT)
+    return request_work(job, ImportJob.Work.COMMIT, background=background)
 
 
-def request_work(job: ImportJob, work: str) -> ImportJob:
-    """Do the work now for a small file; hand a big one to Celery after the commit."""
+def request_work(job: ImportJob, work: str, *, background: bool | None = None) -> ImportJob:
+    """Do the work now for a small file; hand a big one to Celery after the commit (the command
+    line always works in the foreground)."""
     state = ImportJob.State.PREVIEWING if work == ImportJob.Work.PREVIEW else ImportJob.State.COMMITTING
-    if job.row_count <= settings.IMPORT_BACKGROUND_ROWS:
+    if background is None:
+        background = job.row_count > settings.IMPORT_BACKGROUND_ROWS
+    if not background:
         job.state, job.progress, job.error = state, 0, ""
         job.save(update_fields=["state", "progress", "error"])
         _do(job, work)
@@ -240,6 +245,8 @@ def request_work(job: ImportJob, work: str) -> ImportJob:
 
 
 def _do(job: ImportJob, work: str) -> None:
+    """Preview or commit; a file that cannot be read fails the job with the reason, and so
+    does any other error (raised again for the caller, the task or the view, to report)."""
     try:
         if work == ImportJob.Work.PREVIEW:
             run_preview(job)
@@ -247,6 +254,11 @@ def _do(job: ImportJob, work: str) -> None:
             run_commit(job)
     except ImportFileError as error:
         _fail(job, str(error.message))
+    except DatabaseError:
+        raise
+    except Exception as error:
+        _fail(job, _("The import failed unexpectedly: %(error)s") % {"error": str(error)[:500]})
+        raise
 
 
 def _fail(job: ImportJob, message: str) -> None:
@@ -275,9 +287,8 @@ def run_import_job(job_id: int, *, claim: str = "") -> None:
     except DatabaseError:
         _release(job)
         raise
-    except Exception as error:
+    except Exception:
         logger.exception("Import %s failed", job_id)
-        _fail(job, _("The import failed unexpectedly: %(error)s") % {"error": str(error)[:500]})
         raise
 
 

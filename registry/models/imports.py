@@ -149,7 +149,12 @@ class ImportPartner(models.Model):
     candidates = models.JSONField(default=list, blank=True)
     decision = models.CharField(_("decision"), max_length=10, choices=Decision.choices)
     partner = models.ForeignKey(
-        "registry.Partner", on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("partner")
+        "registry.Partner",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("partner"),
     )
     score = models.PositiveSmallIntegerField(_("score"), default=0)
     # For a new partner: its kind; for every name, the kind of cooperation its rows infer.
