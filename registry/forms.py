@@ -47,6 +47,7 @@ class PemdaProfileForm(ConcurrentEditMixin, forms.ModelForm):
             "website",
             "logo",
             "decree_invocation",
+            "open_data_licence",
         ]
 
     def __init__(self, *args, **kwargs):
@@ -231,6 +232,34 @@ class PksContentsForm(ConcurrentEditMixin, forms.Form):
         self.carry_edition(agreement, ["pks_clauses", "legal_analysis"])
         self.helper = FormHelper()
         self.helper.form_tag = False
+
+
+PUBLICATION_CHOICES = [("", _("As the default")), ("yes", _("Shown")), ("no", _("Hidden"))]
+
+
+def publication_value(choice: str) -> bool | None:
+    return {"yes": True, "no": False}.get(choice)
+
+
+def publication_choice(value: bool | None) -> str:
+    return {True: "yes", False: "no"}.get(value, "")
+
+
+class PublicationForm(ConcurrentEditMixin, forms.Form):
+    """Whether the agreement is on the public register (the TKKSD decides; signed ones only)."""
+
+    public = forms.ChoiceField(label=_("On the public register"), choices=PUBLICATION_CHOICES, required=False)
+
+    def __init__(self, *args, agreement: Agreement, **kwargs):
+        kwargs.setdefault("initial", {"public": publication_choice(agreement.public)})
+        super().__init__(*args, **kwargs)
+        self.carry_edition(agreement, ["public"])
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+
+
+class DocumentPublicationForm(forms.Form):
+    public = forms.ChoiceField(label=_("On the public register"), choices=PUBLICATION_CHOICES, required=False)
 
 
 class FollowUpForm(forms.Form):

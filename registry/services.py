@@ -634,6 +634,7 @@ PEMDA_PROFILE_FIELDS = frozenset(
         "website",
         "logo",
         "decree_invocation",
+        "open_data_licence",
     }
 )
 

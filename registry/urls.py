@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import agreements, documents, dprd, imports, official, partners, reference
+from .views import agreements, documents, dprd, imports, official, partners, publication, reference
 
 app_name = "registry"
 
@@ -18,6 +18,8 @@ urlpatterns = [
     path("kerja-sama/<int:pk>/isi-pks/", agreements.pks_contents, name="pks_contents"),
     path("kerja-sama/<int:pk>/tindak-lanjut/", agreements.follow_up_create, name="follow_up_create"),
     path("kerja-sama/<int:pk>/dokumen/", documents.document_upload, name="document_upload"),
+    path("kerja-sama/<int:pk>/publikasi/", publication.agreement_publication, name="agreement_publication"),
+    path("dokumen/<int:pk>/publikasi/", publication.document_publication, name="document_publication"),
     path("kerja-sama/<int:pk>/dprd/permohonan/", dprd.dprd_request, name="dprd_request"),
     path("dprd/", dprd.dprd_queue, name="dprd_queue"),
     path("dprd/ikhtisar/", dprd.dprd_overview, name="dprd_overview"),

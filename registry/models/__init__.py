@@ -18,7 +18,7 @@ from .numbering import Counter
 from .official import DocumentKind, NumberSeries, OfficialDocument, Paper, RenderJob, TkksdMember
 from .partners import Partner, PartnerKind, partner_name_key
 from .people import User
-from .reference import OPD, PemdaProfile, Province, Regency, Urusan
+from .reference import OPD, OpenDataLicence, PemdaProfile, Province, Regency, Urusan
 
 __all__ = [
     "OPD",
@@ -43,6 +43,7 @@ __all__ = [
     "KsdpkType",
     "NumberSeries",
     "OfficialDocument",
+    "OpenDataLicence",
     "Paper",
     "Partner",
     "PartnerKind",

@@ -21,6 +21,7 @@ from ..pagination import page_of
 from ..roles import READ_ALL_ROLES, Role, has_role, role_required
 from ..rows import LIST_VALUES, agreement_rows, table_body
 from ..status import BADGE, status_of
+from .publication import publication_context
 
 FILERS = (Role.TKKSD, Role.ADMIN, Role.PPKSD)
 
@@ -154,6 +155,9 @@ def _detail_context(request, agreement, *, pks_form=None) -> dict:
         else None,
         "links_dprd_requests": has_role(user, *READ_ALL_ROLES, Role.DPRD),
         "shows_pks": agreement.kind in ("ksdd", "ksdpk"),
+        "publication": SimpleLazyObject(
+            lambda: publication_context(user, agreement, selectors.documents_of(agreement))
+        ),
     }
 
 
