@@ -13,7 +13,7 @@ from kerjasama.concurrency import StaleEdit
 
 from .. import lifecycle, selectors, services
 from ..clauses import CLAUSES
-from ..exports import export_agreements
+from ..exports import describe_filters, export_agreements
 from ..filters import SORTS, AgreementFilter
 from ..forms import AdvanceForm, AgreementForm, DocumentUploadForm, FollowUpForm, PksContentsForm
 from ..models import Agreement, DprdApproval
@@ -40,7 +40,7 @@ def agreement_list(request):
     # Unreadable filter values are ignored rather than answered with an error page.
     queryset = filterset.qs if filterset and filterset.is_valid() else base.order_by(*SORTS["-updated"])
     if exporting:
-        return export_agreements(queryset, export, today=today)
+        return export_agreements(queryset, export, today=today, filters=describe_filters(filterset and filterset.form))
     page = page_of(queryset.values(*LIST_VALUES), request.GET.get("page"))
     rows = agreement_rows(page, today)
     query = request.GET.copy()
