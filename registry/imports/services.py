@@ -630,10 +630,9 @@ class _Writer:
         return found
 
     def _note(self, text, row: RowResult) -> str:
-        note = str(text)
         if row.values.get("notes"):
-            note = f"{note} {_('Notes in the file')}: {row.values['notes']}"
-        return note
+            return _("%(note)s Notes in the file: %(notes)s") % {"note": text, "notes": row.values["notes"]}
+        return str(text)
 
     def _partners_of(self, row: RowResult) -> list[Partner]:
         return [self.partners[key] for key in row.partner_keys if key in self.partners]
