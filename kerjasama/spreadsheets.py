@@ -73,7 +73,7 @@ class _Sheet:
             return cell
         if isinstance(value, Decimal):
             value = float(value)
-        cell = WriteOnlyCell(self.worksheet, value if not isinstance(value, str) else value)
+        cell = WriteOnlyCell(self.worksheet, value)
         if is_formula_like(value):
             # Text, not a formula: stored as a string with the quote prefix, shown as typed.
             cell.data_type = "s"
@@ -104,7 +104,7 @@ class Spreadsheet:
         for label, value in pairs:
             label_cell = WriteOnlyCell(worksheet, str(label))
             label_cell.font = _HEADER_FONT
-            value_cell = WriteOnlyCell(worksheet, value if not isinstance(value, str) else str(value))
+            value_cell = WriteOnlyCell(worksheet, value)
             if isinstance(value, dt.date):
                 value_cell.number_format = DATE_FORMAT
             if is_formula_like(value):

@@ -258,7 +258,10 @@ def xlsx(period: Period) -> HttpResponse:
                 row["evaluation"],
             ]
         )
-    totals = book.sheet("Rekapitulasi", [SheetColumn(title, width=18, kind=NUMBER if i else "text") for i, title in enumerate(SUMMARY_COLUMNS)])
+    totals = book.sheet(
+        "Rekapitulasi",
+        [SheetColumn(title, width=18, kind=NUMBER if i else "text") for i, title in enumerate(SUMMARY_COLUMNS)],
+    )
     for line in summary(rows):
         totals.append([line[0], *(int(value) for value in line[1:])])
     return book.response(filename(period, "xlsx"))

@@ -42,7 +42,7 @@ def test_the_first_sheet_says_which_filter_was_used(exported):
 def test_dates_money_widths_frozen_header_and_filters(exported):
     sheet = exported.worksheets[1]
     header = [cell.value for cell in sheet[1]]
-    row = {name: cell for name, cell in zip(header, sheet[2], strict=True)}
+    row = dict(zip(header, sheet[2], strict=True))
     assert sheet.max_row == 2
     assert row["Tanggal mulai"].value == dt.datetime(2024, 1, 1) and row["Tanggal mulai"].number_format == "DD-MM-YYYY"
     assert row["Tanggal berakhir"].is_date
