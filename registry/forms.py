@@ -17,6 +17,7 @@ from .models import (
     DprdApproval,
     EndReason,
     Kind,
+    OpenDataLicence,
     Paper,
     Partner,
     PartnerKind,
@@ -53,9 +54,16 @@ class PemdaProfileForm(ConcurrentEditMixin, forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["regency"].queryset = Regency.objects.select_related("province")
+        # Has a default (CC BY 4.0); a form that does not send it keeps the licence as it is.
+        self.fields["open_data_licence"].required = False
         self.setup_model_edition()
         self.helper = FormHelper()
         self.helper.add_input(Submit("submit", _("Save")))
+
+    def clean_open_data_licence(self):
+        return (
+            self.cleaned_data.get("open_data_licence") or self.instance.open_data_licence or OpenDataLicence.CC_BY_4_0
+        )
 
     def clean_logo(self):
         logo = self.cleaned_data.get("logo")
