@@ -58,6 +58,9 @@ PAGES = (
     Page("implementation reports (PPKSD)", "/monitoring/laporan/", username="ppksd.dishub"),
     Page("annual evaluations", "/monitoring/evaluasi/"),
     Page("agreements needing attention", "/monitoring/perlu-perhatian/"),
+    Page("public register", "/publik/"),
+    Page("public register search", "/publik/?q=sampah&status=berjalan"),
+    Page("open data CSV", "/publik/data/kerja-sama.csv"),
 )
 
 JOBS = (
@@ -67,4 +70,6 @@ JOBS = (
     Job("render 100-row lampiran (task)", "bench.documents:hundred_row_render_task"),
     Job("reminder scan + send (ordinary day)", "bench.monitoring:scan_ordinary_day", target_s=3.0),
     Job("reminder scan + send (report day)", "bench.monitoring:scan_report_reminder_day", target_s=3.0),
+    Job("import 10,000 rows: preview", "bench.imports:preview_ten_thousand", target_s=30.0),
+    Job("import 10,000 rows: commit", "bench.imports:commit_ten_thousand", target_s=30.0),
 )

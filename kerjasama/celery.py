@@ -57,6 +57,10 @@ app.conf.beat_schedule = {
         "task": "registry.tasks.sweep_render_jobs",
         "schedule": crontab(minute="*"),
     },
+    "sweep-import-jobs": {
+        "task": "registry.tasks.sweep_import_jobs",
+        "schedule": crontab(minute="*"),
+    },
     "resend-unsent-notification-emails": {
         "task": "monitoring.tasks.resend_unsent_emails",
         "schedule": crontab(minute="*"),

@@ -48,6 +48,7 @@ NAV_ITEMS: tuple[NavItem, ...] = (
         (Role.TKKSD, Role.PIMPINAN, Role.ADMIN, Role.PPKSD, Role.DPRD),
         MONITORING,
     ),
+    NavItem(_("Import registers"), "registry:import_list", (Role.TKKSD, Role.ADMIN), REFERENCE),
     NavItem(_("Official documents"), "registry:official_list", (Role.TKKSD, Role.PIMPINAN, Role.ADMIN)),
     NavItem(_("TKKSD"), "registry:tkksd_members", (Role.TKKSD, Role.PIMPINAN, Role.ADMIN), REFERENCE),
     NavItem(_("OPD"), "registry:opd_list", (Role.TKKSD, Role.PIMPINAN, Role.ADMIN, Role.PPKSD), REFERENCE),

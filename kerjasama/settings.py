@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "registry",
     "planning",
     "monitoring",
+    "public",
 ]
 
 MIDDLEWARE = [
@@ -119,6 +120,11 @@ else:
     DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# Cache: the public register's pages and the rate limits of anonymous requests. One process's
+# memory by default; production points CACHE_URL at Redis (e.g. redis://redis:6379/1, another
+# database than the broker's) so that every gunicorn worker shares the pages and the counters.
+CACHES = {"default": env.cache_url("CACHE_URL", default="locmemcache://")}
 
 # Authentication ---------------------------------------------------------------
 AUTH_USER_MODEL = "registry.User"
@@ -330,6 +336,28 @@ MONITORING_SCAN_MAX_DAYS = env.int("MONITORING_SCAN_MAX_DAYS", default=62)
 # seconds (the refresh is not running). The list of agreements needing attention is shared as
 # long. 0: computed on every load.
 MONITORING_DASHBOARD_CACHE_SECONDS = env.int("MONITORING_DASHBOARD_CACHE_SECONDS", default=900)
+
+# Importing registers (registry/imports/) ------------------------------------------------------
+# Largest spreadsheet accepted, in bytes, and the most rows and columns a sheet may have.
+IMPORT_MAX_BYTES = env.int("IMPORT_MAX_BYTES", default=10 * 1024 * 1024)
+IMPORT_MAX_ROWS = env.int("IMPORT_MAX_ROWS", default=20000)
+IMPORT_MAX_COLUMNS = env.int("IMPORT_MAX_COLUMNS", default=60)
+# A file with more rows is previewed and committed by a Celery task, with a progress bar.
+IMPORT_BACKGROUND_ROWS = env.int("IMPORT_BACKGROUND_ROWS", default=500)
+# Rows written per transaction when an import is committed.
+IMPORT_BATCH_ROWS = env.int("IMPORT_BATCH_ROWS", default=500)
+# A partner name matching a registered partner at least this well (rapidfuzz, 0-100) is taken
+# as that partner without asking; below it the user decides.
+IMPORT_PARTNER_MATCH_SCORE = env.int("IMPORT_PARTNER_MATCH_SCORE", default=90)
+
+# The public register (public/) --------------------------------------------------------------
+# How long a public page or open-data file is kept in the cache and by browsers, in seconds.
+PUBLIC_CACHE_SECONDS = env.int("PUBLIC_CACHE_SECONDS", default=300)
+# Requests per address to the public pages, in django-ratelimit's notation ("120/m").
+PUBLIC_RATE_LIMIT = env.str("PUBLIC_RATE_LIMIT", default="120/m")
+RATELIMIT_USE_CACHE = "default"
+# The client's address: behind the TLS proxy, the one it appends to X-Forwarded-For.
+RATELIMIT_IP_META_KEY = "public.throttle.client_address"
 
 # `make bench` routes its yardstick view; never on in production.
 BENCHMARK_VIEWS = env.bool("BENCHMARK_VIEWS", default=False)

@@ -21,6 +21,8 @@ urlpatterns = [
     # Public: anyone holding a printed copy checks it here, without logging in.
     path("verifikasi/", official.verify_lookup, name="verify_lookup"),
     path("verifikasi/<str:code>/", official.verify_document, name="verify_document"),
+    # Public: the register of signed agreements and its open data, without logging in.
+    path("publik/", include("public.urls")),
     path("perencanaan/", include("planning.urls")),
     path("monitoring/", include("monitoring.urls")),
     path("admin/", admin.site.urls),

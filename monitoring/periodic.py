@@ -13,11 +13,10 @@ from django.http import HttpResponse
 from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from openpyxl import Workbook
-from openpyxl.styles import Font
 
 from kerjasama.formatting import long_date, rupiah
 from kerjasama.pdf import pemda_letterhead, render_pdf
+from kerjasama.spreadsheets import DATE, MONEY, NUMBER, SheetColumn, Spreadsheet
 from registry import lifecycle
 from registry.models import Kind, PemdaProfile, Stage
 
@@ -216,61 +215,53 @@ def filename(period: Period, extension: str) -> str:
     return f"laporan-kerja-sama-{period.slug}.{extension}"
 
 
-def _safe(value):
-    """Spreadsheet formula injection: a cell starting with = + - @ is read as text."""
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
-        return "'" + value
-    return value
-
-
 def xlsx(period: Period) -> HttpResponse:
     rows = rows_for(period)
-    workbook = Workbook()
-    detail = workbook.active
-    detail.title = "Rincian"
-    detail.append([f"Laporan Penyelenggaraan Kerja Sama Daerah {period.printed.title()}"])
-    detail.append([])
-    detail.append(
+    book = Spreadsheet()
+    book.filters_sheet(
+        "Keterangan",
         [
-            "No",
-            "Nomor Register / Nomor Naskah",
-            "Judul dan Objek",
-            "Jenis",
-            "Mitra",
-            "OPD Pengampu",
-            "Tanggal Mulai",
-            "Tanggal Berakhir",
-            "Tahap",
-            "Nilai (Rp)",
-            "Hasil Evaluasi",
-        ]
+            ("Laporan", f"Laporan Penyelenggaraan Kerja Sama Daerah {period.printed.title()}"),
+            ("Periode", f"{period.start:%d-%m-%Y} s.d. {period.end:%d-%m-%Y}"),
+            ("Jumlah kerja sama", len(rows)),
+        ],
     )
-    for cell in detail[3]:
-        cell.font = Font(bold=True)
+    detail = book.sheet(
+        "Rincian",
+        [
+            SheetColumn("No", width=5, kind=NUMBER),
+            SheetColumn("Nomor Register / Nomor Naskah", width=28),
+            SheetColumn("Judul dan Objek", width=60, wrap=True),
+            SheetColumn("Jenis", width=10),
+            SheetColumn("Mitra", width=40, wrap=True),
+            SheetColumn("OPD Pengampu", width=30),
+            SheetColumn("Tanggal Mulai", width=14, kind=DATE),
+            SheetColumn("Tanggal Berakhir", width=14, kind=DATE),
+            SheetColumn("Tahap", width=24),
+            SheetColumn("Nilai (Rp)", width=20, kind=MONEY),
+            SheetColumn("Hasil Evaluasi", width=50, wrap=True),
+        ],
+    )
     for number, row in enumerate(rows, start=1):
         detail.append(
             [
                 number,
-                *(
-                    _safe(value)
-                    for value in (row["register"], row["title"], row["kind_label"], row["partners"], row["opd"])
-                ),
+                row["register"],
+                row["title"],
+                row["kind_label"],
+                row["partners"],
+                row["opd"],
                 row["start_date"],
                 row["end_date"],
                 row["stage_label"],
                 row["value_number"],
-                _safe(row["evaluation"]),
+                row["evaluation"],
             ]
         )
-    for column, width in zip("ABCDEFGHIJK", (5, 28, 60, 10, 40, 30, 14, 14, 24, 18, 50), strict=True):
-        detail.column_dimensions[column].width = width
-    totals = workbook.create_sheet("Rekapitulasi")
-    totals.append(list(SUMMARY_COLUMNS))
-    for cell in totals[1]:
-        cell.font = Font(bold=True)
+    totals = book.sheet(
+        "Rekapitulasi",
+        [SheetColumn(title, width=18, kind=NUMBER if i else "text") for i, title in enumerate(SUMMARY_COLUMNS)],
+    )
     for line in summary(rows):
         totals.append([line[0], *(int(value) for value in line[1:])])
-    response = HttpResponse(content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-    response["Content-Disposition"] = f'attachment; filename="{filename(period, "xlsx")}"'
-    workbook.save(response)
-    return response
+    return book.response(filename(period, "xlsx"))

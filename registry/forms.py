@@ -20,6 +20,7 @@ from .models import (
     DprdApproval,
     EndReason,
     Kind,
+    OpenDataLicence,
     Paper,
     Partner,
     PartnerKind,
@@ -51,14 +52,22 @@ class PemdaProfileForm(ConcurrentEditMixin, forms.ModelForm):
             "website",
             "logo",
             "decree_invocation",
+            "open_data_licence",
         ]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["regency"].queryset = Regency.objects.select_related("province")
+        # Has a default (CC BY 4.0); a form that does not send it keeps the licence as it is.
+        self.fields["open_data_licence"].required = False
         self.setup_model_edition()
         self.helper = FormHelper()
         self.helper.add_input(Submit("submit", _("Save")))
+
+    def clean_open_data_licence(self):
+        return (
+            self.cleaned_data.get("open_data_licence") or self.instance.open_data_licence or OpenDataLicence.CC_BY_4_0
+        )
 
     def clean_logo(self):
         logo = self.cleaned_data.get("logo")
@@ -247,6 +256,34 @@ class PksContentsForm(ConcurrentEditMixin, forms.Form):
         self.carry_edition(agreement, ["pks_clauses", "legal_analysis"])
         self.helper = FormHelper()
         self.helper.form_tag = False
+
+
+PUBLICATION_CHOICES = [("", _("As the default")), ("yes", _("Shown")), ("no", _("Hidden"))]
+
+
+def publication_value(choice: str) -> bool | None:
+    return {"yes": True, "no": False}.get(choice)
+
+
+def publication_choice(value: bool | None) -> str:
+    return {True: "yes", False: "no"}.get(value, "")
+
+
+class PublicationForm(ConcurrentEditMixin, forms.Form):
+    """Whether the agreement is on the public register (the TKKSD decides; signed ones only)."""
+
+    public = forms.ChoiceField(label=_("On the public register"), choices=PUBLICATION_CHOICES, required=False)
+
+    def __init__(self, *args, agreement: Agreement, **kwargs):
+        kwargs.setdefault("initial", {"public": publication_choice(agreement.public)})
+        super().__init__(*args, **kwargs)
+        self.carry_edition(agreement, ["public"])
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+
+
+class DocumentPublicationForm(forms.Form):
+    public = forms.ChoiceField(label=_("On the public register"), choices=PUBLICATION_CHOICES, required=False)
 
 
 class FollowUpForm(forms.Form):

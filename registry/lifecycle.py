@@ -637,21 +637,32 @@ def start(agreement: Agreement, *, actor, stage: str | None = None, note: str = 
     return Transition.objects.create(agreement=agreement, from_stage="", to_stage=stage, actor=actor, at=now, note=note)
 
 
-def bulk_start(agreements: list[Agreement], *, actor, stages: list[str], batch_size: int = 2000) -> None:
-    """Insert many new agreements, each at a given stage, with the first line of their timelines.
+def bulk_start(
+    agreements: list[Agreement],
+    *,
+    actor,
+    stages: list[str],
+    notes: list[str] | None = None,
+    batch_size: int = 2000,
+) -> None:
+    """Insert many new agreements, each at a given stage, with the first line of their timelines
+    (and its note, e.g. where an import found it).
 
     For imports of legacy registers and generated benchmark volumes; it skips the checks of
     the stages before (PP 28/2018 Pasal 48 lets legacy agreements start where they stand).
     """
     now = timezone.now()
     for agreement, stage in zip(agreements, stages, strict=True):
+        if stage not in Stage.values or stage in (Stage.DITOLAK, Stage.DIBATALKAN):
+            raise TransitionError(_("An agreement cannot start at this stage."))
         agreement.stage = stage
         agreement.stage_changed_at = now
     Agreement.objects.bulk_create(agreements, batch_size=batch_size)
+    notes = notes if notes is not None else [""] * len(agreements)
     Transition.objects.bulk_create(
         [
-            Transition(agreement=agreement, from_stage="", to_stage=agreement.stage, actor=actor, at=now)
-            for agreement in agreements
+            Transition(agreement=agreement, from_stage="", to_stage=agreement.stage, actor=actor, at=now, note=note)
+            for agreement, note in zip(agreements, notes, strict=True)
         ],
         batch_size=batch_size,
     )

@@ -30,6 +30,7 @@ from .models import (
     PemdaProfile,
     Relation,
     Stage,
+    Transition,
     partner_name_key,
 )
 from .roles import Role, has_role, is_ppksd_of
@@ -155,6 +156,95 @@ def update_agreement(
     locked.other_opds.set(other_opds)
     refresh_derived_text(locked)
     return locked
+
+
+@dataclass
+class LegacyAgreement:
+    """An agreement found in an existing register: its fields, partners, where it stands and
+    the note for the first line of its timeline."""
+
+    agreement: Agreement
+    partners: list[Partner]
+    stage: str
+    note: str = ""
+
+
+@transaction.atomic
+def import_legacy_agreements(items: list[LegacyAgreement], *, actor) -> list[Agreement]:
+    """File agreements of an existing register in bulk, each where it stands (PP 28/2018
+    Pasal 48), with register numbers, partners, the derived texts, a history record and the
+    first line of the timeline. The caller (registry/imports/) has checked every value and the
+    actor's right to import (TKKSD, Admin or the command line)."""
+    if not items:
+        return []
+    year = timezone.localdate().year
+    first = Counter.allocate_block(REGISTER_SERIES, year, len(items))
+    agreements = []
+    for offset, item in enumerate(items):
+        agreement = item.agreement
+        names = sorted(partner.name for partner in item.partners)
+        agreement.register_number = f"KS-{year}-{first + offset:05d}"
+        agreement.created_by = actor
+        agreement.search_document = search_text(agreement, names)
+        agreement.partner_names = PARTNER_SEPARATOR.join(names)
+        agreements.append(agreement)
+    lifecycle.bulk_start(
+        agreements, actor=actor, stages=[item.stage for item in items], notes=[item.note for item in items]
+    )
+    AgreementPartner.objects.bulk_create(
+        [
+            AgreementPartner(agreement=item.agreement, partner=partner)
+            for item in items
+            for partner in {partner.pk: partner for partner in item.partners}.values()
+        ]
+    )
+    Agreement.history.bulk_history_create(agreements, default_user=actor)
+    for agreement in agreements:
+        # The numbers an imported register records belong to its agreements from now on.
+        year = numbers_year(agreement)
+        for number in (agreement.own_number, agreement.partner_number):
+            if number.strip():
+                numbers.register(number, year, agreement=agreement)
+    return agreements
+
+
+def numbers_year(agreement: Agreement) -> int:
+    """The year an agreement's own and partner numbers are registered under (registry/numbers.py)."""
+    day = agreement.start_date or timezone.localdate()
+    return day.year
+
+
+def add_timeline_note(agreement: Agreement, *, actor, note: str) -> Transition:
+    """A line on the agreement's timeline that records an event without moving it (an import
+    updating it): from and to its current stage."""
+    return Transition.objects.create(
+        agreement=agreement,
+        from_stage=agreement.stage,
+        to_stage=agreement.stage,
+        actor=actor,
+        at=timezone.now(),
+        note=note,
+    )
+
+
+@transaction.atomic
+def register_partners(partners: list[Partner], *, actor) -> list[Partner]:
+    """Register new partners found by an import, each named like save_partner names it; a
+    partner registered meanwhile under the same name or region is taken instead."""
+    registered = []
+    for partner in partners:
+        _name_region(partner)
+        existing = duplicate_partner(partner)
+        if existing is not None:
+            registered.append(existing)
+            continue
+        partner._history_user = actor
+        try:
+            _save_unique(partner, partner.save)
+        except ServiceError:
+            partner = duplicate_partner(partner) or partner
+        registered.append(partner)
+    return registered
 
 
 # What the agreement form may write; everything else has its own service (lifecycle.advance for
@@ -619,6 +709,7 @@ PEMDA_PROFILE_FIELDS = frozenset(
         "website",
         "logo",
         "decree_invocation",
+        "open_data_licence",
     }
 )
 

@@ -29,6 +29,32 @@ def sweep_render_jobs() -> int:
     return official.sweep_render_jobs()
 
 
+@shared_task(
+    bind=True,
+    autoretry_for=(OperationalError, InterfaceError),
+    retry_backoff=2,
+    retry_backoff_max=60,
+    retry_jitter=False,
+    max_retries=8,
+    soft_time_limit=240,
+    time_limit=300,
+)
+def run_import_job(self, job_id: int) -> None:
+    """Preview or commit a big import (registry/imports/services.py); claims the job first."""
+    from .imports import services as imports
+
+    imports.run_import_job(job_id, claim=self.request.id or "")
+
+
+@shared_task(soft_time_limit=50, time_limit=60)
+def sweep_import_jobs() -> int:
+    """Beat entry: publish again imports whose message was lost, take back those whose worker
+    died (kerjasama/jobs.py)."""
+    from .imports import services as imports
+
+    return imports.sweep_import_jobs()
+
+
 @shared_task(soft_time_limit=240, time_limit=300)
 def end_expired_agreements() -> int:
     """Beat entry: the natural end of every agreement whose term has passed."""

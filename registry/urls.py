@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import agreements, delegations, documents, dprd, official, partners, reference
+from .views import agreements, delegations, documents, dprd, imports, official, partners, publication, reference
 
 app_name = "registry"
 
@@ -20,6 +20,8 @@ urlpatterns = [
     path("kerja-sama/<int:pk>/isi-pks/", agreements.pks_contents, name="pks_contents"),
     path("kerja-sama/<int:pk>/tindak-lanjut/", agreements.follow_up_create, name="follow_up_create"),
     path("kerja-sama/<int:pk>/dokumen/", documents.document_upload, name="document_upload"),
+    path("kerja-sama/<int:pk>/publikasi/", publication.agreement_publication, name="agreement_publication"),
+    path("dokumen/<int:pk>/publikasi/", publication.document_publication, name="document_publication"),
     path("kerja-sama/<int:pk>/dprd/permohonan/", dprd.dprd_request, name="dprd_request"),
     path("dprd/", dprd.dprd_queue, name="dprd_queue"),
     path("dprd/ikhtisar/", dprd.dprd_overview, name="dprd_overview"),
@@ -46,6 +48,13 @@ urlpatterns = [
     path("tkksd/", official.tkksd_members, name="tkksd_members"),
     path("tkksd/<int:pk>/ubah/", official.tkksd_member_edit, name="tkksd_member_edit"),
     path("tkksd/sk/", official.tkksd_decree, name="tkksd_decree"),
+    path("impor/", imports.import_list, name="import_list"),
+    path("impor/<int:pk>/", imports.import_detail, name="import_detail"),
+    path("impor/<int:pk>/kolom/", imports.import_mapping, name="import_mapping"),
+    path("impor/<int:pk>/mitra/", imports.import_partners, name="import_partners"),
+    path("impor/<int:pk>/simpan/", imports.import_commit, name="import_commit"),
+    path("impor/<int:pk>/kemajuan/", imports.import_progress, name="import_progress"),
+    path("impor/<int:pk>/kesalahan.xlsx", imports.import_report, name="import_report"),
     path("mitra/", partners.partner_list, name="partner_list"),
     path("mitra/baru/", partners.partner_create, name="partner_create"),
     path("mitra/<int:pk>/", partners.partner_detail, name="partner_detail"),

@@ -80,7 +80,9 @@ def test_the_xlsx_has_the_same_rows(client, register, pimpinan):
     assert "laporan-kerja-sama-2026.xlsx" in response["Content-Disposition"]
     workbook = load_workbook(io.BytesIO(response.content))
     detail = workbook["Rincian"]
-    titles = sorted(row[2].split(".")[0] for row in detail.iter_rows(min_row=4, values_only=True))
+    titles = sorted(row[2].split(".")[0] for row in detail.iter_rows(min_row=2, values_only=True))
+    assert workbook.sheetnames == ["Keterangan", "Rincian", "Rekapitulasi"]
+    assert detail.freeze_panes == "A2" and detail.auto_filter.ref == "A1:K4"
     assert titles == ["Angkutan Perkotaan", "Masih Disiapkan", "Sinergi Statistik"]
     totals = {row[0]: row[-1] for row in workbook["Rekapitulasi"].iter_rows(min_row=2, values_only=True)}
     assert totals["Jumlah"] == 3

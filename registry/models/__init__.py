@@ -13,6 +13,7 @@ from .agreements import (
 )
 from .documents import AgreementDocument, DocumentType, DprdApproval
 from .dprd import DayOff, DprdReviewNote
+from .imports import ImportJob, ImportMapping, ImportPartner, ImportRow
 from .numbering import Counter, RegisteredNumber, number_key
 from .official import (
     DEFAULT_OFFICE,
@@ -27,7 +28,7 @@ from .official import (
 )
 from .partners import Partner, PartnerKind, partner_name_key
 from .people import User
-from .reference import OPD, PemdaProfile, Province, Regency, Urusan
+from .reference import OPD, OpenDataLicence, PemdaProfile, Province, Regency, Urusan
 
 __all__ = [
     "DEFAULT_OFFICE",
@@ -45,12 +46,17 @@ __all__ = [
     "DprdApproval",
     "DprdReviewNote",
     "EndReason",
+    "ImportJob",
+    "ImportMapping",
+    "ImportPartner",
+    "ImportRow",
     "Kind",
     "KsddNature",
     "KsdpkType",
     "NumberSeries",
     "Office",
     "OfficialDocument",
+    "OpenDataLicence",
     "Paper",
     "Partner",
     "PartnerKind",

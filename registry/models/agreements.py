@@ -194,6 +194,9 @@ class Agreement(models.Model):
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+", editable=False
     )
+    # Shown on the public register (UU 14/2008 Pasal 11(1)): decided by the TKKSD; empty follows
+    # the default, public once signed (registry/publication.py). Nothing unsigned is ever shown.
+    public = models.BooleanField(_("on the public register"), null=True, blank=True, editable=False)
     # Raised by every saved edit (kerjasama/concurrency.py).
     version = models.PositiveIntegerField(_("version"), default=1, editable=False)
 

@@ -63,6 +63,9 @@ class AgreementDocument(models.Model):
     has_materai = models.BooleanField(_("duty stamp (meterai)"), default=False)
     has_stempel = models.BooleanField(_("official seal (stempel)"), default=False)
     note = models.CharField(_("note"), max_length=255, blank=True)
+    # Shown on the public register: decided by the TKKSD; empty follows the default, public for a
+    # signed KB, PKS, NK/RK, naskah or addendum (registry/publication.py). Never an unsigned one.
+    public = models.BooleanField(_("on the public register"), null=True, blank=True, editable=False)
     uploaded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", editable=False
     )

@@ -36,6 +36,19 @@ class Counter(models.Model):
             cls.objects.filter(series=series, year=year).update(value=F("value") + 1)
             return cls.objects.values_list("value", flat=True).get(series=series, year=year)
 
+    @classmethod
+    def allocate_block(cls, series: str, year: int, count: int) -> int:
+        """Reserve `count` consecutive numbers of `series` in `year` at once (an import of many
+        agreements); returns the first. Locks like `allocate`."""
+        with transaction.atomic():
+            try:
+                with transaction.atomic():
+                    cls.objects.get_or_create(series=series, year=year)
+            except IntegrityError:
+                pass
+            cls.objects.filter(series=series, year=year).update(value=F("value") + count)
+            return cls.objects.values_list("value", flat=True).get(series=series, year=year) - count + 1
+
 
 def number_key(number: str) -> str:
     """The comparison form of a document number: no spaces, upper case ("100.3.3/001/KS/2026")."""

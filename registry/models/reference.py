@@ -81,6 +81,9 @@ class OPD(models.Model):
 
     name = models.CharField(_("name"), max_length=200, unique=True)
     abbreviation = models.CharField(_("abbreviation"), max_length=40, blank=True)
+    # The unit's code in the regional budget nomenclature (Permendagri 90/2019), where known;
+    # published in the open data.
+    code = models.CharField(_("code"), max_length=40, blank=True)
     head_title = models.CharField(_("head's title"), max_length=150, blank=True)
     head_name = models.CharField(_("head's name"), max_length=150, blank=True)
     head_nip = models.CharField(
@@ -105,6 +108,15 @@ class OPD(models.Model):
         return reverse("registry:opd_detail", args=[self.pk])
 
 
+class OpenDataLicence(models.TextChoices):
+    """Open licences a Pemda may publish its register under (the Open Definition's conformant ones)."""
+
+    CC_BY_4_0 = "CC-BY-4.0", _("Creative Commons Attribution 4.0 (CC BY 4.0)")
+    CC_BY_SA_4_0 = "CC-BY-SA-4.0", _("Creative Commons Attribution-ShareAlike 4.0 (CC BY-SA 4.0)")
+    CC0_1_0 = "CC0-1.0", _("Public domain dedication (CC0 1.0)")
+    ODBL_1_0 = "ODbL-1.0", _("Open Database License 1.0 (ODbL)")
+
+
 class PemdaProfile(models.Model):
     """The Pemda running this installation. One row; printed on every letterhead."""
 
@@ -122,6 +134,10 @@ class PemdaProfile(models.Model):
     logo = models.ImageField(_("logo"), upload_to="pemda/", blank=True)
     # Many regencies omit "DENGAN RAHMAT TUHAN YANG MAHA ESA" in a Keputusan (domain.md §8).
     decree_invocation = models.BooleanField(_('print "DENGAN RAHMAT TUHAN YANG MAHA ESA" on decrees'), default=True)
+    # The licence of the open data published at /publik/data/ (public/opendata.py).
+    open_data_licence = models.CharField(
+        _("open data licence"), max_length=20, choices=OpenDataLicence.choices, default=OpenDataLicence.CC_BY_4_0
+    )
     # Raised by every saved edit (kerjasama/concurrency.py).
     version = models.PositiveIntegerField(_("version"), default=1, editable=False)
 

@@ -112,8 +112,9 @@ def upload(agreement, actor, doc_type, *, signed=False, complete=True, numbers=T
             doc_type=doc_type,
             file=pdf_upload(f"{doc_type}.pdf"),
             is_signed=signed,
-            number="100.3.3/001/KS/2026" if signed and numbers else "",
-            partner_number="415.4/77/2026" if signed and numbers else "",
+            # Each agreement's own numbers: the register refuses a number another one carries.
+            number=f"100.3.3/{agreement.pk:03d}/KS/2026" if signed and numbers else "",
+            partner_number=f"415.4/{agreement.pk}/2026" if signed and numbers else "",
             has_paraf=signed and complete,
             has_materai=signed and complete,
             has_stempel=signed and complete,

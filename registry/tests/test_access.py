@@ -141,3 +141,25 @@ def test_admin_edits_the_pemda_profile(client, admin_user):
     assert profile.government_name == "Pemerintah Kabupaten Bantul"
     assert profile.history.count() == 1
     assert profile.history.first().history_user == admin_user
+    assert profile.open_data_licence == "CC-BY-4.0"
+
+
+def test_admin_chooses_the_open_data_licence(client, admin_user):
+    from registry.models import PemdaProfile
+    from registry.tests.factories import PemdaProfileFactory
+
+    PemdaProfileFactory()
+    client.force_login(admin_user)
+    page = client.get(reverse("registry:pemda_profile"))
+    data = {
+        name: value
+        for name, value in page.context["form"].initial.items()
+        if name in page.context["form"].fields and value not in (None, "")
+    }
+    data.update(
+        {"regency": "34.04", "open_data_licence": "CC0-1.0", "edition": page.context["form"]["edition"].initial}
+    )
+    data.pop("logo", None)
+    response = client.post(reverse("registry:pemda_profile"), data)
+    assert response.status_code == 302
+    assert PemdaProfile.current().open_data_licence == "CC0-1.0"

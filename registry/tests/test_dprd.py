@@ -67,7 +67,7 @@ def receive(approval, actor, received_on, agenda_number="172/DPRD/2026"):
 
 def open_request(agreement, actor, received_on):
     return services.request_dprd_approval(
-        agreement, actor=actor, request_number="100.3.3/9/KS", received_on=received_on
+        agreement, actor=actor, request_number=f"100.3.3/{agreement.pk}/KS", received_on=received_on
     )
 
 

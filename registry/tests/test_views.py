@@ -374,7 +374,7 @@ def test_csv_and_xlsx_exports_match_the_filtered_list(client, tkksd, register):
     assert rows[0][:2] == ["Nomor register", "Judul"]
     assert {row[1] for row in rows[1:]} == shown
     response = client.get(reverse("registry:agreement_list"), {**params, "export": "xlsx"})
-    sheet = load_workbook(io.BytesIO(response.content)).active
+    sheet = load_workbook(io.BytesIO(response.content)).worksheets[1]
     titles = {row[1] for row in sheet.iter_rows(min_row=2, values_only=True)}
     assert titles == shown
 

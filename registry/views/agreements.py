@@ -13,7 +13,7 @@ from kerjasama.concurrency import StaleEdit
 
 from .. import lifecycle, selectors, services
 from ..clauses import CLAUSES
-from ..exports import export_agreements
+from ..exports import describe_filters, export_agreements
 from ..filters import SORTS, AgreementFilter
 from ..forms import AdvanceForm, AgreementForm, DocumentUploadForm, FollowUpForm, PksContentsForm
 from ..models import Agreement, DprdApproval
@@ -21,6 +21,7 @@ from ..pagination import page_of
 from ..roles import READ_ALL_ROLES, Role, has_role, role_required
 from ..rows import LIST_VALUES, agreement_rows, table_body
 from ..status import BADGE, status_of
+from .publication import publication_context
 
 FILERS = (Role.TKKSD, Role.ADMIN, Role.PPKSD)
 
@@ -39,7 +40,7 @@ def agreement_list(request):
     # Unreadable filter values are ignored rather than answered with an error page.
     queryset = filterset.qs if filterset and filterset.is_valid() else base.order_by(*SORTS["-updated"])
     if exporting:
-        return export_agreements(queryset, export, today=today)
+        return export_agreements(queryset, export, today=today, filters=describe_filters(filterset and filterset.form))
     page = page_of(queryset.values(*LIST_VALUES), request.GET.get("page"))
     rows = agreement_rows(page, today)
     query = request.GET.copy()
@@ -156,6 +157,9 @@ def _detail_context(request, agreement, *, pks_form=None) -> dict:
         else None,
         "links_dprd_requests": has_role(user, *READ_ALL_ROLES, Role.DPRD),
         "shows_pks": agreement.kind in ("ksdd", "ksdpk"),
+        "publication": SimpleLazyObject(
+            lambda: publication_context(user, agreement, selectors.documents_of(agreement))
+        ),
     }
 
 

@@ -1,0 +1,167 @@
+"""Open data of the public register: one table as CSV and JSON, described by a Frictionless
+Data Package (Table Schema), so that a province or the Ministry can gather the files of many
+regencies without reading any page.
+
+Every row is identified by the agreement's register number ("KS-2026-00012"), given once and
+never changed or reused, and by its address on the public register; `pemda_kode` names the
+publishing regency by its Kemendagri code.
+"""
+
+import csv
+import io
+import json
+
+from django.conf import settings
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from registry import publication
+from registry.models import Kind, OpenDataLicence, PemdaProfile, Stage
+
+LICENCE_URLS = {
+    OpenDataLicence.CC_BY_4_0: "https://creativecommons.org/licenses/by/4.0/",
+    OpenDataLicence.CC_BY_SA_4_0: "https://creativecommons.org/licenses/by-sa/4.0/",
+    OpenDataLicence.CC0_1_0: "https://creativecommons.org/publicdomain/zero/1.0/",
+    OpenDataLicence.ODBL_1_0: "https://opendatacommons.org/licenses/odbl/1-0/",
+}
+# (name, type, format, description): the Table Schema of the files, in column order.
+FIELDS = [
+    ("id", "string", "default", "Nomor register kerja sama; tetap, tidak pernah berubah atau dipakai ulang."),
+    ("uri", "string", "uri", "Alamat kerja sama pada register publik."),
+    ("pemda_kode", "string", "default", "Kode Kemendagri pemerintah daerah yang menerbitkan data."),
+    ("pemda_nama", "string", "default", "Nama pemerintah daerah yang menerbitkan data."),
+    ("judul", "string", "default", "Judul kerja sama."),
+    ("jenis", "string", "default", "Kode jenis kerja sama: ksdd, ksdpk, ksdpl, ksdll atau sinergi."),
+    ("jenis_nama", "string", "default", "Nama jenis kerja sama."),
+    ("mitra", "string", "default", "Nama mitra, dipisahkan titik koma."),
+    ("mitra_kode_wilayah", "string", "default", "Kode Kemendagri mitra yang berupa daerah, dipisahkan titik koma."),
+    ("opd_pengampu", "string", "default", "Perangkat daerah pengampu."),
+    ("opd_kode", "string", "default", "Kode perangkat daerah pengampu, bila ada."),
+    ("objek", "string", "default", "Objek kerja sama."),
+    ("urusan_kode", "string", "default", "Kode urusan pemerintahan (Permendagri 90/2019)."),
+    ("urusan_nama", "string", "default", "Nama urusan pemerintahan (UU 23/2014 Pasal 12)."),
+    ("tanggal_mulai", "date", "default", "Tanggal mulai berlaku."),
+    ("tanggal_berakhir", "date", "default", "Tanggal berakhir."),
+    ("status", "string", "default", "berjalan atau berakhir."),
+    ("dokumen", "string", "default", "Alamat dokumen publik kerja sama, dipisahkan spasi."),
+]
+FIELD_NAMES = [name for name, _type, _format, _description in FIELDS]
+STATUS_VALUES = ["berjalan", "berakhir"]
+
+
+def _absolute(path: str) -> str:
+    return f"{settings.SITE_URL}{path}"
+
+
+def rows():
+    """The rows of the open data, one per public agreement, oldest register number first."""
+    profile = PemdaProfile.current()
+    pemda_code = profile.regency_id if profile else ""
+    pemda_name = profile.government_name if profile else ""
+    agreements = (
+        publication.public_agreements()
+        .select_related("lead_opd", "urusan")
+        .prefetch_related("partners")
+        .order_by("register_number")
+    )
+    documents: dict[int, list[str]] = {}
+    for pk, agreement_id in (
+        publication.public_documents(agreements)
+        .order_by("agreement_id", "doc_type", "-version")
+        .values_list("pk", "agreement_id")
+    ):
+        documents.setdefault(agreement_id, []).append(_absolute(reverse("public:document", args=[pk])))
+    for agreement in agreements.iterator(chunk_size=2000):
+        partners = sorted(agreement.partners.all(), key=lambda partner: partner.name)
+        yield {
+            "id": agreement.register_number,
+            "uri": _absolute(reverse("public:agreement_detail", args=[agreement.register_number])),
+            "pemda_kode": pemda_code,
+            "pemda_nama": pemda_name,
+            "judul": agreement.title,
+            "jenis": agreement.kind,
+            "jenis_nama": str(Kind(agreement.kind).label),
+            "mitra": "; ".join(partner.name for partner in partners),
+            "mitra_kode_wilayah": "; ".join(
+                partner.regency_id or partner.province_id for partner in partners if partner.kind == "region"
+            ),
+            "opd_pengampu": agreement.lead_opd.name,
+            "opd_kode": agreement.lead_opd.code,
+            "objek": agreement.object,
+            "urusan_kode": agreement.urusan.code,
+            "urusan_nama": str(agreement.urusan),
+            "tanggal_mulai": agreement.start_date.isoformat() if agreement.start_date else None,
+            "tanggal_berakhir": agreement.end_date.isoformat() if agreement.end_date else None,
+            "status": "berakhir" if agreement.stage == Stage.BERAKHIR else "berjalan",
+            "dokumen": " ".join(documents.get(agreement.pk, [])),
+        }
+
+
+def csv_text() -> str:
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, fieldnames=FIELD_NAMES, lineterminator="\r\n")
+    writer.writeheader()
+    for row in rows():
+        writer.writerow({key: "" if value is None else value for key, value in row.items()})
+    return buffer.getvalue()
+
+
+def json_text() -> str:
+    return json.dumps(list(rows()), ensure_ascii=False, indent=1)
+
+
+def schema() -> dict:
+    fields = []
+    for name, kind, fmt, description in FIELDS:
+        field = {"name": name, "type": kind, "format": fmt, "description": description}
+        if name in ("id", "uri", "judul", "jenis", "status"):
+            field["constraints"] = {"required": True}
+        if name == "id":
+            field["constraints"]["unique"] = True
+        if name == "jenis":
+            field["constraints"]["enum"] = list(Kind.values)
+        if name == "status":
+            field["constraints"]["enum"] = STATUS_VALUES
+        fields.append(field)
+    return {"fields": fields, "primaryKey": ["id"], "missingValues": [""]}
+
+
+def datapackage() -> dict:
+    profile = PemdaProfile.current()
+    licence = profile.open_data_licence if profile else OpenDataLicence.CC_BY_4_0
+    code = (profile.regency_id if profile else "").replace(".", "")
+    title = _("Regional cooperation register of %(pemda)s") % {
+        "pemda": profile.government_name if profile else _("the regional government")
+    }
+    table = schema()
+    return {
+        "profile": "tabular-data-package",
+        "name": f"kerja-sama-daerah-{code}" if code else "kerja-sama-daerah",
+        "title": title,
+        "description": _(
+            "Signed regional cooperation agreements (PP 28/2018) that are running or ended, as published on the "
+            "public register."
+        ),
+        "homepage": _absolute(reverse("public:agreement_list")),
+        "licenses": [{"name": licence, "path": LICENCE_URLS[licence], "title": str(OpenDataLicence(licence).label)}],
+        "resources": [
+            {
+                "name": "kerja-sama",
+                "path": "kerja-sama.csv",
+                "profile": "tabular-data-resource",
+                "format": "csv",
+                "mediatype": "text/csv",
+                "encoding": "utf-8",
+                "schema": table,
+            },
+            {
+                "name": "kerja-sama-json",
+                "path": "kerja-sama.json",
+                "profile": "tabular-data-resource",
+                "format": "json",
+                "mediatype": "application/json",
+                "encoding": "utf-8",
+                "schema": table,
+            },
+        ],
+    }
