@@ -254,3 +254,12 @@ def letter_item(n: int) -> str:
         raise ValueError(f"list items are numbered from 1, not {n}")
     repeat, index = divmod(n - 1, 26)
     return chr(ord("a") + index) * (repeat + 1)
+
+
+def term_in_words(months: int) -> str:
+    """A term as letters write it, with the number in words: 60 "5 (lima) tahun", 61 "61 (enam puluh
+    satu) bulan"."""
+    if months % 12 == 0:
+        years = months // 12
+        return f"{years} ({number_in_words(years)}) tahun"
+    return f"{months} ({number_in_words(months)}) bulan"

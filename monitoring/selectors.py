@@ -20,7 +20,7 @@ from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from registry import lifecycle
+from registry import lifecycle, terms
 from registry.models import (
     OPD,
     Agreement,
@@ -276,6 +276,7 @@ class DormantReason(models.TextChoices):
     NO_REPORT = "no_report", _("In implementation without an accepted report")
     KB_WITHOUT_PKS = "kb_without_pks", _("Kesepakatan Bersama without a PKS")
     PAST_END = "past_end", _("Past its end date but still running")
+    LONG_TERM = "long_term", _("Term beyond the usual limit")
 
 
 def dormant_cutoffs(today: date) -> tuple[date, date]:
@@ -292,6 +293,11 @@ def no_accepted_report_q(today: date) -> Q:
         agreement=OuterRef("pk"), status=ReportStatus.ACCEPTED, period__gte=cutoff
     )
     return Q(stage__in=ACTIVE_STAGES, start_date__lt=cutoff) & ~Q(Exists(accepted))
+
+
+def long_term_q() -> Q:
+    """Not closed, with a term (its extensions counted) beyond KSD_MAX_TERM_YEARS (registry/terms.py)."""
+    return Q(term_months__gt=terms.limit_months()) & ~Q(stage__in=lifecycle.CLOSED_STAGES)
 
 
 def past_end_q(today: date) -> Q:
@@ -311,15 +317,17 @@ class DormantRow:
 
 def dormant_with_counts(queryset, today: date, *, limit: int) -> dict[str, tuple[int, list[DormantRow]]]:
     """The agreements needing attention, per reason (seed 003's "dormant" agreements): how many,
-    and the first `limit` of them. Three queries whatever the data: in implementation without
-    an accepted report for DORMANT_AFTER_MONTHS, a KB with no PKS after KB_TO_PKS_WARNING_MONTHS,
-    and a term past its end date while still marked running.
+    and the first `limit` of them. Two queries per reason whatever the data: in implementation
+    without an accepted report for DORMANT_AFTER_MONTHS, a KB with no PKS after
+    KB_TO_PKS_WARNING_MONTHS, a term past its end date while still marked running, and a term
+    beyond KSD_MAX_TERM_YEARS.
     """
     _cutoff, kb_cutoff = dormant_cutoffs(today)
     queryset = queryset.select_related("lead_opd").only(*LIST_COLUMNS)
     no_report = _with_total(queryset.filter(no_accepted_report_q(today)), _by("start_date"), limit)
     kb = _with_total(kb_without_pks(queryset).filter(kb_signed__lte=kb_cutoff), _by("kb_signed"), limit)
     past_end = _with_total(queryset.filter(past_end_q(today)), _by("end_date"), limit)
+    long_term = _with_total(queryset.filter(long_term_q()), _by("start_date"), limit)
     return {
         DormantReason.NO_REPORT: (
             no_report[0],
@@ -330,6 +338,10 @@ def dormant_with_counts(queryset, today: date, *, limit: int) -> dict[str, tuple
             [DormantRow(a, DormantReason.KB_WITHOUT_PKS, a.kb_signed) for a in kb[1]],
         ),
         DormantReason.PAST_END: (past_end[0], [DormantRow(a, DormantReason.PAST_END, a.end_date) for a in past_end[1]]),
+        DormantReason.LONG_TERM: (
+            long_term[0],
+            [DormantRow(a, DormantReason.LONG_TERM, a.start_date) for a in long_term[1]],
+        ),
     }
 
 

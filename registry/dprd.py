@@ -28,9 +28,9 @@ from django.utils.translation import gettext as _gettext
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from kerjasama.formatting import long_date, number_in_words
+from kerjasama.formatting import long_date, number_in_words, term_in_words
 
-from . import official, services
+from . import official, services, terms
 from .errors import AlreadyDone
 from .models import (
     Agreement,
@@ -537,7 +537,13 @@ def request_letter_data(agreement: Agreement, profile: PemdaProfile) -> dict:
         f"objek kerja sama: {' '.join(agreement.object.split())}",
         f"ruang lingkup: {' '.join(agreement.scope.split())}" if agreement.scope.strip() else "",
         f"sumber pembiayaan: {agreement.funding_source}" if agreement.funding_source else "",
-        f"jangka waktu: {agreement.duration_months} bulan" if agreement.duration_months else "",
+        f"jangka waktu: {term_in_words(months)}"
+        if (
+            months := terms.term_months(
+                start=agreement.start_date, end=agreement.end_date, duration_months=agreement.duration_months
+            )
+        )
+        else "",
     ]
     body.append("Pokok-pokok rencana kerja sama dimaksud meliputi " + "; ".join(filter(None, plan)) + ".")
     if attachments:

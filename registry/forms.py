@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from kerjasama.concurrency import ConcurrentEditMixin
 from kerjasama.validators import validate_plausible_date
 
+from . import terms
 from .clauses import CLAUSES
 from .models import (
     OPD,
@@ -112,12 +113,14 @@ class AgreementForm(ConcurrentEditMixin, forms.ModelForm):
             "start_date",
             "duration_months",
             "end_date",
+            "long_term_reason",
             "own_signatory",
             "partner_signatory",
         ]
         widgets = {
             "start_date": DATE_WIDGET,
             "end_date": DATE_WIDGET,
+            "long_term_reason": forms.Textarea(attrs={"rows": 2}),
             "object": forms.Textarea(attrs={"rows": 3}),
             "scope": forms.Textarea(attrs={"rows": 3}),
             "burden_justification": forms.Textarea(attrs={"rows": 2}),
@@ -149,6 +152,18 @@ class AgreementForm(ConcurrentEditMixin, forms.ModelForm):
             data["end_date"] = end = _add_months(start, months) - timedelta(days=1)
         if start and end and end < start:
             self.add_error("end_date", _("The end date cannot be before the start date."))
+        elif over := terms.over_limit(self.instance, start=start, end=end, duration_months=months):
+            if not (data.get("long_term_reason") or "").strip():
+                self.add_error(
+                    "long_term_reason",
+                    _(
+                        "The term, %(months)s months with the agreements it extends, is longer than the usual "
+                        "%(limit)s. Write why, to save it."
+                    )
+                    % {"months": over, "limit": terms.limit_label()},
+                )
+        else:
+            data["long_term_reason"] = ""
         if (data.get("burdens_community") or data.get("not_yet_budgeted")) and not data.get(
             "burden_justification", ""
         ).strip():

@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from kerjasama import concurrency
 from kerjasama.concurrency import Edition
 
-from . import lifecycle, numbers
+from . import lifecycle, numbers, terms
 from .clauses import CLAUSES_BY_CODE
 from .errors import ServiceError
 from .models import (
@@ -109,6 +109,9 @@ def create_agreement(
     _set_partners(agreement, partners)
     agreement.other_opds.set(other_opds)
     refresh_derived_text(agreement)
+    terms.refresh_term(agreement)
+    if agreement.long_term_reason.strip():
+        _record_long_term(agreement, actor=actor)
     return agreement
 
 
@@ -135,6 +138,8 @@ def update_agreement(
                 raise ServiceError(_("This agreement has moved on; its details are now kept by the TKKSD."))
             raise PermissionDenied
 
+    before = Agreement.objects.values_list("long_term_reason", flat=True).get(pk=agreement.pk)
+
     def validate(locked: Agreement) -> None:
         problems = burden_problems(
             locked, burdens_community=locked.burdens_community, not_yet_budgeted=locked.not_yet_budgeted
@@ -155,7 +160,26 @@ def update_agreement(
     _set_partners(locked, partners)
     locked.other_opds.set(other_opds)
     refresh_derived_text(locked)
+    terms.refresh_term(locked)
+    if "long_term_reason" in changes and locked.long_term_reason.strip() and locked.long_term_reason != before:
+        _record_long_term(locked, actor=actor)
     return locked
+
+
+def _record_long_term(agreement: Agreement, *, actor) -> None:
+    """The reason for a term beyond the usual limit goes on the timeline (domain.md §7)."""
+    add_timeline_note(
+        agreement,
+        actor=actor,
+        note=str(
+            _("Term of %(months)s months, beyond the usual %(limit)s, confirmed: %(reason)s")
+            % {
+                "months": agreement.term_months,
+                "limit": terms.limit_label(),
+                "reason": " ".join(agreement.long_term_reason.split()),
+            }
+        ),
+    )
 
 
 @dataclass
@@ -185,6 +209,9 @@ def import_legacy_agreements(items: list[LegacyAgreement], *, actor) -> list[Agr
         names = sorted(partner.name for partner in item.partners)
         agreement.register_number = f"KS-{year}-{first + offset:05d}"
         agreement.created_by = actor
+        agreement.term_months = terms.term_months(
+            start=agreement.start_date, end=agreement.end_date, duration_months=agreement.duration_months
+        )
         agreement.search_document = search_text(agreement, names)
         agreement.partner_names = PARTNER_SEPARATOR.join(names)
         agreements.append(agreement)
@@ -268,6 +295,7 @@ AGREEMENT_EDIT_FIELDS = frozenset(
         "start_date",
         "duration_months",
         "end_date",
+        "long_term_reason",
         "own_signatory",
         "partner_signatory",
     }

@@ -96,7 +96,7 @@ def test_dashboard_numbers_match_the_hand_count(register, opd, other_opd):
     assert board.dprd_pending_count == 1
     approval, waited, left = board.dprd_pending[0]
     assert (approval.agreement.title, waited, left) == ("A4 menunggu DPRD", 20, 25)
-    assert board.dormant_counts == {"no_report": 2, "kb_without_pks": 1, "past_end": 1}
+    assert board.dormant_counts == {"no_report": 2, "kb_without_pks": 1, "past_end": 1, "long_term": 0}
     assert board.review_count == 1
     charts = board.chart_data()
     assert sum(charts["stage"]["values"]) == 7
@@ -111,7 +111,7 @@ def test_ppksd_dashboard_counts_their_own_opd(client, register, ppksd):
     board = response.context["board"]
     assert board.total == 4
     assert board.overdue_count == 1
-    assert board.dormant_counts == {"no_report": 1, "kb_without_pks": 1, "past_end": 0}
+    assert board.dormant_counts == {"no_report": 1, "kb_without_pks": 1, "past_end": 0, "long_term": 0}
     assert board.dprd_pending_count == 1
     assert not response.context["can_report_upward"]
 
@@ -161,7 +161,7 @@ def test_dashboard_query_count_does_not_grow_with_the_data(client, register, tkk
     with time_machine.travel(at(D), tick=False), CaptureQueriesContext(connection) as large_page:
         client.get(reverse("monitoring:dashboard"))
     assert board.total == 7 + 24
-    assert len(large) == len(small) == 15
+    assert len(large) == len(small) == 17
     assert len(large_page) == len(small_page)
 
 
@@ -175,7 +175,7 @@ def test_dormant_list_gives_each_reason(client, register, tkksd):
     assert [row.agreement.title for row in groups["kb_without_pks"]] == ["A3 KB tanpa PKS"]
     assert groups["kb_without_pks"][0].since == date(2026, 3, 1)
     assert [row.agreement.title for row in groups["past_end"]] == ["B1 lewat masa"]
-    assert [count for count, _rows in response.context["groups"].values()] == [2, 1, 1]
+    assert [count for count, _rows in response.context["groups"].values()] == [2, 1, 1, 0]
 
 
 @pytest.mark.django_db

@@ -165,6 +165,10 @@ class Agreement(models.Model):
     start_date = models.DateField(_("start date"), null=True, blank=True, validators=[validate_plausible_date])
     duration_months = models.PositiveSmallIntegerField(_("duration (months)"), null=True, blank=True)
     end_date = models.DateField(_("end date"), null=True, blank=True, validators=[validate_plausible_date])
+    # domain.md §7: a term beyond KSD_MAX_TERM_YEARS is saved only with this reason (registry/terms.py).
+    long_term_reason = models.TextField(_("reason for a term beyond the usual limit"), blank=True)
+    # The term in months with the agreements it extends (registry/terms.py), kept for the dashboard.
+    term_months = models.PositiveIntegerField(_("term in months"), null=True, blank=True, editable=False)
     own_number = models.CharField(_("our document number"), max_length=100, blank=True)
     partner_number = models.CharField(_("partner's document number"), max_length=100, blank=True)
     own_signatory = models.CharField(_("our signatory"), max_length=200, blank=True)
@@ -200,7 +204,7 @@ class Agreement(models.Model):
     # Raised by every saved edit (kerjasama/concurrency.py).
     version = models.PositiveIntegerField(_("version"), default=1, editable=False)
 
-    history = HistoricalRecords(excluded_fields=["search_document", "partner_names", "updated_at"])
+    history = HistoricalRecords(excluded_fields=["search_document", "partner_names", "updated_at", "term_months"])
 
     class Meta:
         constraints = [

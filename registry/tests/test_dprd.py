@@ -174,7 +174,7 @@ def test_the_request_letter_pdf_names_the_dprd_the_reasons_and_the_attachments(t
         "membebani masyarakat dan Daerah serta pembiayaannya belum dianggarkan",
         "Pasal 6 ayat (2)",
         "Memerlukan kontribusi APBD setiap tahun",
-        "jangka waktu: 60 bulan",
+        "jangka waktu: 5 (lima) tahun",
         "1. Kesepakatan Bersama yang telah ditandatangani;",
         "2. Rancangan Perjanjian Kerja Sama;",
         "3. Kajian dan rekomendasi Tim Koordinasi Kerja Sama Daerah.",

@@ -11,7 +11,7 @@ from django.views.decorators.http import require_POST
 
 from kerjasama.concurrency import StaleEdit
 
-from .. import lifecycle, selectors, services
+from .. import lifecycle, selectors, services, terms
 from ..clauses import CLAUSES
 from ..exports import describe_filters, export_agreements
 from ..filters import SORTS, AgreementFilter
@@ -157,6 +157,8 @@ def _detail_context(request, agreement, *, pks_form=None) -> dict:
         else None,
         "links_dprd_requests": has_role(user, *READ_ALL_ROLES, Role.DPRD),
         "shows_pks": agreement.kind in ("ksdd", "ksdpk"),
+        "long_term": (agreement.term_months or 0) > terms.limit_months(),
+        "term_limit": terms.limit_label(),
         "publication": SimpleLazyObject(
             lambda: publication_context(user, agreement, selectors.documents_of(agreement))
         ),
