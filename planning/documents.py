@@ -151,6 +151,24 @@ def programme_title(year: int, regency_short: str) -> str:
     return f"RENCANA PROGRAM DAN KEGIATAN KERJA SAMA DAERAH KABUPATEN {regency_short.upper()} TAHUN {year}"
 
 
+# The exceptions to the RPJMD/RKPD as the lampiran prints them (PP 28/2018 Pasal 4(3)).
+PLAN_EXCEPTIONS = {
+    "darurat": "Di luar RPJMD/RKPD: keadaan darurat",
+    "strategis_nasional": "Di luar RPJMD/RKPD: program strategis nasional",
+    "tugas_pembantuan": "Di luar RPJMD/RKPD: tugas pembantuan",
+}
+
+
+def plan_basis(proposal) -> str:
+    """The RPJMD/RKPD reference, or the exception and its basis: never a dash (a proposal with
+    neither cannot be prioritised)."""
+    if proposal.rpjmd_reference.strip():
+        return proposal.rpjmd_reference
+    exception = PLAN_EXCEPTIONS.get(proposal.plan_exception, "Di luar RPJMD/RKPD")
+    basis = " ".join(proposal.plan_exception_basis.split())
+    return f"{exception} ({basis})" if basis else exception
+
+
 def programme_data(cycle, *, proposals, minutes_numbers: dict, regency_short: str, province: str) -> dict:
     """The Keputusan Bupati fixing the cycle's programme, with the prioritised proposals as its lampiran
     (docs/domain.md §6 step 4). `minutes_numbers` maps the Berita Acara ids to their numbers."""
@@ -165,7 +183,7 @@ def programme_data(cycle, *, proposals, minutes_numbers: dict, regency_short: st
             KIND_NAMES.get(proposal.kind, proposal.kind),
             partner_names(proposal),
             proposal.opd.name,
-            proposal.rpjmd_reference or "-",
+            plan_basis(proposal),
             _funding(proposal),
             _remarks(proposal, minutes_numbers),
         ]

@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from kerjasama.concurrency import ConcurrentEditMixin
 from kerjasama.validators import validate_plausible_date
-from registry.forms import DATE_WIDGET, clean_kind_details
+from registry.forms import DATE_WIDGET, clean_kind_details, clean_plan_basis
 from registry.models import Kind, KsddNature, Partner, TkksdMember, Urusan
 
 from . import programme, selectors, services
@@ -170,6 +170,8 @@ class ProposalForm(ConcurrentEditMixin, forms.ModelForm):
             "burden_justification",
             "duration_months",
             "rpjmd_reference",
+            "plan_exception",
+            "plan_exception_basis",
         ]
         widgets = {
             "object": forms.Textarea(attrs={"rows": 3}),
@@ -202,6 +204,7 @@ class ProposalForm(ConcurrentEditMixin, forms.ModelForm):
         clean_kind_details(self, data, data.get("kind"))
         if (data.get("burdens_community") or data.get("not_yet_budgeted")) and not data.get("burden_justification"):
             self.add_error("burden_justification", _("Explain the burden: the DPRD will read it."))
+        clean_plan_basis(self, data)
         return data
 
 

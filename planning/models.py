@@ -14,7 +14,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from kerjasama.validators import validate_plausible_date
-from registry.models import CooperationForm, CooperationModel, Kind, KsddNature, KsdpkType
+from registry.models import CooperationForm, CooperationModel, Kind, KsddNature, KsdpkType, PlanException
 
 
 class StrategicIssue(models.TextChoices):
@@ -284,6 +284,11 @@ class Proposal(models.Model):
         _("proposed duration (months)"), null=True, blank=True, validators=[MinValueValidator(1)]
     )
     rpjmd_reference = models.CharField(_("RPJMD/RKPD reference"), max_length=255, blank=True)
+    # PP 28/2018 Pasal 4(3): without an RPJMD/RKPD reference, one of the exceptions with its basis.
+    plan_exception = models.CharField(
+        _("exception to the RPJMD/RKPD"), max_length=20, choices=PlanException.choices, blank=True
+    )
+    plan_exception_basis = models.TextField(_("basis of the exception"), blank=True)
     status = models.CharField(
         _("status"), max_length=12, choices=ProposalStatus.choices, default=ProposalStatus.DRAFT, editable=False
     )

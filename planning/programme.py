@@ -156,6 +156,9 @@ def adopt_programme(cycle: Cycle, *, document: OfficialDocument, actor) -> list[
             not_yet_budgeted=proposal.not_yet_budgeted,
             burden_justification=proposal.burden_justification,
             duration_months=proposal.duration_months,
+            rpjmd_reference=proposal.rpjmd_reference,
+            plan_exception=proposal.plan_exception,
+            plan_exception_basis=proposal.plan_exception_basis,
         )
         note = format_lazy(
             _("From proposal {number} (Berita Acara {minutes}; SK {decree})."),

@@ -18,7 +18,7 @@ from django.utils.translation import gettext_lazy as _
 
 from kerjasama import concurrency
 from kerjasama.concurrency import Edition
-from registry import official
+from registry import lifecycle, official
 from registry.models import (
     Counter,
     DocumentKind,
@@ -312,6 +312,8 @@ PROPOSAL_EDIT_FIELDS = frozenset(
         "burden_justification",
         "duration_months",
         "rpjmd_reference",
+        "plan_exception",
+        "plan_exception_basis",
     }
 )
 
@@ -540,6 +542,10 @@ def record_decision(
     if decision == Decision.PRIORITISED:
         if not rank or rank < 1:
             raise ServiceError(_("Give the prioritised proposal its rank (1 is the highest)."))
+        if problem := lifecycle.plan_basis_missing(item.proposal):
+            raise ServiceError(
+                format_lazy(_("“{title}” cannot be prioritised: {problem}"), title=item.proposal.title, problem=problem)
+            )
         taken = plenary.agenda.filter(rank=rank).exclude(pk=item.pk).select_related("proposal").first()
         if taken is not None:
             raise ServiceError(

@@ -389,6 +389,7 @@ def seed_agreements(today: date | None = None) -> int:
             end_date=end,
             duration_months=(end.year - start.year) * 12 + end.month - start.month,
             own_signatory="Bupati Sleman",
+            rpjmd_reference="RPJMD Kabupaten Sleman 2021-2026, Misi 4",
             burden_justification="Memerlukan kontribusi APBD setiap tahun selama masa kerja sama."
             if extras.get("burdens_community") or extras.get("not_yet_budgeted")
             else "",

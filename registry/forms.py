@@ -113,6 +113,9 @@ class AgreementForm(ConcurrentEditMixin, forms.ModelForm):
             "start_date",
             "duration_months",
             "end_date",
+            "rpjmd_reference",
+            "plan_exception",
+            "plan_exception_basis",
             "long_term_reason",
             "own_signatory",
             "partner_signatory",
@@ -168,6 +171,7 @@ class AgreementForm(ConcurrentEditMixin, forms.ModelForm):
             "burden_justification", ""
         ).strip():
             self.add_error("burden_justification", _("Explain the burden: the DPRD will read it."))
+        clean_plan_basis(self, data)
         if self.instance.pk and self.instance.parent_id:
             from .services import burden_problems
 
@@ -200,6 +204,16 @@ def clean_kind_details(form: forms.Form, data: dict, kind: str) -> None:
         form.add_error("ksdpk_type", _("Choose the KSDPK type (PP 28/2018 Pasal 15)."))
     if kind != Kind.KSDPK:
         data["ksdpk_type"] = ""
+
+
+def clean_plan_basis(form: forms.Form, data: dict) -> None:
+    """An exception to the RPJMD/RKPD comes with its basis; with a reference none is kept (PP
+    28/2018 Pasal 4(3)). Whether either is present is checked where it matters (prioritising,
+    signing: registry.lifecycle.plan_basis_missing)."""
+    if (data.get("rpjmd_reference") or "").strip():
+        data["plan_exception"], data["plan_exception_basis"] = "", ""
+    elif data.get("plan_exception") and not (data.get("plan_exception_basis") or "").strip():
+        form.add_error("plan_exception_basis", _("Write the basis of the exception to the RPJMD/RKPD."))
 
 
 def _add_months(day: date, months: int) -> date:

@@ -144,6 +144,23 @@ def legal_analysis_written(agreement: Agreement) -> str | None:
     return None
 
 
+def plan_basis_missing(record) -> str | None:
+    """PP 28/2018 Pasal 4(3) and 16(3): the object of a cooperation comes from the RPJMD/RKPD, or
+    is an emergency, a national strategic programme or tugas pembantuan, with its basis. For
+    agreements and proposals alike (their fields `rpjmd_reference`, `plan_exception`,
+    `plan_exception_basis`)."""
+    if record.rpjmd_reference.strip():
+        return None
+    if record.plan_exception and record.plan_exception_basis.strip():
+        return None
+    if record.plan_exception:
+        return _("Write the basis of the exception to the RPJMD/RKPD.")
+    return _(
+        "Record the RPJMD/RKPD reference of the object, or the exception that allows it without one (an "
+        "emergency, a national strategic programme, tugas pembantuan) with its basis (PP 28/2018 Pasal 4(3))."
+    )
+
+
 def term_set(agreement: Agreement) -> str | None:
     if not agreement.start_date or not agreement.end_date:
         return _("Set the start and end dates of the agreement.")
@@ -217,6 +234,7 @@ _PKS_STEPS = (
             unless_addendum(pks_clauses_complete),
             dprd_approved_if_required,
             term_set,
+            plan_basis_missing,
         ),
         documents=(DocumentType.PKS, DocumentType.ADDENDUM),
         who=_("Bupati or the holder of a Surat Kuasa, with the partner"),
@@ -265,7 +283,7 @@ KSDD_TABLE = (
     ),
     Step(
         Stage.PENANDATANGANAN_KB,
-        checks=(has_signed(DocumentType.KB),),
+        checks=(has_signed(DocumentType.KB), plan_basis_missing),
         documents=(DocumentType.KB,),
         who=_("Bupati and the counterpart"),
     ),
@@ -292,7 +310,7 @@ SINERGI_TABLE = (
     _DPRD_STEP,
     Step(
         Stage.PENANDATANGANAN_NK_RK,
-        checks=(has_signed(DocumentType.NK_RK), dprd_approved_if_required, term_set),
+        checks=(has_signed(DocumentType.NK_RK), dprd_approved_if_required, term_set, plan_basis_missing),
         documents=(DocumentType.NK_RK,),
         who=_("Bupati and the ministry or agency"),
     ),
@@ -337,7 +355,7 @@ FOREIGN_TABLE = (
     ),
     Step(
         Stage.PENANDATANGANAN_NASKAH,
-        checks=(has_signed(DocumentType.NASKAH), dprd_approved_if_required, term_set),
+        checks=(has_signed(DocumentType.NASKAH), dprd_approved_if_required, term_set, plan_basis_missing),
         documents=(DocumentType.NASKAH,),
         who=_("Bupati and the foreign partner"),
     ),

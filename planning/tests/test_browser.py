@@ -47,6 +47,7 @@ def test_ppksd_submits_a_proposal_and_the_tkksd_decides_it_in_a_plenary(page, li
     form.locator("#id_cost_estimate").fill("750000000")
     form.locator("#id_funding_source").fill("APBD Kabupaten Sleman")
     form.locator("#id_duration_months").fill("36")
+    form.locator("#id_rpjmd_reference").fill("RKPD 2026, Program Penyelenggaraan Lalu Lintas dan Angkutan Jalan")
     page.get_by_test_id("save-proposal").click()
     expect(page.get_by_test_id("proposal-title")).to_have_text("Layanan Angkutan Perkotaan Lintas Batas")
     proposal = Proposal.objects.get()

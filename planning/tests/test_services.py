@@ -611,3 +611,45 @@ def test_a_deferred_proposal_is_offered_on_the_next_cycles_agenda_with_its_histo
     services.close_plenary(next_plenary, actor=tkksd)
     waiting.refresh_from_db()
     assert waiting in programme.programme_candidates(current)
+
+
+# --- the RPJMD/RKPD reference or a recorded exception (PP 28/2018 Pasal 4(3)) -------------------------------
+
+
+def test_a_proposal_with_neither_reference_nor_exception_cannot_be_prioritised(team, tkksd, ppksd, cycle):
+    from planning.documents import plan_basis
+
+    bare = submitted_proposal(ppksd, cycle, title="Tanpa rujukan", rpjmd_reference="")
+    excepted = submitted_proposal(
+        ppksd,
+        cycle,
+        title="Tanggap darurat banjir",
+        rpjmd_reference="",
+        plan_exception="darurat",
+        plan_exception_basis="Keputusan Bupati tentang status tanggap darurat banjir.",
+    )
+    plenary = schedule(tkksd, cycle)
+    services.add_to_agenda(plenary, actor=tkksd, proposals=[bare, excepted])
+    with pytest.raises(ServiceError, match="cannot be prioritised"):
+        services.record_decision(plenary, actor=tkksd, proposal=bare, decision=Decision.PRIORITISED, rank=1)
+    services.record_decision(plenary, actor=tkksd, proposal=excepted, decision=Decision.PRIORITISED, rank=1)
+    services.record_decision(plenary, actor=tkksd, proposal=bare, decision=Decision.DEFERRED, reasons="Lengkapi.")
+    excepted.refresh_from_db()
+    assert plan_basis(excepted) == (
+        "Di luar RPJMD/RKPD: keadaan darurat (Keputusan Bupati tentang status tanggap darurat banjir.)"
+    )
+    assert plan_basis(bare) != "-"
+
+
+def test_an_exception_needs_its_basis_in_the_proposal_form(tkksd, ppksd, cycle):
+    from planning.forms import ProposalForm
+    from planning.tests.factories import draft_proposal
+
+    proposal = draft_proposal(ppksd, map_potential(ppksd, cycle))
+    form = ProposalForm(instance=proposal, user=ppksd)
+    from kerjasama.tests.test_concurrency import post_data
+
+    data = post_data(form, rpjmd_reference="", plan_exception="tugas_pembantuan", plan_exception_basis="")
+    bound = ProposalForm(data, instance=proposal, user=ppksd)
+    assert not bound.is_valid()
+    assert "plan_exception_basis" in bound.errors

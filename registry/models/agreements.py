@@ -116,6 +116,14 @@ class CooperationModel(models.TextChoices):
     REGIONAL_BODY = "regional_body", _("Regional body")
 
 
+class PlanException(models.TextChoices):
+    """Why an object outside the RPJMD/RKPD may still be cooperated on (PP 28/2018 Pasal 4(3), 16(3))."""
+
+    DARURAT = "darurat", _("An emergency (keadaan darurat)")
+    STRATEGIS_NASIONAL = "strategis_nasional", _("A national strategic programme or project")
+    TUGAS_PEMBANTUAN = "tugas_pembantuan", _("Tugas pembantuan")
+
+
 class Relation(models.TextChoices):
     """How an agreement follows another one."""
 
@@ -165,6 +173,12 @@ class Agreement(models.Model):
     start_date = models.DateField(_("start date"), null=True, blank=True, validators=[validate_plausible_date])
     duration_months = models.PositiveSmallIntegerField(_("duration (months)"), null=True, blank=True)
     end_date = models.DateField(_("end date"), null=True, blank=True, validators=[validate_plausible_date])
+    # PP 28/2018 Pasal 4(3): the object comes from the RPJMD/RKPD, or one of the exceptions, with its basis.
+    rpjmd_reference = models.CharField(_("RPJMD/RKPD reference"), max_length=255, blank=True)
+    plan_exception = models.CharField(
+        _("exception to the RPJMD/RKPD"), max_length=20, choices=PlanException.choices, blank=True
+    )
+    plan_exception_basis = models.TextField(_("basis of the exception"), blank=True)
     # domain.md §7: a term beyond KSD_MAX_TERM_YEARS is saved only with this reason (registry/terms.py).
     long_term_reason = models.TextField(_("reason for a term beyond the usual limit"), blank=True)
     # The term in months with the agreements it extends (registry/terms.py), kept for the dashboard.

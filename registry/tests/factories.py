@@ -86,6 +86,7 @@ def make_agreement(actor, *, kind=Kind.KSDD, opd=None, partners=None, stage=None
         "lead_opd": opd or OPDFactory(),
         "ksdd_nature": KsddNature.WAJIB if kind == Kind.KSDD else "",
         "ksdpk_type": KsdpkType.PELAYANAN_PUBLIK if kind == Kind.KSDPK else "",
+        "rpjmd_reference": "RPJMD 2025-2029 Misi 4, Program Pengelolaan Persampahan",
     }
     defaults.update(fields)
     agreement = Agreement(kind=kind, **defaults)

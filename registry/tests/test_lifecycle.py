@@ -512,3 +512,18 @@ def test_follow_ups_are_offered_only_from_a_signed_kb_or_pks(tkksd, opd, client)
     assert set(offered) == {Relation.PKS_OF_KB, Relation.ADDENDUM, Relation.EXTENSION, Relation.RENEWAL}
     form = client.get(running.get_absolute_url()).context["follow_up_form"]
     assert [value for value, _label in form.fields["relation"].choices] == list(offered)
+
+
+@pytest.mark.django_db
+def test_no_agreement_is_signed_without_an_rpjmd_reference_or_a_recorded_exception(tkksd, opd):
+    agreement = make_agreement(
+        tkksd, opd=opd, stage=Stage.PENANDATANGANAN_KB, rpjmd_reference="", plan_exception="", plan_exception_basis=""
+    )
+    upload(agreement, tkksd, DocumentType.KB, signed=True)
+    assert any("RPJMD/RKPD" in reason for reason in blocked_reasons(agreement, tkksd))
+    Agreement.objects.filter(pk=agreement.pk).update(plan_exception="strategis_nasional")
+    agreement.refresh_from_db()
+    assert any("dasar pengecualian" in reason for reason in blocked_reasons(agreement, tkksd))
+    Agreement.objects.filter(pk=agreement.pk).update(plan_exception_basis="Perpres tentang PSN, lampiran nomor 12.")
+    agreement.refresh_from_db()
+    assert not any("RPJMD" in reason for reason in blocked_reasons(agreement, tkksd))
