@@ -42,3 +42,16 @@ def _allowed(host: str) -> bool:
         ):
             return True
     return False
+
+
+@register()
+def evaluations_fit_the_year(app_configs, **kwargs):
+    """EVALUATIONS_PER_YEAR cuts the year into parts of whole months (monitoring/opd_evaluations.py)."""
+    if 12 % settings.EVALUATIONS_PER_YEAR == 0 and settings.EVALUATIONS_PER_YEAR > 0:
+        return []
+    return [
+        Error(
+            f"EVALUATIONS_PER_YEAR is {settings.EVALUATIONS_PER_YEAR}; it must divide twelve (1, 2, 3, 4, 6 or 12).",
+            id="kerjasama.E002",
+        )
+    ]

@@ -12,7 +12,7 @@ from registry.models import OPD
 
 from . import periods
 from .evaluations import CRITERIA, SCALE
-from .models import Evaluation, ImplementationReport, Recommendation, ReportStatus, Score
+from .models import Evaluation, ImplementationReport, OpdEvaluation, Recommendation, ReportStatus, Score
 from .periodic import Part
 from .services import MAX_ATTACHMENTS, Evidence, ReportData, ReviewDecision
 from .validators import evidence_content_type
@@ -230,3 +230,35 @@ class YearForm(forms.Form):
         if self.is_valid() and self.cleaned_data.get("year"):
             return self.cleaned_data["year"]
         return timezone.localdate().year
+
+
+class OpdEvaluationForm(ConcurrentEditMixin, forms.ModelForm):
+    class Meta:
+        model = OpdEvaluation
+        fields = ["progress", "obstacles", "follow_up"]
+        widgets = {
+            "progress": forms.Textarea(attrs={"rows": 4}),
+            "obstacles": forms.Textarea(attrs={"rows": 3}),
+            "follow_up": forms.Textarea(attrs={"rows": 3}),
+        }
+        help_texts = {
+            "progress": _("What has been achieved against the PKS: its objects, scope and obligations."),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.setup_model_edition()
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+
+    def evaluation_data(self):
+        from .opd_evaluations import OpdEvaluationData
+
+        return OpdEvaluationData(**{name: self.cleaned_data[name] for name in ("progress", "obstacles", "follow_up")})
+
+
+class OpdEvaluationPartForm(forms.Form):
+    """The part of the year a new evaluation is about (from the link that opens the form)."""
+
+    tahun = forms.IntegerField(min_value=1945, max_value=2200)
+    bagian = forms.IntegerField(min_value=1, max_value=12)

@@ -340,6 +340,50 @@ def rating_of(average: Decimal) -> Score:
     return Score(int(average.quantize(Decimal("1"), rounding=ROUND_HALF_UP)))
 
 
+# --- the OPD's own evaluations ---------------------------------------------------------------------------
+
+
+class OpdEvaluation(models.Model):
+    """The lead OPD's own evaluation of a running agreement, EVALUATIONS_PER_YEAR times a year
+    (domain.md §7, Kota Yogyakarta practice): progress against the PKS, obstacles, follow-up. It
+    feeds the TKKSD's annual evaluation (monitoring/opd_evaluations.py)."""
+
+    agreement = models.ForeignKey(
+        "registry.Agreement", on_delete=models.PROTECT, related_name="opd_evaluations", verbose_name=_("agreement")
+    )
+    year = models.PositiveSmallIntegerField(_("year"))
+    # 1..EVALUATIONS_PER_YEAR: the part of the year evaluated (1 and 2 are the semesters by default).
+    part = models.PositiveSmallIntegerField(_("part of the year"))
+    progress = models.TextField(_("progress against the PKS"))
+    obstacles = models.TextField(_("obstacles"), blank=True)
+    follow_up = models.TextField(_("follow-up"), blank=True)
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", editable=False
+    )
+    submitted_at = models.DateTimeField(_("submitted at"), editable=False)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+    # Raised by every saved edit (kerjasama/concurrency.py).
+    version = models.PositiveIntegerField(_("version"), default=1, editable=False)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["agreement", "year", "part"], name="opd_evaluation_once_per_part"),
+        ]
+        indexes = [
+            # The OPD's list and the TKKSD's annual evaluation: an agreement's evaluations of a year.
+            models.Index(fields=["agreement", "year", "part"], name="opd_evaluation_of_year"),
+        ]
+        ordering = ["-year", "-part", "-pk"]
+        verbose_name = _("OPD evaluation")
+        verbose_name_plural = _("OPD evaluations")
+
+    def __str__(self):
+        return f"{self.agreement_id} · {self.year}/{self.part}"
+
+    def get_absolute_url(self):
+        return reverse("monitoring:opd_evaluation_edit", args=[self.pk])
+
+
 # --- reminders ----------------------------------------------------------------------------------------
 
 
@@ -351,6 +395,8 @@ class ReminderKind(models.TextChoices):
     DPRD_DEADLINE = "dprd_deadline", _("DPRD deadline approaching")
     DPRD_OVERDUE = "dprd_overdue", _("DPRD deadline passed")
     DPRD_RECEIPT = "dprd_receipt", _("DPRD receipt not recorded")
+    OPD_EVALUATION_DUE = "opd_eval_due", _("OPD evaluation due")
+    OPD_EVALUATION_OVERDUE = "opd_eval_overdue", _("OPD evaluation overdue")
     PLENARY = "plenary", _("TKKSD plenary upcoming")
 
 

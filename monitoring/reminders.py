@@ -359,6 +359,55 @@ class DprdReceiptSource(Source):
         return title, body
 
 
+class OpdEvaluationSource(Source):
+    """The OPD's own evaluation of a part of the year (monitoring/opd_evaluations.py), reminded to
+    the lead OPD's PPKSD before its due day, like a monthly report."""
+
+    kind = ReminderKind.OPD_EVALUATION_DUE
+
+    def thresholds(self):
+        return settings.MONITORING_REPORT_REMINDER_DAYS
+
+    def due_between(self, start, end, audience):
+        from . import opd_evaluations
+
+        year, part = opd_evaluations.last_ended_part(end)
+        type_id, url = _content_type(Agreement), _url_maker("monitoring:agreement_opd_evaluations")
+        # The due days fall a few weeks after their part ends: the parts ended in the window, and one before.
+        for _step in range(3):
+            due = opd_evaluations.part_due(year, part)
+            if start <= due <= end:
+                rows = opd_evaluations.agreements_owing(year, part).values_list("pk", "title", "lead_opd_id")
+                label = opd_evaluations.part_label(year, part)
+                for pk, title, opd_id in rows.order_by().iterator(chunk_size=2000):
+                    yield Due(type_id, pk, due, url(pk), {"title": title, "part": label}, ppksd_of_opd=opd_id)
+            year, part = opd_evaluations.previous_part(year, part)
+
+    def text(self, due, threshold):
+        facts = {**due.facts, "date": _day(due.due_date), "days": threshold}
+        title = _("The OPD's evaluation of %(part)s is due: %(title)s") % facts
+        body = (
+            _("Evaluate “%(title)s” for %(part)s by %(date)s: progress against the PKS, obstacles and follow-up.")
+            % facts
+        )
+        return title, body
+
+
+class OpdEvaluationOverdueSource(OpdEvaluationSource):
+    """The day after the due day, if the OPD has still not evaluated."""
+
+    kind = ReminderKind.OPD_EVALUATION_OVERDUE
+
+    def thresholds(self):
+        return (-1,)
+
+    def text(self, due, threshold):
+        facts = {**due.facts, "date": _day(due.due_date)}
+        title = _("The OPD's evaluation of %(part)s is overdue: %(title)s") % facts
+        body = _("The evaluation of “%(title)s” for %(part)s was due on %(date)s.") % facts
+        return title, body
+
+
 class PlenarySource(Source):
     """A scheduled TKKSD plenary (planning.Plenary), to the TKKSD and the Pimpinan.
 
@@ -431,6 +480,8 @@ SOURCES: tuple[Source, ...] = (
     DprdDeadlineSource(),
     DprdOverdueSource(),
     DprdReceiptSource(),
+    OpdEvaluationSource(),
+    OpdEvaluationOverdueSource(),
     PlenarySource(),
 )
 

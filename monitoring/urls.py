@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import evaluations, notifications, overview, reports
+from .views import evaluations, notifications, opd_evaluations, overview, reports
 
 app_name = "monitoring"
 
@@ -23,6 +23,13 @@ urlpatterns = [
     path("kerja-sama/<int:pk>/laporan/", reports.agreement_reports, name="agreement_reports"),
     path("kerja-sama/<int:pk>/laporan/baru/", reports.report_create, name="report_create"),
     path("kerja-sama/<int:pk>/evaluasi/baru/", evaluations.evaluation_create, name="evaluation_create"),
+    path(
+        "kerja-sama/<int:pk>/evaluasi-opd/",
+        opd_evaluations.agreement_opd_evaluations,
+        name="agreement_opd_evaluations",
+    ),
+    path("kerja-sama/<int:pk>/evaluasi-opd/baru/", opd_evaluations.opd_evaluation_create, name="opd_evaluation_create"),
+    path("evaluasi-opd/<int:pk>/", opd_evaluations.opd_evaluation_edit, name="opd_evaluation_edit"),
     path("evaluasi/", evaluations.evaluation_list, name="evaluation_list"),
     path("evaluasi/<int:pk>/", evaluations.evaluation_detail, name="evaluation_detail"),
     path("evaluasi/<int:pk>/ubah/", evaluations.evaluation_edit, name="evaluation_edit"),

@@ -58,7 +58,7 @@ LIFECYCLE = {
 }
 # What a service derives from a form's fields and writes with them.
 DERIVED = {
-    "registry_agreement": {"search_document", "partner_names"},
+    "registry_agreement": {"search_document", "partner_names", "term_months"},
     "registry_partner": {"name", "name_key", "province_id"},
     "planning_proposal": {"cycle_id"},
     # Revising a returned report files it again: its status and filer are the revision's own.

@@ -12,7 +12,7 @@ from kerjasama.pdf import pdf_response
 from registry.pagination import page_of
 from registry.roles import READ_ALL_ROLES, Role, role_required
 
-from .. import evaluations, selectors
+from .. import evaluations, opd_evaluations, selectors
 from ..forms import EvaluationForm, YearForm
 from ..models import Score
 from ..services import ServiceError
@@ -69,6 +69,7 @@ def evaluation_detail(request, pk):
             "agreement": evaluation.agreement,
             "criteria": criteria,
             "can_edit": can_edit,
+            "opd_evaluations": opd_evaluations.of_year(evaluation.agreement, evaluation.year),
         },
     )
 
