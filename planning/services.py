@@ -575,6 +575,7 @@ def minutes_series():
     return official.series_for(MINUTES_SERIES)
 
 
+@transaction.atomic
 def close_plenary(plenary: Plenary, *, actor, number: str = "") -> OfficialDocument:
     """Close the meeting: issue its Berita Acara and give every proposal on the agenda its decision.
 
