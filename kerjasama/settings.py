@@ -292,6 +292,8 @@ JOB_REPUBLISH_SECONDS = env.int("JOB_REPUBLISH_SECONDS", default=60)
 # Forms and UI ----------------------------------------------------------------------
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
+# django-filter's empty choice, the same words as every other select (kerjasama.apps).
+FILTERS_EMPTY_CHOICE_LABEL = _("— Choose —")
 MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
 
 # Domain settings (docs/domain.md). Each default carries its source; a regency whose

@@ -11,6 +11,7 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.urls import reverse
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from kerjasama.validators import validate_plausible_date
@@ -450,7 +451,7 @@ class Plenary(models.Model):
         verbose_name_plural = _("plenary meetings")
 
     def __str__(self):
-        return str(_("TKKSD plenary of %(date)s") % {"date": self.date.strftime("%d-%m-%Y")})
+        return str(_("TKKSD plenary of %(date)s") % {"date": date_format(self.date)})
 
     def get_absolute_url(self):
         return reverse("planning:plenary_detail", args=[self.pk])

@@ -13,11 +13,13 @@ from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from kerjasama import concurrency
 from kerjasama.concurrency import Edition
+from kerjasama.formatting import long_date
 from registry import lifecycle, official
 from registry.models import (
     Counter,
@@ -364,7 +366,7 @@ def submit_proposal(proposal: Proposal, *, actor, today: dt.date | None = None) 
     if locked.status == ProposalStatus.DRAFT and today > locked.cycle.submission_deadline:
         raise ServiceError(
             _("Submissions for %(year)s closed on %(date)s.")
-            % {"year": locked.cycle.year, "date": locked.cycle.submission_deadline.strftime("%d-%m-%Y")}
+            % {"year": locked.cycle.year, "date": date_format(locked.cycle.submission_deadline)}
         )
     if not locked.partners.exists():
         raise ServiceError(_("Choose at least one registered candidate partner before submitting."))
@@ -467,7 +469,7 @@ def add_to_agenda(plenary: Plenary, *, actor, proposals) -> list[AgendaItem]:
                 format_lazy(
                     _("“{title}” is already on the agenda of the open plenary of {date}."),
                     title=proposal.title,
-                    date=current.plenary.date.strftime("%d-%m-%Y"),
+                    date=date_format(current.plenary.date),
                 )
             )
         order += 1
@@ -616,7 +618,7 @@ def close_plenary(plenary: Plenary, *, actor, number: str = "") -> OfficialDocum
         actor=actor,
         kind=DocumentKind.BERITA_ACARA,
         series=official.series_for(MINUTES_SERIES),
-        title=f"Berita Acara Rapat Pleno TKKSD {plenary.date.strftime('%d-%m-%Y')} (pemetaan {plenary.cycle.year})",
+        title=f"Berita Acara Rapat Pleno TKKSD {long_date(plenary.date)} (pemetaan {plenary.cycle.year})",
         data=data,
     )
     minutes = official.issue_document(draft, actor=actor, issue_date=plenary.date, number=number)

@@ -24,6 +24,7 @@ from django.db import DatabaseError, transaction
 from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from kerjasama import concurrency, jobs
@@ -482,7 +483,7 @@ def _number_for(document: OfficialDocument, issue_date: dt.date, typed: str) -> 
         if not series.matches(typed, issue_date):
             raise ServiceError(
                 _("Number %(number)s does not follow the series' pattern %(pattern)s for %(date)s.")
-                % {"number": typed, "pattern": series.pattern, "date": issue_date.strftime("%d-%m-%Y")}
+                % {"number": typed, "pattern": series.pattern, "date": date_format(issue_date)}
             )
         numbers.register(typed, issue_date.year, document=document)
         return typed, None

@@ -8,7 +8,17 @@ from django.conf import global_settings
 
 ROOT = Path(__file__).resolve().parents[2]
 # Read by the libraries that own these prefixes (their documented settings).
-LIBRARY_PREFIXES = ("CELERY_", "AXES_", "CRISPY_", "WHITENOISE_", "RATELIMIT_", "SESSION_", "CSRF_", "SECURE_")
+LIBRARY_PREFIXES = (
+    "CELERY_",
+    "AXES_",
+    "CRISPY_",
+    "WHITENOISE_",
+    "RATELIMIT_",
+    "FILTERS_",
+    "SESSION_",
+    "CSRF_",
+    "SECURE_",
+)
 # Django reads these though global_settings does not name them.
 DJANGO_SETTINGS = {"ROOT_URLCONF", "MAILERS"}
 
