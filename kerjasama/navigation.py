@@ -8,7 +8,7 @@ from django.urls import get_script_prefix, reverse
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
-from registry.roles import Role
+from registry.roles import PARTNER_READERS, Role
 
 ALL = tuple(Role.values)
 
@@ -32,7 +32,7 @@ NAV_ITEMS: tuple[NavItem, ...] = (
         "registry:agreement_list",
         (Role.TKKSD, Role.PIMPINAN, Role.ADMIN, Role.PPKSD, Role.DPRD),
     ),
-    NavItem(_("Partners"), "registry:partner_list", (Role.TKKSD, Role.PIMPINAN, Role.ADMIN, Role.PPKSD)),
+    NavItem(_("Partners"), "registry:partner_list", PARTNER_READERS),
     NavItem(_("Planning"), "planning:cycle_list", (Role.TKKSD, Role.PPKSD, Role.PIMPINAN, Role.ADMIN)),
     NavItem(_("DPRD approval"), "registry:dprd_queue", (Role.DPRD, Role.TKKSD, Role.PIMPINAN, Role.ADMIN)),
     NavItem(_("Dashboard"), "monitoring:dashboard", (Role.TKKSD, Role.PIMPINAN, Role.ADMIN, Role.PPKSD), MONITORING),

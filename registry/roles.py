@@ -55,6 +55,9 @@ def primary_role(user) -> str | None:
 
 # Roles that read the whole registry.
 READ_ALL_ROLES = (Role.TKKSD, Role.PIMPINAN, Role.ADMIN)
+# The partner registry: everyone who files or reads agreements; not the DPRD, which reads only the
+# agreements in its queue.
+PARTNER_READERS = (*READ_ALL_ROLES, Role.PPKSD)
 
 
 def role_required(*roles: str):

@@ -51,19 +51,24 @@ def texts_of(page) -> list[str]:
 
 
 @pytest.mark.django_db
-def test_every_page_each_role_reaches_is_indonesian(client):
-    """One seeding of the demo Pemda, then each role walks from its home page."""
+def test_every_page_each_role_reaches_is_indonesian_and_open_to_it(client):
+    """One seeding of the demo Pemda, then each role walks from its home page.
+
+    A link leads only to a page its reader may open: no link answers 403 or 404.
+    """
     from registry.models import User
 
     call_command("seed_demo", verbosity=0)
     english = english_only_strings()
-    problems, visited = [], {}
+    problems, refused, visited = [], [], {}
     for username in ROLES:
         client.force_login(User.objects.get(username=username))
         visited[username] = 0
         for page in crawl(client, "/", limit=PAGES_PER_ROLE):
             visited[username] += 1
             assert page.status < 500, (username, page.path)
+            if page.status >= 400:
+                refused.append((username, page.status, page.path))
             if not page.html:
                 continue
             for text in texts_of(page):
@@ -72,6 +77,7 @@ def test_every_page_each_role_reaches_is_indonesian(client):
         client.logout()
     assert all(count >= 15 for count in visited.values()), visited
     assert problems == []
+    assert refused == []
 
 
 def test_the_empty_choice_of_a_select_is_indonesian(db):

@@ -18,7 +18,7 @@ from ..filters import SORTS, AgreementFilter
 from ..forms import AdvanceForm, AgreementForm, DocumentUploadForm, FollowUpForm, PksContentsForm
 from ..models import Agreement, DprdApproval
 from ..pagination import page_of
-from ..roles import READ_ALL_ROLES, Role, has_role, role_required
+from ..roles import PARTNER_READERS, READ_ALL_ROLES, Role, has_role, role_required
 from ..rows import LIST_VALUES, agreement_rows, table_body
 from ..status import BADGE, status_of
 from .publication import publication_context
@@ -141,6 +141,7 @@ def _detail_context(request, agreement, *, pks_form=None) -> dict:
         "documents": selectors.documents_of(agreement),
         "upload_form": DocumentUploadForm(suggested=step.documents if step else ()) if can_upload else None,
         "can_edit": can_edit,
+        "links_partners": has_role(user, *PARTNER_READERS),
         "chain": services.chain_of(agreement),
         "follow_ups": selectors.follow_ups_of(agreement, user),
         "follow_up_form": FollowUpForm(choices=choices)

@@ -12,10 +12,10 @@ from .. import selectors, services
 from ..forms import PartnerForm
 from ..models import PartnerKind
 from ..pagination import page_of
-from ..roles import Role, role_required
+from ..roles import PARTNER_READERS, Role, role_required
 from ..status import BADGE, status_of
 
-READERS = (Role.TKKSD, Role.PIMPINAN, Role.ADMIN, Role.PPKSD)
+READERS = PARTNER_READERS
 EDITORS = (Role.TKKSD, Role.ADMIN)
 
 
