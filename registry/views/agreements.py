@@ -11,7 +11,7 @@ from django.views.decorators.http import require_POST
 
 from kerjasama.concurrency import StaleEdit
 
-from .. import lifecycle, selectors, services, terms
+from .. import history, lifecycle, selectors, services, terms
 from ..clauses import CLAUSES
 from ..exports import describe_filters, export_agreements
 from ..filters import SORTS, AgreementFilter
@@ -243,16 +243,9 @@ def follow_up_create(request, pk):
 
 @login_required
 def agreement_history(request, pk):
-    """Every recorded change of the agreement (django-simple-history): who, when, what."""
+    """Every recorded change of the agreement and every stage move: who, when, what."""
     agreement = selectors.get_agreement_for(request.user, pk)
-    records = list(agreement.history.select_related("history_user").order_by("-history_date")[:200])
-    changes = []
-    for newer, older in zip(records, [*records[1:], None], strict=True):
-        if older is None:
-            changes.append((newer, []))
-            continue
-        delta = newer.diff_against(older)
-        changes.append(
-            (newer, [(Agreement._meta.get_field(c.field).verbose_name, c.old, c.new) for c in delta.changes])
-        )
-    return render(request, "registry/agreement_history.html", {"agreement": agreement, "changes": changes})
+    records = agreement.history.select_related("history_user").order_by("-history_date")[:200]
+    transitions = agreement.transitions.select_related("actor").order_by("-at")[:200]
+    changes = history.merged(history.entries(records, Agreement), history.moves(transitions))
+    return render(request, "registry/agreement_history.html", {"agreement": agreement, "entries": changes})
