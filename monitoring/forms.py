@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from kerjasama.concurrency import ConcurrentEditMixin
+from kerjasama.fields import AmountField
 from kerjasama.filtering import SharedFilterSet
 from registry.models import OPD
 
@@ -49,6 +50,7 @@ class ReportForm(ConcurrentEditMixin, forms.ModelForm):
     class Meta:
         model = ImplementationReport
         fields = ["activities", "progress", "budget_realised", "outputs", "obstacles", "follow_up"]
+        field_classes = {"budget_realised": AmountField}
         widgets = {
             "activities": forms.Textarea(attrs={"rows": 4}),
             "outputs": forms.Textarea(attrs={"rows": 3}),

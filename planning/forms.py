@@ -5,6 +5,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from kerjasama.concurrency import ConcurrentEditMixin
+from kerjasama.fields import AmountField
 from kerjasama.validators import validate_plausible_date
 from registry.forms import DATE_WIDGET, clean_kind_details, clean_plan_basis
 from registry.models import Kind, KsddNature, Partner, TkksdMember, Urusan
@@ -173,6 +174,7 @@ class ProposalForm(ConcurrentEditMixin, forms.ModelForm):
             "plan_exception",
             "plan_exception_basis",
         ]
+        field_classes = {"cost_estimate": AmountField}
         widgets = {
             "object": forms.Textarea(attrs={"rows": 3}),
             "benefit": forms.Textarea(attrs={"rows": 3}),

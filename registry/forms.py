@@ -8,6 +8,7 @@ from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from kerjasama.concurrency import ConcurrentEditMixin
+from kerjasama.fields import AmountField
 from kerjasama.validators import validate_plausible_date
 
 from . import terms
@@ -120,6 +121,7 @@ class AgreementForm(ConcurrentEditMixin, forms.ModelForm):
             "own_signatory",
             "partner_signatory",
         ]
+        field_classes = {"value": AmountField}
         widgets = {
             "start_date": DATE_WIDGET,
             "end_date": DATE_WIDGET,

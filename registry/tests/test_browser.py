@@ -51,9 +51,13 @@ def test_tkksd_files_a_ksdd_and_moves_it_to_implementation(page, live_server, tk
     page.get_by_label("Mitra*").select_option(label="Pemerintah Kota Yogyakarta")
     page.get_by_label("Tanggal mulai").fill("2027-01-01")
     page.get_by_label("Jangka waktu (bulan)").fill("60")
+    value = page.get_by_label("Nilai (Rp)")
+    value.press_sequentially("1500000000")
+    expect(value).to_have_value("1.500.000.000")
     page.locator("#id_rpjmd_reference").fill("RPJMD 2025-2029 Misi 4, Program Pengelolaan Persampahan")
     page.get_by_role("button", name="Catat kerja sama").click()
     expect(page.get_by_test_id("stage")).to_have_text("Persiapan")
+    assert Agreement.objects.get(title="Pengelolaan Sampah Regional Piyungan").value == 1_500_000_000
 
     # Blocked until the TKKSD review is filed, and the page says so.
     expect(page.get_by_test_id("blocked-reasons")).to_contain_text("Unggah Kajian dan rekomendasi TKKSD")

@@ -1,0 +1,68 @@
+"""Form fields shared by the apps."""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+# "1.500.000.000" (grouped with dots), optionally ",50" for cents.
+GROUPED = re.compile(r"^\d{1,3}(\.\d{3})+(,\d+)?$")
+PLAIN = re.compile(r"^\d+([.,]\d+)?$")
+
+
+def parse_amount(text: str) -> str:
+    """An amount as typed in Indonesian ("1.500.000.000", "1.500.000,50") or plainly ("1500000",
+    "1500000.50", "1500000,50"), as the digits a Decimal reads. Raises ValueError otherwise."""
+    text = "".join(text.split()).removeprefix("Rp").removeprefix("rp")
+    if GROUPED.match(text):
+        return text.replace(".", "").replace(",", ".")
+    if PLAIN.match(text):
+        return text.replace(",", ".")
+    raise ValueError(text)
+
+
+class AmountInput(forms.TextInput):
+    """A Rupiah amount: digits grouped with dots as the user types (static/js/app.js), a numeric
+    keyboard on phones. Without the script the plain number is accepted as well."""
+
+    def __init__(self, attrs=None):
+        super().__init__({"inputmode": "decimal", "autocomplete": "off", "data-amount": "", **(attrs or {})})
+
+    def format_value(self, value):
+        if value in (None, ""):
+            return ""
+        if isinstance(value, str):
+            return value
+        amount = Decimal(value)
+        whole, cents = divmod(amount, 1)
+        grouped = f"{int(whole):,}".replace(",", ".")
+        return grouped if not cents else f"{grouped},{str(cents.quantize(Decimal('0.01')))[2:]}"
+
+
+class AmountField(forms.DecimalField):
+    """A DecimalField for Rupiah that reads "1.500.000.000" as one and a half billion, never as 1.5.
+    The value is stored exactly as typed: no rounding beyond the model's decimal places."""
+
+    widget = AmountInput
+    default_error_messages = {"invalid": _("Write the amount in digits, for example 1.500.000.000.")}
+
+    def to_python(self, value):
+        if value in self.empty_values:
+            return None
+        if isinstance(value, str):
+            try:
+                value = parse_amount(value)
+            except ValueError:
+                raise ValidationError(self.error_messages["invalid"], code="invalid") from None
+        return super().to_python(value)
+
+    def widget_attrs(self, widget):
+        # No min/max/step: the input is text so that it can show the grouping.
+        attrs = super().widget_attrs(widget)
+        for name in ("min", "max", "step"):
+            attrs.pop(name, None)
+        return attrs
