@@ -66,3 +66,25 @@ class AmountField(forms.DecimalField):
         for name in ("min", "max", "step"):
             attrs.pop(name, None)
         return attrs
+
+
+class SearchableSelectMultiple(forms.SelectMultiple):
+    """A multiple choice that a person searches by typing and picks by tapping (Tom Select,
+    static/vendor/tom-select), not by holding Ctrl. Without the script it stays a plain list."""
+
+    def __init__(self, attrs=None, choices=()):
+        defaults = {
+            "data-searchable": "",
+            "data-placeholder": _("Type to search…"),
+            "data-no-results": _("Nothing found."),
+            "data-remove-label": _("Remove"),
+            "size": 8,
+        }
+        super().__init__({**defaults, **(attrs or {})}, choices)
+
+
+def show_if(field: forms.Field, condition: str) -> None:
+    """Show `field` in the browser only while `condition` holds (static/js/app.js): "kind=ksdd" (a
+    choice), "burdens_community|not_yet_budgeted" (either checked or filled), "duration_months>60"
+    (a number above). A field with an error is always shown; the server validates regardless."""
+    field.widget.attrs["data-show-if"] = condition

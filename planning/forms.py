@@ -5,7 +5,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from kerjasama.concurrency import ConcurrentEditMixin
-from kerjasama.fields import AmountField
+from kerjasama.fields import AmountField, SearchableSelectMultiple, show_if
 from kerjasama.validators import validate_plausible_date
 from registry.forms import DATE_WIDGET, clean_kind_details, clean_plan_basis
 from registry.models import Kind, KsddNature, Partner, TkksdMember, Urusan
@@ -142,10 +142,10 @@ class ProposalForm(ConcurrentEditMixin, forms.ModelForm):
         label=_("Candidate partners"),
         queryset=Partner.objects.order_by("name"),
         required=False,
-        widget=forms.SelectMultiple(attrs={"size": 8}),
+        widget=SearchableSelectMultiple,
         help_text=_(
-            "Hold Ctrl (or Cmd) to choose more than one. At least one is needed to submit; a missing partner is "
-            "added under Partners."
+            "Type part of a name to find a partner; choose as many as apply. At least one is needed to submit; a "
+            "missing partner is added under Partners."
         ),
     )
 
@@ -198,6 +198,10 @@ class ProposalForm(ConcurrentEditMixin, forms.ModelForm):
             if potential.is_mandatory:
                 self.fields["kind"].initial = Kind.KSDD
                 self.fields["ksdd_nature"].initial = KsddNature.WAJIB
+        show_if(self.fields["ksdd_nature"], f"kind={Kind.KSDD}")
+        show_if(self.fields["ksdpk_type"], f"kind={Kind.KSDPK}")
+        show_if(self.fields["burden_justification"], "burdens_community|not_yet_budgeted|burden_justification")
+        show_if(self.fields["plan_exception_basis"], "plan_exception|plan_exception_basis")
         self.setup_model_edition()
         self.helper = _helper()
 

@@ -8,7 +8,7 @@ from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from kerjasama.concurrency import ConcurrentEditMixin
-from kerjasama.fields import AmountField
+from kerjasama.fields import AmountField, SearchableSelectMultiple, show_if
 from kerjasama.validators import validate_plausible_date
 
 from . import terms
@@ -87,8 +87,10 @@ class AgreementForm(ConcurrentEditMixin, forms.ModelForm):
     partners = forms.ModelMultipleChoiceField(
         label=_("Partners"),
         queryset=Partner.objects.order_by("name"),
-        widget=forms.SelectMultiple(attrs={"size": 8}),
-        help_text=_("Hold Ctrl (or Cmd) to choose more than one. A missing partner is added under Partners."),
+        widget=SearchableSelectMultiple,
+        help_text=_(
+            "Type part of a name to find a partner; choose as many as apply. A missing partner is added under Partners."
+        ),
     )
 
     class Meta:
@@ -145,6 +147,11 @@ class AgreementForm(ConcurrentEditMixin, forms.ModelForm):
         if has_role(user, Role.PPKSD) and not has_role(user, Role.TKKSD, Role.ADMIN):
             self.fields["lead_opd"].queryset = OPD.objects.filter(pk=user.opd_id)
             self.fields["lead_opd"].initial = user.opd_id
+        show_if(self.fields["ksdd_nature"], f"kind={Kind.KSDD}")
+        show_if(self.fields["ksdpk_type"], f"kind={Kind.KSDPK}")
+        show_if(self.fields["burden_justification"], "burdens_community|not_yet_budgeted|burden_justification")
+        show_if(self.fields["plan_exception_basis"], "plan_exception|plan_exception_basis")
+        show_if(self.fields["long_term_reason"], f"duration_months>{terms.limit_months()}|long_term_reason")
         self.setup_model_edition()
         self.helper = FormHelper()
         self.helper.form_tag = False

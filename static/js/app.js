@@ -18,6 +18,76 @@
   }
   document.addEventListener("DOMContentLoaded", function () { paintProgress(document); });
 
+  // Fields that apply only in some cases: <select data-show-if="kind=ksdd">, "a|b" (either checked
+  // or filled), "duration_months>60" (kerjasama/fields.py show_if). A field with an error stays.
+  function conditionHolds(form, condition) {
+    return condition.split("|").some(function (part) {
+      var match = part.match(/^([\w-]+)(?:([=>])(.*))?$/);
+      if (!match) {
+        return true;
+      }
+      var controls = form.querySelectorAll("[name='" + match[1] + "']");
+      return Array.prototype.some.call(controls, function (control) {
+        if ((control.type === "checkbox" || control.type === "radio") && !control.checked) {
+          return false;
+        }
+        if (!match[2]) {
+          return control.value.trim() !== "";
+        }
+        return match[2] === "=" ? control.value === match[3] : Number(control.value) > Number(match[3]);
+      });
+    });
+  }
+  function applyConditions(root) {
+    root.querySelectorAll("[data-show-if]").forEach(function (field) {
+      var wrapper = field.closest("[id^='div_id_']") || field.parentElement;
+      var form = field.form || document;
+      var invalid = wrapper.querySelector(".is-invalid, .invalid-feedback");
+      wrapper.hidden = !invalid && !conditionHolds(form, field.getAttribute("data-show-if"));
+    });
+  }
+  document.addEventListener("DOMContentLoaded", function () { applyConditions(document); });
+  document.addEventListener("change", function (event) {
+    if (event.target.form) {
+      applyConditions(event.target.form);
+    }
+  });
+  document.addEventListener("input", function (event) {
+    if (event.target.form && event.target.type === "number") {
+      applyConditions(event.target.form);
+    }
+  });
+
+  // Searchable multiple choices (kerjasama/fields.py SearchableSelectMultiple): type to find,
+  // tap to choose, the texts come from the page in its language.
+  function makeSearchable(root) {
+    if (typeof window.TomSelect !== "function") {
+      return;
+    }
+    root.querySelectorAll("select[data-searchable]").forEach(function (select) {
+      if (select.tomselect) {
+        return;
+      }
+      var noResults = select.getAttribute("data-no-results");
+      new window.TomSelect(select, {
+        plugins: { remove_button: { title: select.getAttribute("data-remove-label") } },
+        placeholder: select.getAttribute("data-placeholder"),
+        hidePlaceholder: true,
+        maxOptions: null,
+        render: {
+          no_results: function () {
+            var item = document.createElement("div");
+            item.className = "no-results";
+            item.textContent = noResults;
+            return item;
+          }
+        }
+      });
+    });
+  }
+  document.addEventListener("DOMContentLoaded", function () { makeSearchable(document); });
+  document.addEventListener("htmx:afterSwap", function (event) { makeSearchable(event.target); });
+
   // Rupiah amounts grouped with dots as they are typed: <input data-amount>. The server reads
   // the grouped and the plain form alike (kerjasama/fields.py), so the stored value is exact.
   function groupAmount(text) {
