@@ -383,7 +383,16 @@ class DprdDecisionForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.helper = FormHelper()
-        self.helper.add_input(Submit("submit", _("Record the decision")))
+        self.helper.add_input(
+            Submit(
+                "submit",
+                _("Record the decision"),
+                data_confirm=_(
+                    "Record the DPRD's decision? It cannot be changed afterwards: the agreement moves on or back "
+                    "according to it."
+                ),
+            )
+        )
 
     def clean(self):
         data = super().clean()

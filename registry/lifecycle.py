@@ -451,6 +451,23 @@ class Move:
     def is_blocked(self) -> bool:
         return bool(self.blocked)
 
+    @property
+    def confirmation(self) -> str:
+        """What the person is asked before making the move, naming what cannot be undone; empty
+        for a step forward, which the page does not ask about."""
+        final = _("This cannot be undone: the agreement does not return to an earlier stage.")
+        if self.kind == MoveKind.END:
+            return f"{_('End this agreement?')} {final}"
+        if self.kind == MoveKind.REJECT:
+            return f"{_('Record that this agreement is rejected?')} {final}"
+        if self.kind == MoveKind.WITHDRAW:
+            return f"{_('Withdraw this agreement?')} {final}"
+        if self.kind == MoveKind.BACK:
+            return _("Move the agreement back to “%(stage)s”? The steps after it are taken again.") % {
+                "stage": Stage(self.to_stage).label
+            }
+        return ""
+
 
 def _candidate_moves(agreement: Agreement) -> list[tuple[Stage, str, frozenset[str]]]:
     """Every edge out of the current stage, with the roles that may take it."""

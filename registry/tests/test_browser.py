@@ -97,3 +97,35 @@ def test_tkksd_files_a_ksdd_and_moves_it_to_implementation(page, live_server, tk
     assert agreement.transitions.count() == 7
     expect(page.get_by_test_id("timeline").locator("li")).to_have_count(7)
     expect(page.get_by_test_id("status")).to_have_text("Aktif")
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+def test_ending_asks_for_the_reason_first_then_confirms_what_cannot_be_undone(page, live_server, tkksd, opd):
+    from registry.tests.factories import make_agreement
+
+    agreement = make_agreement(tkksd, opd=opd, stage=Stage.PELAKSANAAN)
+    questions = []
+
+    def answer(dialog):
+        questions.append(dialog.message)
+        dialog.accept()
+
+    page.on("dialog", answer)
+    page.goto(f"{live_server.url}/masuk/")
+    page.get_by_label("Nama pengguna").fill("tkksd")
+    page.get_by_label("Sandi").fill("password")
+    page.get_by_role("button", name="Masuk").click()
+    page.goto(f"{live_server.url}{agreement.get_absolute_url()}")
+    end = page.get_by_test_id("move-end")
+    end.get_by_role("button", name="Akhiri kerja sama").click()
+    # No question while the reason is missing: the browser points at the empty field instead.
+    assert questions == []
+    assert end.get_by_label("Alasan (wajib)").evaluate("input => !input.validity.valid")
+    end.get_by_label("Alasan (wajib)").fill("Tujuan kerja sama telah tercapai.")
+    end.get_by_label("Alasan berakhir").select_option(index=1)
+    end.get_by_role("button", name="Akhiri kerja sama").click()
+    expect(page.get_by_test_id("stage")).to_have_text("Berakhir")
+    assert len(questions) == 1 and "tidak dapat dibatalkan" in questions[0]
+    agreement.refresh_from_db()
+    assert agreement.stage == Stage.BERAKHIR

@@ -774,8 +774,12 @@ def test_a_dprd_member_approves_a_request(page, live_server, users, opd, tmp_pat
     page.get_by_label("Nomor Keputusan DPRD*").fill("170/21/KEP/DPRD/2026")
     page.get_by_label("Tanggal Keputusan DPRD*").fill(timezone.localdate().isoformat())
     page.get_by_label("Surat Keputusan DPRD (PDF)*").set_input_files(str(letter))
+    # Recording the decision is irreversible: the member is asked, and told so, first.
+    questions = []
+    page.once("dialog", lambda dialog: (questions.append(dialog.message), dialog.accept()))
     page.get_by_role("button", name="Catat keputusan").click()
     page.wait_for_url(re.compile(rf"/dprd/permohonan/{approval.pk}/$"))
+    assert len(questions) == 1 and "tidak dapat diubah" in questions[0]
     assert page.get_by_test_id("request-status").inner_text().strip() == "Disetujui"
 
     approval.refresh_from_db()

@@ -2,10 +2,20 @@
 (function () {
   "use strict";
 
-  // Ask before a destructive or irreversible action: <button data-confirm="...">.
+  // Ask before a destructive or irreversible action: <button data-confirm="...">. A form that is
+  // not complete yet (a required reason) says so first; the question comes only once it is.
   document.addEventListener("click", function (event) {
     var target = event.target.closest("[data-confirm]");
-    if (target && !window.confirm(target.getAttribute("data-confirm"))) {
+    if (!target) {
+      return;
+    }
+    var form = target.form || target.closest("form");
+    if (form && !form.noValidate && !form.checkValidity()) {
+      event.preventDefault();
+      form.reportValidity();
+      return;
+    }
+    if (!window.confirm(target.getAttribute("data-confirm"))) {
       event.preventDefault();
     }
   });
