@@ -20,7 +20,7 @@ from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from registry import lifecycle, terms
+from registry import dprd, lifecycle, terms
 from registry.models import (
     OPD,
     Agreement,
@@ -439,7 +439,8 @@ class Dashboard:
     overdue_count: int = 0
     overdue: list[AgreementItem] = field(default_factory=list)
     dprd_pending_count: int = 0
-    # (request, days waited, days left before the deadline) as of the day computed.
+    # (request, working days waited, calendar days left before the deadline) as of the day computed:
+    # the DPRD's term is counted in working days, as in its queue (registry/dprd.py).
     dprd_pending: list[tuple[ApprovalItem, int, int | None]] = field(default_factory=list)
     dormant_counts: dict[str, int] = field(default_factory=dict)
     dormant: list[DormantRow] = field(default_factory=list)
@@ -461,6 +462,11 @@ class Dashboard:
     @property
     def dormant_total(self) -> int:
         return sum(self.dormant_counts.values())
+
+    @property
+    def overdue_due(self) -> date | None:
+        """The day the overdue reports were due."""
+        return periods.due_date(self.overdue_period) if self.overdue_period else None
 
     def chart_data(self) -> dict:
         """What the charts draw, passed to the page with json_script."""
@@ -583,10 +589,12 @@ def dashboard(scope, today: date) -> Dashboard:
         .select_related("agreement__lead_opd")
     )
     board.dprd_pending_count, approvals = _with_total(pending, [F("due_on").asc(nulls_last=True), "received_on", "pk"])
+    # One working-day calendar (one query for the regional days off) for every row.
+    calendar = dprd.calendar_for(min(a.received_on for a in approvals), today) if approvals else None
     board.dprd_pending = [
         (
             ApprovalItem(AgreementItem.of(approval.agreement), approval.received_on, approval.due_on),
-            (today - approval.received_on).days,
+            dprd.working_days_waited(approval.received_on, today, calendar=calendar),
             _days_left(approval, today),
         )
         for approval in approvals

@@ -95,7 +95,9 @@ def test_dashboard_numbers_match_the_hand_count(register, opd, other_opd):
     assert {a.title for a in board.overdue} == {"A1 segera berakhir", "B1 lewat masa"}
     assert board.dprd_pending_count == 1
     approval, waited, left = board.dprd_pending[0]
-    assert (approval.agreement.title, waited, left) == ("A4 menunggu DPRD", 20, 25)
+    # Waited in working days, as the DPRD's queue counts its term: 4 November to 23 November 2026.
+    assert (approval.agreement.title, waited, left) == ("A4 menunggu DPRD", 14, 25)
+    assert board.overdue_due == date(2026, 11, 10)
     assert board.dormant_counts == {"no_report": 2, "kb_without_pks": 1, "past_end": 1, "long_term": 0}
     assert board.review_count == 1
     charts = board.chart_data()
@@ -129,6 +131,12 @@ def test_dashboard_page_passes_the_chart_data_as_json(client, register, tkksd):
     assert "chart.umd.min.js" in html
     # No inline script: the CSP would refuse it.
     assert "<script>" not in html
+    # The same figure means the same thing as in the DPRD's queue; the overdue table gives the
+    # day the reports were due; each chart's figures are one click away.
+    assert "14 hari kerja" in html
+    overdue = html.split('data-testid="overdue"', 1)[1].split("</table>", 1)[0]
+    assert "Batas waktu" in overdue and "10 Nov 2026" in overdue
+    assert html.count("<summary>Lihat angka</summary>") == 4
 
 
 def _grow(tkksd, ppksd, opd, other_opd, n):
@@ -161,7 +169,7 @@ def test_dashboard_query_count_does_not_grow_with_the_data(client, register, tkk
     with time_machine.travel(at(D), tick=False), CaptureQueriesContext(connection) as large_page:
         client.get(reverse("monitoring:dashboard"))
     assert board.total == 7 + 24
-    assert len(large) == len(small) == 17
+    assert len(large) == len(small) == 18
     assert len(large_page) == len(small_page)
 
 

@@ -5,6 +5,31 @@
 
   var palette = ["#0b5394", "#38761d", "#bf9000", "#990000", "#674ea7", "#45818e", "#b45f06", "#666666"];
 
+  // Long labels (stages, OPD names) wrap onto several lines instead of being cut; the tooltip
+  // and the table under each chart give them in full.
+  function wrap(label, width) {
+    var lines = [];
+    var line = "";
+    String(label).split(" ").forEach(function (word) {
+      if (line && (line + " " + word).length > width) {
+        lines.push(line);
+        line = word;
+      } else {
+        line = line ? line + " " + word : word;
+      }
+    });
+    if (line) {
+      lines.push(line);
+    }
+    return lines;
+  }
+
+  function categoryTick(width) {
+    return function (value) {
+      return wrap(this.getLabelForValue(value), width);
+    };
+  }
+
   function draw(canvas, data) {
     var series = data[canvas.getAttribute("data-chart")];
     if (!series || !series.values.length) {
@@ -28,9 +53,12 @@
         indexAxis: horizontal ? "y" : "x",
         animation: false,
         maintainAspectRatio: true,
-        aspectRatio: horizontal ? 1.3 : 2,
+        aspectRatio: horizontal ? 0.9 : 2,
         plugins: { legend: { display: doughnut, position: "right" } },
-        scales: doughnut ? {} : { x: { ticks: { precision: 0 } }, y: { ticks: { precision: 0 } } }
+        scales: doughnut ? {} : {
+          x: { ticks: horizontal ? { precision: 0 } : { autoSkip: false, maxRotation: 60 } },
+          y: { ticks: horizontal ? { autoSkip: false, callback: categoryTick(28) } : { precision: 0 } }
+        }
       }
     });
   }
