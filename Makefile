@@ -7,7 +7,7 @@ PORT ?= 8000
 # `make run` uses the embedded defaults: SQLite, eager Celery tasks, e-mail on the console.
 RUN_ENV := DEBUG=true
 
-.PHONY: run test lint format messages bench worker beat browser clean
+.PHONY: run test lint format messages bench worker beat browser java clean
 
 $(VENV)/.runtime: requirements.txt scripts/find-python
 	@test -x $(PY) || { python=$$(scripts/find-python) && "$$python" -m venv $(VENV); }
@@ -30,7 +30,21 @@ browser:
 	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
 	  else echo "The browser tests need Debian's chromium: sudo apt-get install chromium" >&2; exit 1; fi; }
 
-test: $(VENV)/.dev browser
+# The accessibility and markup checks: axe-core and the Nu HTML Checker from npm (package.json),
+# the checker on Debian's Java.
+node_modules/.installed: package.json package-lock.json
+	@command -v npm >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq npm >/dev/null; \
+	  else echo "The checks need npm: sudo apt-get install npm" >&2; exit 1; fi; }
+	npm ci --no-audit --no-fund --ignore-scripts --loglevel=error
+	touch $@
+
+java:
+	@command -v java >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq default-jre-headless >/dev/null; \
+	  else echo "The HTML checks need Java: sudo apt-get install default-jre-headless" >&2; exit 1; fi; }
+
+test: $(VENV)/.dev browser java node_modules/.installed
 	$(PY) -m pytest
 
 lint: $(VENV)/.dev

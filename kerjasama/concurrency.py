@@ -234,11 +234,21 @@ def _is_model_field(instance: models.Model, name: str) -> bool:
     return not field.auto_created and (field.concrete or field.many_to_many)
 
 
+class EditionInput(forms.HiddenInput):
+    """The hidden edition without an id: a page with two edit forms would otherwise repeat
+    "id_edition", and nothing refers to this input by its id."""
+
+    def get_context(self, name, value, attrs):
+        context = super().get_context(name, value, attrs)
+        context["widget"]["attrs"].pop("id", None)
+        return context
+
+
 class EditionField(forms.CharField):
     """The signed edition, hidden. Whatever a client sends in it is checked by the form's
     `clean_edition`, whose error is shown above the form (a hidden field's would not be)."""
 
-    widget = forms.HiddenInput
+    widget = EditionInput
 
     def __init__(self, **kwargs):
         kwargs.setdefault("required", False)

@@ -206,7 +206,7 @@ class ReportFilter(SharedFilterSet):
     period = django_filters.CharFilter(
         label=_("Month"),
         method=_period_filter,
-        widget=forms.TextInput(attrs={"type": "month", "placeholder": "2026-10", "class": "form-control"}),
+        widget=forms.TextInput(attrs={"type": "month", "class": "form-control"}),
     )
     opd = django_filters.ModelChoiceFilter(
         label=_("Lead OPD"),

@@ -79,7 +79,7 @@
         return;
       }
       var noResults = select.getAttribute("data-no-results");
-      new window.TomSelect(select, {
+      var searchable = new window.TomSelect(select, {
         plugins: { remove_button: { title: select.getAttribute("data-remove-label") } },
         placeholder: select.getAttribute("data-placeholder"),
         hidePlaceholder: true,
@@ -93,6 +93,9 @@
           }
         }
       });
+      // The original list stays in the form for its values; people use the search box, which
+      // carries the label.
+      searchable.input.setAttribute("aria-hidden", "true");
     });
   }
   document.addEventListener("DOMContentLoaded", function () { makeSearchable(document); });
