@@ -290,6 +290,11 @@ def _rows_of(data: dict) -> int:
     return count + sum(len(t.get("rows", [])) for t in data.get("tables", []))
 
 
+def lampiran_rows(document: OfficialDocument) -> int:
+    """How many rows the draft's lampiran and tables hold (what a reader is asked to issue)."""
+    return _rows_of(document.draft_data or {})
+
+
 def is_large(document: OfficialDocument) -> bool:
     return _rows_of(document.draft_data) > LARGE_DOCUMENT_ROWS
 
