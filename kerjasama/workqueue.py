@@ -532,7 +532,7 @@ def counts(sources: list[Source]) -> dict[str, int]:
         parts.append(f"(SELECT COUNT(*) FROM ({sql}) AS q{index}) AS c{index}")  # noqa: S608
         params.extend(sql_params)
     with connection.cursor() as cursor:
-        cursor.execute(f"SELECT {MARKER} " + ", ".join(parts), params)  # noqa: S608
+        cursor.execute(f"SELECT {MARKER} " + ", ".join(parts), params)
         values = cursor.fetchone()
     return {source.kind: value for source, value in zip(sources, values, strict=True)}
 
