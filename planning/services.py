@@ -20,7 +20,7 @@ from django.utils.translation import gettext_lazy as _
 from kerjasama import concurrency
 from kerjasama.concurrency import Edition
 from kerjasama.formatting import long_date
-from registry import lifecycle, official
+from registry import lifecycle, official, signals
 from registry.models import (
     Counter,
     DocumentKind,
@@ -373,6 +373,7 @@ def submit_proposal(proposal: Proposal, *, actor, today: dt.date | None = None) 
     locked.submitted_at = timezone.now()
     set_status(locked, ProposalStatus.SUBMITTED, actor=actor, fields=["submitted_at"])
     proposal.status, proposal.submitted_at = locked.status, locked.submitted_at
+    signals.handoff.send(sender=Proposal, event=signals.PROPOSAL_SUBMITTED, subject=locked, actor=actor)
     return locked
 
 
@@ -394,6 +395,7 @@ def return_proposal(proposal: Proposal, *, actor, note: str) -> Proposal:
         raise ServiceError(_("This proposal is on the agenda of an open plenary: decide on it there."))
     locked.revision_note = note.strip()
     set_status(locked, ProposalStatus.RETURNED, actor=actor, note=locked.revision_note, fields=["revision_note"])
+    signals.handoff.send(sender=Proposal, event=signals.PROPOSAL_RETURNED, subject=locked, actor=actor)
     return locked
 
 
@@ -639,4 +641,6 @@ def close_plenary(plenary: Plenary, *, actor, number: str = "") -> OfficialDocum
     plenary.status, plenary.minutes = Plenary.Status.CLOSED, minutes
     plenary.closed_by, plenary.closed_at = actor, timezone.now()
     plenary.save(update_fields=["status", "minutes", "closed_by", "closed_at"])
+    for item in items:
+        signals.handoff.send(sender=AgendaItem, event=signals.PROPOSAL_DECIDED, subject=item, actor=actor)
     return minutes

@@ -48,7 +48,7 @@ from .models import (
     TkksdMember,
 )
 from .roles import Role, has_role
-from .signals import document_issued, document_voided
+from .signals import DRAFT_READY, document_issued, document_voided, handoff
 
 logger = logging.getLogger(__name__)
 
@@ -353,6 +353,7 @@ def create_draft(
     )
     document._history_user = actor
     document.save()
+    handoff.send(sender=OfficialDocument, event=DRAFT_READY, subject=document, actor=actor)
     return document
 
 
