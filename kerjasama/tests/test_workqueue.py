@@ -272,3 +272,20 @@ def test_the_home_page_query_count_does_not_grow_with_the_queue(client, users, o
     large, large_rows = home_queries(client)
     assert large_rows > small_rows
     assert large == small
+
+
+def test_the_demo_gives_every_role_a_realistic_queue(client):
+    from django.core.management import call_command
+
+    from registry.models import User
+
+    call_command("seed_demo", verbosity=0)
+    tkksd = User.objects.get(username="tkksd")
+    assert kinds(tkksd).get("stale", 0) >= 1
+    stale = Agreement.objects.filter(stage_changed_at__lt=timezone.now() - timedelta(days=60))
+    assert all(a.transitions.order_by("-at").first().at == a.stage_changed_at for a in stale)
+    for username in ("tkksd", "bupati", "dprd", "ppksd.dishub", "admin"):
+        client.force_login(User.objects.get(username=username))
+        response = client.get(reverse("home"))
+        assert response.status_code == 200
+        assert not response.context["work_queue"].is_empty, username
