@@ -144,6 +144,12 @@ def tkksd_sources(user, today: dt.date) -> list[Source]:
         .order_by("submitted_at", "pk")
     )
     plenaries = Plenary.objects.filter(status=Plenary.Status.SCHEDULED, date__lt=today).order_by("date", "pk")
+    prioritised = Proposal.objects.filter(cycle=OuterRef("pk"), status=ProposalStatus.PRIORITISED)
+    programmes = (
+        Cycle.objects.filter(status=Cycle.Status.OPEN, decree__isnull=True)
+        .filter(Exists(prioritised))
+        .order_by("year", "pk")
+    )
     reports = (
         ImplementationReport.objects.filter(status=ReportStatus.SUBMITTED)
         .select_related("agreement")
@@ -163,6 +169,13 @@ def tkksd_sources(user, today: dt.date) -> list[Source]:
         .exclude(agreement__stage__in=lifecycle.CLOSED_STAGES)
         .select_related("agreement")
         .order_by("agreement__stage_changed_at", "pk")
+    )
+    unreceived = (
+        DprdApproval.objects.filter(
+            decision=DprdApproval.Decision.PENDING, sent_on__isnull=False, received_on__isnull=True
+        )
+        .select_related("agreement")
+        .order_by("sent_on", "pk")
     )
     silent = (
         DprdApproval.objects.filter(decision=DprdApproval.Decision.PENDING, due_on__lt=today)
@@ -204,6 +217,21 @@ def tkksd_sources(user, today: dt.date) -> list[Source]:
                 due=p.date,
             ),
         ),
+        Source(
+            "programme_to_draft",
+            _("Programmes to draft for the Bupati's decree"),
+            programmes,
+            lambda c: Row(
+                "programme_to_draft",
+                str(
+                    format_lazy(
+                        _("Draft the SK Bupati on the {year} programme from the prioritised proposals"), year=c.year
+                    )
+                ),
+                c.get_absolute_url() + "#programme",
+                since=c.plenary_date,
+            ),
+        ),
         _reports_source(reports),
         Source(
             "dprd_answered",
@@ -220,6 +248,22 @@ def tkksd_sources(user, today: dt.date) -> list[Source]:
                 ),
                 a.agreement.get_absolute_url(),
                 since=a.agreement.stage_changed_at,
+            ),
+        ),
+        Source(
+            "dprd_receipts",
+            _("DPRD requests sent whose receipt is not recorded"),
+            unreceived,
+            lambda a: Row(
+                "dprd_receipts",
+                str(
+                    format_lazy(
+                        _("Record the day the DPRD received the request: {agreement}"),
+                        agreement=_agreement_label(a.agreement),
+                    )
+                ),
+                a.get_absolute_url(),
+                since=a.sent_on,
             ),
         ),
         Source(
@@ -410,6 +454,11 @@ def ppksd_sources(user, today: dt.date) -> list[Source]:
     if not opd_id:
         return []
     proposals = Proposal.objects.filter(opd_id=opd_id, status=ProposalStatus.RETURNED).order_by("updated_at", "pk")
+    drafts = (
+        Proposal.objects.filter(opd_id=opd_id, status=ProposalStatus.DRAFT, cycle__status=Cycle.Status.OPEN)
+        .select_related("cycle")
+        .order_by("cycle__submission_deadline", "pk")
+    )
     returned = (
         ImplementationReport.objects.filter(agreement__lead_opd_id=opd_id, status=ReportStatus.RETURNED)
         .select_related("agreement")
@@ -424,6 +473,18 @@ def ppksd_sources(user, today: dt.date) -> list[Source]:
     evaluations = opd_evaluations.agreements_owing(year, part, own).order_by("start_date", "pk")
     part_due = opd_evaluations.part_due(year, part)
     return [
+        Source(
+            "proposals_to_submit",
+            _("Draft proposals to submit"),
+            drafts,
+            lambda p: Row(
+                "proposals_to_submit",
+                str(format_lazy(_("Check and submit to the TKKSD: {title}"), title=p.title)),
+                p.get_absolute_url(),
+                since=p.created_at,
+                due=p.cycle.submission_deadline,
+            ),
+        ),
         Source(
             "proposals_returned",
             _("Proposals returned for revision"),

@@ -289,3 +289,47 @@ def test_the_demo_gives_every_role_a_realistic_queue(client):
         response = client.get(reverse("home"))
         assert response.status_code == 200
         assert not response.context["work_queue"].is_empty, username
+
+
+def test_a_draft_proposal_waits_for_its_opd_until_submitted(tkksd, ppksd, other_ppksd, opd):
+    from planning.tests.factories import draft_proposal, map_potential
+
+    cycle = open_cycle(tkksd)
+    proposal = draft_proposal(ppksd, map_potential(ppksd, cycle))
+    row = rows(ppksd, "proposals_to_submit")[0]
+    assert row.url == proposal.get_absolute_url() and row.due == cycle.submission_deadline
+    assert "proposals_to_submit" not in kinds(other_ppksd) and "proposals_to_submit" not in kinds(tkksd)
+    planning_services.submit_proposal(proposal, actor=ppksd)
+    assert "proposals_to_submit" not in kinds(ppksd)
+
+
+def test_a_prioritised_proposal_asks_the_tkksd_for_the_programme_decree(tkksd, ppksd, opd):
+    from planning import programme
+
+    PemdaProfileFactory()
+    the_team(chair=tkksd)
+    cycle = open_cycle(tkksd)
+    proposal = submitted_proposal(ppksd, cycle)
+    plenary = schedule(tkksd, cycle, timezone.localdate())
+    hold_plenary(tkksd, plenary, [(proposal, Decision.PRIORITISED, 1, "")])
+    assert "programme_to_draft" not in kinds(tkksd)
+    planning_services.close_plenary(plenary, actor=tkksd)
+    assert rows(tkksd, "programme_to_draft")[0].url == cycle.get_absolute_url() + "#programme"
+    programme.draft_programme(cycle, actor=tkksd)
+    assert "programme_to_draft" not in kinds(tkksd)
+
+
+def test_an_issued_request_letter_asks_the_tkksd_to_record_its_receipt(tkksd, pimpinan, dprd, opd):
+    from registry.tests.test_dprd import waiting_agreement
+
+    PemdaProfileFactory()
+    approval = desk.draft_request_letter(waiting_agreement(tkksd, opd), actor=tkksd)
+    assert "dprd_receipts" not in kinds(tkksd)
+    official.issue_document(approval.request_letter, actor=pimpinan)
+    assert rows(tkksd, "dprd_receipts")[0].url == approval.get_absolute_url()
+    # Not received yet: the DPRD has nothing to decide.
+    assert "dprd_requests" not in kinds(dprd)
+    approval.refresh_from_db()
+    desk.record_receipt(approval, actor=tkksd, received_on=timezone.localdate(), agenda_number="172/DPRD")
+    assert "dprd_receipts" not in kinds(tkksd)
+    assert kinds(dprd)["dprd_requests"] == 1
