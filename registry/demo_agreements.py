@@ -534,9 +534,7 @@ def spread_stage_dates() -> int:
     stuck past STAGE_STALE_DAYS and the work queues look like a real office's. Only rows changed
     within the last day move, so running the seed again changes nothing twice."""
     fresh = timezone.now() - timedelta(days=1)
-    preparing = [
-        stage for stage in Stage.values if stage not in lifecycle.ACTIVE_STAGES | lifecycle.CLOSED_STAGES
-    ]
+    preparing = [stage for stage in Stage.values if stage not in lifecycle.ACTIVE_STAGES | lifecycle.CLOSED_STAGES]
     moved = 0
     for index, days in enumerate(STAGE_AGE_STEPS):
         if not days:
