@@ -420,12 +420,22 @@ PLENARY_EDIT_FIELDS = frozenset({"date", "start_time", "place", "chair", "follow
 @transaction.atomic
 def update_plenary(plenary: Plenary, *, actor, changes: dict, edition: Edition | None = None) -> Plenary:
     """Save the meeting's details while it is open; refuses with StaleEdit an edit read before
-    someone else changed the same fields."""
+    someone else changed the same fields, and with ServiceError a date moved before the deadline
+    for proposals (the plenary decides on what was submitted by then)."""
     _only(changes, PLENARY_EDIT_FIELDS)
 
     def check(locked: Plenary) -> None:
         if not rules.can_manage_plenary(actor, locked):
             raise PermissionDenied
+        deadline = locked.cycle.submission_deadline
+        if "date" in changes and changes["date"] != locked.date and changes["date"] < deadline:
+            raise ServiceError(
+                _(
+                    "The plenary cannot be moved before the deadline for proposals, %(deadline)s: it decides on "
+                    "the proposals submitted by then."
+                )
+                % {"deadline": long_date(deadline)}
+            )
 
     return concurrency.edit(Plenary, plenary.pk, changes, edition=edition, actor=actor, check=check)
 

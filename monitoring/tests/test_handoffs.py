@@ -286,3 +286,19 @@ def test_opening_a_notification_marks_it_read_and_mark_all_read_exists(client, t
     # Another user cannot open it.
     client.force_login(ppksd)
     assert client.post(reverse("monitoring:notification_open", args=[first.pk])).status_code == 404
+
+
+def test_after_a_review_the_reviewer_stays_on_the_report_with_a_link_to_the_next(client, tkksd, ppksd, opd):
+    agreement = running(tkksd, opd=opd)
+    first = services.file_report(agreement, actor=ppksd, period=date(2026, 1, 1), data=report_data())
+    second = services.file_report(agreement, actor=ppksd, period=date(2026, 2, 1), data=report_data())
+    client.force_login(tkksd)
+    response = client.post(
+        reverse("monitoring:report_review", args=[first.pk]), {"decision": "accept", "note": ""}, follow=True
+    )
+    assert response.redirect_chain[-1][0] == first.get_absolute_url()
+    page = response.content.decode()
+    assert "Laporan telah diterima." in page
+    assert response.context["report"] == first
+    assert response.context["next_to_review"] == second
+    assert 'data-testid="next-to-review"' in page
