@@ -30,6 +30,7 @@ from monitoring import opd_evaluations, periods
 from monitoring import selectors as monitoring_selectors
 from monitoring.models import ImplementationReport, ReportStatus
 from planning.models import AgendaItem, Cycle, Plenary, Proposal, ProposalStatus
+from registry import dprd as desk
 from registry import lifecycle, official
 from registry.models import OPD, Agreement, AgreementDocument, DprdApproval, OfficialDocument, Stage, Transition
 from registry.models.official import Office
@@ -91,6 +92,8 @@ class Source:
     queryset: object
     row: Callable[[object], Row]
     summary: Callable[[int], Row] | None = None
+    # Builds the rows of several records at once, where they share a lookup (the DPRD's calendar).
+    rows: Callable[[list], list[Row]] | None = None
 
 
 @dataclass
@@ -431,20 +434,32 @@ def dprd_sources(user, today: dt.date) -> list[Source]:
         .select_related("agreement")
         .order_by("due_on", "pk")
     )
-    return [
-        Source(
+
+    def row(approval, calendar=None) -> Row:
+        detail = ""
+        if approval.due_on is not None:
+            left = desk.working_days_left(approval.due_on, today, calendar=calendar)
+            if left >= 0:
+                detail = ngettext("%(days)s working day left", "%(days)s working days left", left) % {"days": left}
+            else:
+                detail = ngettext(
+                    "%(days)s working day past the deadline", "%(days)s working days past the deadline", -left
+                ) % {"days": -left}
+        return Row(
             "dprd_requests",
-            _("Requests for DPRD approval to decide"),
-            requests,
-            lambda a: Row(
-                "dprd_requests",
-                str(format_lazy(_("Decide on the request: {agreement}"), agreement=_agreement_label(a.agreement))),
-                a.get_absolute_url(),
-                since=a.received_on,
-                due=a.due_on,
-            ),
+            str(format_lazy(_("Decide on the request: {agreement}"), agreement=_agreement_label(approval.agreement))),
+            approval.get_absolute_url(),
+            since=approval.received_on,
+            due=approval.due_on,
+            detail=detail,
         )
-    ]
+
+    def rows(approvals) -> list[Row]:
+        # One calendar of working days for every row (registry/dprd.py).
+        calendar = desk.queue_calendar(approvals, today)
+        return [row(approval, calendar) for approval in approvals]
+
+    return [Source("dprd_requests", _("Requests for DPRD approval to decide"), requests, row, rows=rows)]
 
 
 def ppksd_sources(user, today: dt.date) -> list[Source]:
@@ -621,7 +636,8 @@ def queue_for(user, today: dt.date | None = None, *, rows: bool = True) -> Queue
             if source.summary is not None:
                 queue.rows.append(source.summary(count))
             else:
-                queue.rows.extend(source.row(item) for item in source.queryset[:ROWS_PER_KIND])
+                items = list(source.queryset[:ROWS_PER_KIND])
+                queue.rows.extend(source.rows(items) if source.rows else [source.row(item) for item in items])
         queue.rows.sort(key=_urgency(today))
         for row in queue.rows:
             row.age, row.is_overdue = row.age_days(today), row.overdue(today)
