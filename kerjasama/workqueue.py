@@ -33,6 +33,7 @@ from planning.models import AgendaItem, Cycle, Plenary, Proposal, ProposalStatus
 from registry import dprd as desk
 from registry import lifecycle, official
 from registry.models import OPD, Agreement, AgreementDocument, DprdApproval, OfficialDocument, Stage, Transition
+from registry.models import agreements as agreement_models
 from registry.models.official import Office
 from registry.roles import Role, has_role
 from registry.selectors import with_ppksd_counts
@@ -46,7 +47,8 @@ MARKER = "/* workqueue counts */"
 
 # The stages before signing, where an agreement is prepared and moves on by someone's action.
 _CLOSED_OR_ACTIVE = lifecycle.CLOSED_STAGES | lifecycle.ACTIVE_STAGES
-PREPARING_STAGES = sorted(stage for stage in Stage.values if stage not in _CLOSED_OR_ACTIVE)
+# The same list the model's partial index names (registry.models.agreements.PREPARING_STAGES).
+PREPARING_STAGES = list(agreement_models.PREPARING_STAGES)
 # Stages an OPD's PPKSD may move on themselves (the lifecycle tables' movers).
 OPD_STAGES = sorted(
     {step.stage for table in lifecycle.TABLES.values() for step in table if Role.PPKSD in step.movers}
@@ -481,11 +483,13 @@ def ppksd_sources(user, today: dt.date) -> list[Source]:
     )
     own = Agreement.objects.filter(lead_opd_id=opd_id)
     period = periods.current_period(today)
-    owing = monitoring_selectors.owing_report(own, period).order_by("start_date", "pk")
+    # In the order of the OPD's index (agreement_lead_opd): the first few are found without
+    # reading every agreement the OPD leads; all owe the same month by the same day.
+    owing = monitoring_selectors.owing_report(own, period).order_by("-updated_at", "-pk")
     due = periods.due_date(period)
     acting = own.filter(stage__in=OPD_STAGES).order_by("stage_changed_at", "pk")
     year, part = opd_evaluations.last_ended_part(today)
-    evaluations = opd_evaluations.agreements_owing(year, part, own).order_by("start_date", "pk")
+    evaluations = opd_evaluations.agreements_owing(year, part, own).order_by("-updated_at", "-pk")
     part_due = opd_evaluations.part_due(year, part)
     return [
         Source(
