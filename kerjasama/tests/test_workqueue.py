@@ -351,5 +351,5 @@ def test_an_issued_request_letter_asks_the_tkksd_to_record_its_receipt(tkksd, pi
 def test_the_indexed_preparing_stages_are_the_lifecycles():
     from registry.models.agreements import PREPARING_STAGES
 
-    expected = {stage for stage in Stage.values} - lifecycle.ACTIVE_STAGES - lifecycle.CLOSED_STAGES
+    expected = set(Stage.values) - lifecycle.ACTIVE_STAGES - lifecycle.CLOSED_STAGES
     assert set(PREPARING_STAGES) == expected == set(workqueue.PREPARING_STAGES)
