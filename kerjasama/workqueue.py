@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.db import connection
-from django.db.models import Exists, F, OuterRef, Q, Subquery
+from django.db.models import Count, Exists, F, OuterRef, Subquery
 from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.text import format_lazy
@@ -363,8 +363,9 @@ def _document_concerns(queryset):
     return queryset.annotate(
         cycle_id=Subquery(Cycle.objects.filter(decree=OuterRef("pk")).values("pk")[:1]),
         cycle_year=Subquery(Cycle.objects.filter(decree=OuterRef("pk")).values("year")[:1]),
+        # The proposals the programme decree includes (planning.programme.draft_programme).
         proposal_count=Subquery(
-            Cycle.objects.filter(decree=OuterRef("pk")).annotate(n=_count_prioritised()).values("n")[:1]
+            Proposal.objects.filter(decree=OuterRef("pk")).values("decree").annotate(n=Count("pk")).values("n")[:1]
         ),
         agreement_id=Subquery(DprdApproval.objects.filter(request_letter=OuterRef("pk")).values("agreement")[:1]),
         agreement_number=Subquery(
@@ -372,12 +373,6 @@ def _document_concerns(queryset):
         ),
         plenary_id=Subquery(Plenary.objects.filter(minutes=OuterRef("pk")).values("pk")[:1]),
     )
-
-
-def _count_prioritised():
-    from django.db.models import Count
-
-    return Count("proposals", filter=Q(proposals__status=ProposalStatus.PRIORITISED), distinct=True)
 
 
 def draft_summary(document) -> str:
