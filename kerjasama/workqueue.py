@@ -40,8 +40,10 @@ from registry.selectors import with_ppksd_counts
 
 # Counted up to this many per kind; more reads "100+".
 CAP = 100
-# Rows of each kind shown on the home page (the count says how many there are in all).
+# Rows of each kind read for the home page (the count says how many there are in all), and the
+# most urgent of them that it shows.
 ROWS_PER_KIND = 5
+ROWS_SHOWN = 15
 # Marks the one counting query, for query-count tests and for whoever reads a slow-query log.
 MARKER = "/* workqueue counts */"
 
@@ -638,6 +640,7 @@ def queue_for(user, today: dt.date | None = None, *, rows: bool = True) -> Queue
                 items = list(source.queryset[:ROWS_PER_KIND])
                 queue.rows.extend(source.rows(items) if source.rows else [source.row(item) for item in items])
         queue.rows.sort(key=_urgency(today))
+        del queue.rows[ROWS_SHOWN:]
         for row in queue.rows:
             row.age, row.is_overdue = row.age_days(today), row.overdue(today)
     return queue
