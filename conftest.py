@@ -53,6 +53,16 @@ def _celery_eager(request):
     app.conf.task_always_eager = previous
 
 
+@pytest.fixture(autouse=True)
+def _broker_backoff_reset():
+    """A broker failure in one test must not make the next one skip publishing."""
+    from kerjasama import jobs
+
+    jobs.reset_backoff()
+    yield
+    jobs.reset_backoff()
+
+
 # The project's own apps, whose rows are written through services.
 _GUARDED_APPS = {"registry", "planning", "monitoring"}
 _PROJECT = os.path.dirname(os.path.abspath(__file__))

@@ -39,6 +39,12 @@ app.conf.beat_schedule = {
         "task": "monitoring.tasks.daily_reminder_scan",
         "schedule": crontab(hour=6, minute=0),
     },
+    # The daily digest of notifications (monitoring/services.py) for the users who chose it, after
+    # the morning's reminders; everything not yet e-mailed is included, so a missed day is caught up.
+    "send-email-digests": {
+        "task": "monitoring.tasks.send_email_digests",
+        "schedule": crontab(hour=7, minute=0),
+    },
     # Reminders written by a scan whose worker died before sending them. Sending is once-only.
     "send-pending-reminders": {
         "task": "monitoring.tasks.send_pending_reminders",

@@ -11,6 +11,7 @@ message published twice does the work once.
 """
 
 import logging
+import time
 from datetime import timedelta
 from functools import partial
 
@@ -19,6 +20,14 @@ from django.db import transaction
 
 logger = logging.getLogger(__name__)
 
+# After the broker failed once, requests stop knocking for this long: one action may publish
+# several tasks (a rendering and the e-mails of its notifications), and each knock on a broker
+# that hangs costs up to BROKER_TIMEOUT_SECONDS. Their rows stay queued for the sweepers, which
+# call `publish` directly and so keep trying every minute.
+BROKER_BACKOFF_SECONDS = 30
+# time.monotonic() before which publishing after a commit is skipped (0: the broker answered).
+_broker_down_until = 0.0
+
 
 def publish(task, *args) -> bool:
     """Send `task(*args)` to the broker now; False (and a log line) when the broker refused.
@@ -26,17 +35,38 @@ def publish(task, *args) -> bool:
     Without a broker (the embedded default) the task runs here and then; its failure is logged
     and left to the job row, like a worker's.
     """
+    global _broker_down_until
     try:
         task.apply_async(args=args)
     except Exception:
+        _broker_down_until = time.monotonic() + BROKER_BACKOFF_SECONDS
         logger.warning("Could not hand %s%r to Celery; the sweeper will try again.", task.name, args, exc_info=True)
         return False
+    _broker_down_until = 0.0
     return True
 
 
+def broker_backing_off() -> bool:
+    """Whether the broker failed within the last BROKER_BACKOFF_SECONDS."""
+    return _broker_down_until > time.monotonic()
+
+
+def reset_backoff() -> None:
+    global _broker_down_until
+    _broker_down_until = 0.0
+
+
+def _publish_unless_backing_off(task, *args) -> bool:
+    if broker_backing_off():
+        logger.info("Broker failed moments ago; %s%r is left to the sweeper.", task.name, args)
+        return False
+    return publish(task, *args)
+
+
 def publish_on_commit(task, *args) -> None:
-    """Publish once the surrounding transaction commits (at once outside one); never raises."""
-    transaction.on_commit(partial(publish, task, *args))
+    """Publish once the surrounding transaction commits (at once outside one); never raises.
+    Skipped while the broker is backing off (the row waits for the sweeper)."""
+    transaction.on_commit(partial(_publish_unless_backing_off, task, *args))
 
 
 def lease() -> timedelta:

@@ -321,6 +321,9 @@ EXPIRING_SOON_DAYS = env.int("EXPIRING_SOON_DAYS", default=180)
 DORMANT_AFTER_MONTHS = env.int("DORMANT_AFTER_MONTHS", default=3)
 # Each OPD appoints at least this many PPKSD (seed 001, Kab. Hulu Sungai Selatan).
 MIN_PPKSD_PER_OPD = env.int("MIN_PPKSD_PER_OPD", default=2)
+# An agreement being prepared that has not moved for this many days is listed in the TKKSD's work
+# queue (kerjasama/workqueue.py; practice, no legal limit found).
+STAGE_STALE_DAYS = env.int("STAGE_STALE_DAYS", default=60)
 
 # Monitoring (monitoring/reminders.py, the dashboard) -----------------------------------------------
 # The due day of reports, the dormant period, the KB-to-PKS period and the expiry thresholds

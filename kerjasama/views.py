@@ -9,6 +9,8 @@ from registry import selectors as registry_selectors
 from registry.models import PemdaProfile
 from registry.roles import Role, primary_role
 
+from . import workqueue
+
 HOME_TEMPLATES = {
     Role.ADMIN: "home/admin.html",
     Role.TKKSD: "home/tkksd.html",
@@ -23,12 +25,16 @@ def home(request):
     """Each role lands on its own home page; a user without a role sees how to get one."""
     user = request.user
     role = primary_role(user)
+    queue = workqueue.queue_for(user)
+    # The navigation's count reads the same queue instead of counting it again.
+    request.work_queue_total = "" if queue.is_empty else queue.total_shown
     context = {
         "role": role,
         "pemda": PemdaProfile.current(),
         "recent_notifications": monitoring_selectors.notifications_for(user)[:5],
+        "work_queue": queue,
     }
-    if role in (Role.ADMIN, Role.TKKSD, Role.PIMPINAN):
+    if role == Role.ADMIN:
         context["opds_short_of_ppksd"] = registry_selectors.opds_short_of_ppksd()
     if role == Role.ADMIN:
         context["reference_counts"] = registry_selectors.reference_counts()

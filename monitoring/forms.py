@@ -13,7 +13,15 @@ from registry.models import OPD
 
 from . import periods
 from .evaluations import CRITERIA, SCALE
-from .models import Evaluation, ImplementationReport, OpdEvaluation, Recommendation, ReportStatus, Score
+from .models import (
+    Evaluation,
+    ImplementationReport,
+    NotificationPreference,
+    OpdEvaluation,
+    Recommendation,
+    ReportStatus,
+    Score,
+)
 from .periodic import Part
 from .services import MAX_ATTACHMENTS, Evidence, ReportData, ReviewDecision
 from .validators import evidence_content_type
@@ -264,3 +272,11 @@ class OpdEvaluationPartForm(forms.Form):
 
     tahun = forms.IntegerField(min_value=1945, max_value=2200)
     bagian = forms.IntegerField(min_value=1, max_value=12)
+
+
+class NotificationPreferenceForm(forms.Form):
+    email = forms.ChoiceField(
+        label=_("Send me my notifications by e-mail"),
+        choices=NotificationPreference.Email.choices,
+        widget=forms.RadioSelect,
+    )

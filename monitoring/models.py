@@ -28,6 +28,8 @@ class Notification(models.Model):
         SENDING = "sending", _("Being sent")
         SENT = "sent", _("Sent")
         FAILED = "failed", _("Failed")
+        # Waiting for the recipient's daily digest (NotificationPreference.Email.DIGEST).
+        DIGEST = "digest", _("In the daily digest")
 
     recipient = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications")
     title = models.CharField(_("title"), max_length=255)
@@ -44,9 +46,19 @@ class Notification(models.Model):
     reminder = models.OneToOneField(
         "Reminder", on_delete=models.SET_NULL, null=True, blank=True, related_name="notification"
     )
+    # The handoff this notification tells of ("proposal_submitted:12:…", monitoring/handoffs.py):
+    # with the recipient, unique, so that a retried action never notifies twice.
+    event_key = models.CharField(max_length=120, blank=True, editable=False)
 
     class Meta:
         ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["recipient", "event_key"],
+                condition=~models.Q(event_key=""),
+                name="notification_event_once",
+            ),
+        ]
         indexes = [
             # The navigation badge and the notification list: a user's unread ones, newest first.
             models.Index(fields=["recipient", "read_at", "-created_at"], name="notification_inbox"),
@@ -66,6 +78,28 @@ class Notification(models.Model):
     @property
     def is_read(self) -> bool:
         return self.read_at is not None
+
+
+class NotificationPreference(models.Model):
+    """How a user wants their notifications e-mailed; without a row, each one at once."""
+
+    class Email(models.TextChoices):
+        IMMEDIATE = "immediate", _("Each notification at once")
+        DIGEST = "digest", _("One daily digest at 07.00")
+        OFF = "off", _("No e-mail (in the application only)")
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notification_preference"
+    )
+    email = models.CharField(_("e-mail"), max_length=10, choices=Email.choices, default=Email.IMMEDIATE)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("notification preference")
+        verbose_name_plural = _("notification preferences")
+
+    def __str__(self):
+        return f"{self.user} · {self.get_email_display()}"
 
 
 # --- monthly implementation reports -------------------------------------------------------------

@@ -31,7 +31,7 @@ from kerjasama import jobs
 from registry.models import Agreement, DprdApproval, User
 from registry.roles import Role
 
-from . import periods, selectors
+from . import periods, selectors, services
 from .models import Notification, Reminder, ReminderKind, ScanState
 
 logger = logging.getLogger(__name__)
@@ -604,7 +604,7 @@ def send_pending(*, batch: int = SEND_BATCH) -> int:
             pending = list(
                 Reminder.objects.select_for_update(skip_locked=True, of=("self",))
                 .filter(sent_at__isnull=True)
-                .select_related("recipient")
+                .select_related("recipient", "recipient__notification_preference")
                 .order_by("created_at", "pk")[:batch]
             )
             if not pending:
@@ -616,9 +616,7 @@ def send_pending(*, batch: int = SEND_BATCH) -> int:
                     title=reminder.title,
                     body=reminder.body,
                     url=reminder.url,
-                    email_state=Notification.EmailState.PENDING
-                    if reminder.recipient.email and reminder.recipient.is_active
-                    else Notification.EmailState.NONE,
+                    email_state=services.email_state_for(reminder.recipient),
                 )
                 for reminder in pending
             ]

@@ -14,6 +14,7 @@ from django.core.exceptions import PermissionDenied
 from django.core.mail import EmailMessage
 from django.db import IntegrityError, transaction
 from django.db.models import Q
+from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -25,7 +26,14 @@ from registry.models import Agreement
 from registry.roles import Role, has_role, is_ppksd_of
 
 from . import periods
-from .models import ImplementationReport, Notification, ReportAttachment, ReportEvent, ReportStatus
+from .models import (
+    ImplementationReport,
+    Notification,
+    NotificationPreference,
+    ReportAttachment,
+    ReportEvent,
+    ReportStatus,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -34,24 +42,45 @@ EMAIL_CLAIM_TIMEOUT = timedelta(minutes=5)
 EMAIL_MAX_ATTEMPTS = 5
 
 
-def notify(recipient, *, title: str, body: str = "", url: str = "", email: bool = True) -> Notification:
-    """Record an in-app notification for `recipient` and, if they have an address, queue its e-mail.
+def email_state_for(recipient, *, email: bool = True) -> str:
+    """What becomes of a new notification's e-mail: sent at once, kept for the daily digest, or
+    none (no address, a deactivated account, or the user's preference)."""
+    if not (email and recipient.email and recipient.is_active):
+        return Notification.EmailState.NONE
+    try:
+        choice = recipient.notification_preference.email
+    except NotificationPreference.DoesNotExist:
+        choice = NotificationPreference.Email.IMMEDIATE
+    return {
+        NotificationPreference.Email.DIGEST: Notification.EmailState.DIGEST,
+        NotificationPreference.Email.OFF: Notification.EmailState.NONE,
+    }.get(choice, Notification.EmailState.PENDING)
+
+
+def notify(
+    recipient, *, title: str, body: str = "", url: str = "", email: bool = True, event_key: str = ""
+) -> Notification | None:
+    """Record an in-app notification for `recipient` and, if they have an address, queue its e-mail
+    (at once or for the daily digest, as they chose).
 
     The notification row is written in the caller's transaction and is the outbox of its e-mail:
     the task is published only once that transaction commits (a rolled back action mails nobody),
-    and a lost message is published again by the sweeper (kerjasama/jobs.py).
+    and a lost message is published again by the sweeper (kerjasama/jobs.py). With `event_key`,
+    a recipient already told of that event is not told again (None is returned).
     """
     from .tasks import send_notification_email
 
-    wants_email = email and bool(recipient.email) and recipient.is_active
-    notification = Notification.objects.create(
-        recipient=recipient,
-        title=title[:255],
-        body=body,
-        url=url,
-        email_state=Notification.EmailState.PENDING if wants_email else Notification.EmailState.NONE,
-    )
-    if wants_email:
+    state = email_state_for(recipient, email=email)
+    fields = {"title": title[:255], "body": body, "url": url, "email_state": state}
+    if event_key:
+        try:
+            with transaction.atomic():
+                notification = Notification.objects.create(recipient=recipient, event_key=event_key[:120], **fields)
+        except IntegrityError:
+            return None
+    else:
+        notification = Notification.objects.create(recipient=recipient, **fields)
+    if state == Notification.EmailState.PENDING:
         jobs.publish_on_commit(send_notification_email, notification.pk)
     return notification
 
@@ -121,6 +150,89 @@ def unsent_email_ids(now=None) -> list[int]:
     return list(Notification.objects.filter(owed).order_by("created_at").values_list("pk", flat=True)[:1000])
 
 
+# --- the daily digest -------------------------------------------------------------------------------
+
+
+def send_digests(now=None) -> int:
+    """E-mail each user who chose the daily digest one message listing every notification kept for
+    it; returns how many e-mails were sent.
+
+    Whatever waits is included, however old, so a day the scheduler was down is caught up by the
+    next run. The items are claimed (DIGEST → SENDING) before the message is sent, so a second
+    run at the same time finds nothing: an item is never in two digests. A failed send gives the
+    items back for the next run.
+    """
+    now = now or timezone.now()
+    sent = 0
+    recipients = (
+        Notification.objects.filter(email_state=Notification.EmailState.DIGEST)
+        .values_list("recipient", flat=True)
+        .distinct()
+        .order_by()
+    )
+    for recipient_id in list(recipients):
+        sent += _send_digest(recipient_id, now)
+    return sent
+
+
+def _send_digest(recipient_id: int, now) -> int:
+    from django.contrib.auth import get_user_model
+    from django.utils import translation
+
+    with transaction.atomic():
+        items = list(
+            Notification.objects.select_for_update(skip_locked=True)
+            .filter(recipient_id=recipient_id, email_state=Notification.EmailState.DIGEST)
+            .order_by("created_at", "pk")
+        )
+        if not items:
+            return 0
+        Notification.objects.filter(pk__in=[item.pk for item in items]).update(
+            email_state=Notification.EmailState.SENDING, email_claimed_at=now
+        )
+    user = get_user_model().objects.get(pk=recipient_id)
+    ids = [item.pk for item in items]
+    if not (user.is_active and user.email):
+        Notification.objects.filter(pk__in=ids).update(email_state=Notification.EmailState.NONE)
+        return 0
+    with translation.override(settings.LANGUAGE_CODE):
+        lines = []
+        for item in items:
+            stamp = formats.date_format(timezone.localtime(item.created_at), "j F Y H.i")
+            lines.append(f"- {item.title} ({stamp})" + (f"\n  {link_to(item.url)}" if item.url else ""))
+        subject = _("[Kerja Sama] %(count)s notifications of the day") % {"count": len(items)}
+        body = "\n\n".join(
+            [
+                salutation(user),
+                str(_("These notifications arrived since your last digest:")),
+                "\n".join(lines),
+                _email_footer(),
+            ]
+        )
+    try:
+        EmailMessage(subject=str(subject), body=body, from_email=settings.DEFAULT_FROM_EMAIL, to=[user.email]).send()
+    except Exception:
+        Notification.objects.filter(pk__in=ids).update(
+            email_state=Notification.EmailState.DIGEST, email_claimed_at=None
+        )
+        raise
+    Notification.objects.filter(pk__in=ids).update(
+        email_state=Notification.EmailState.SENT, email_sent_at=timezone.now(), email_attempts=1
+    )
+    return 1
+
+
+def preference_of(user) -> NotificationPreference:
+    return NotificationPreference.objects.filter(user=user).first() or NotificationPreference(user=user)
+
+
+def set_email_preference(user, choice: str) -> NotificationPreference:
+    if choice not in NotificationPreference.Email.values:
+        raise ServiceError(_("Choose how you want to receive e-mail."))
+    preference, _created = NotificationPreference.objects.update_or_create(user=user, defaults={"email": choice})
+    return preference
+
+
 def mark_read(notification: Notification) -> None:
     if notification.read_at is None:
         notification.read_at = timezone.now()
@@ -131,20 +243,41 @@ def mark_all_read(user) -> int:
     return Notification.objects.filter(recipient=user, read_at__isnull=True).update(read_at=timezone.now())
 
 
+def salutation(user) -> str:
+    """ "Yth. Budi Santoso," — the opening of every e-mail, in the recipient's name."""
+    return str(_("Dear %(name)s,") % {"name": user.get_full_name() or user.username})
+
+
+def link_to(url: str) -> str:
+    return f"{settings.SITE_URL}{url}" if url.startswith("/") else url
+
+
 def _email_text(notification: Notification) -> str:
-    parts = [notification.body] if notification.body else []
+    parts = [salutation(notification.recipient), notification.title]
+    if notification.body:
+        parts.append(notification.body)
     if notification.url:
-        parts.append(f"{settings.SITE_URL}{notification.url}")
-    return "\n\n".join(parts) or notification.title
+        parts.append(str(_("Open: %(url)s") % {"url": link_to(notification.url)}))
+    parts.append(_email_footer())
+    return "\n\n".join(parts)
 
 
-def notify_users(recipients, *, title: str, body: str = "", url: str = "") -> list[Notification]:
+def _email_footer() -> str:
+    return str(
+        _("This message was sent by the Kerja Sama application. Choose how you receive e-mail under %(url)s")
+        % {"url": link_to(reverse("monitoring:notification_settings"))}
+    )
+
+
+def notify_users(recipients, *, title: str, body: str = "", url: str = "", event_key: str = "") -> list[Notification]:
     """`notify` each distinct user once."""
     seen, notifications = set(), []
     for user in recipients:
         if user.pk not in seen:
             seen.add(user.pk)
-            notifications.append(notify(user, title=title, body=body, url=url))
+            notification = notify(user, title=title, body=body, url=url, event_key=event_key)
+            if notification is not None:
+                notifications.append(notification)
     return notifications
 
 
@@ -258,6 +391,7 @@ def file_report(
         raise ServiceError(_("A report on this month has already been filed; open it to revise it.")) from None
     ReportEvent.objects.create(report=report, action=ReportEvent.Action.SUBMITTED, actor=actor, at=now)
     _store_evidence(report, evidence, actor)
+    handoffs().report_filed(report, actor)
     return report
 
 
@@ -283,6 +417,7 @@ def revise_report(
     concurrency.save_edit(locked, [*REPORT_CONTENT_FIELDS, "status", "submitted_by", "submitted_at"])
     ReportEvent.objects.create(report=locked, action=ReportEvent.Action.REVISED, actor=actor, at=now)
     _store_evidence(locked, evidence, actor)
+    handoffs().report_filed(locked, actor)
     return locked
 
 
@@ -321,11 +456,12 @@ def review_report(report: ImplementationReport, *, actor, decision: str, note: s
         at=now,
         note=note.strip(),
     )
-    month = formats.date_format(locked.period, "F Y")
-    values = {"month": month, "title": locked.agreement.title}
-    if accepted:
-        title = _("Report for %(month)s accepted: %(title)s") % values
-    else:
-        title = _("Report for %(month)s returned for revision: %(title)s") % values
-    notify(locked.submitted_by, title=str(title), body=note.strip(), url=locked.get_absolute_url())
+    handoffs().report_reviewed(locked, actor, accepted=accepted, note=note.strip())
     return locked
+
+
+def handoffs():
+    """monitoring.handoffs, which itself sends through this module."""
+    from . import handoffs
+
+    return handoffs

@@ -56,6 +56,12 @@ def send_notification_emails(notification_ids: list[int]) -> int:
     return sent
 
 
+@shared_task(soft_time_limit=480, time_limit=540)
+def send_email_digests() -> int:
+    """Beat entry: each user who chose the daily digest gets one e-mail with what waited for it."""
+    return services.send_digests()
+
+
 @shared_task(soft_time_limit=240, time_limit=300)
 def daily_reminder_scan() -> dict:
     """Beat entry: cover every day since the last scan up to today, then send the reminders."""

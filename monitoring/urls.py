@@ -8,6 +8,7 @@ urlpatterns = [
     path("notifikasi/", notifications.notification_list, name="notification_list"),
     path("notifikasi/<int:pk>/buka/", notifications.notification_open, name="notification_open"),
     path("notifikasi/baca-semua/", notifications.notification_read_all, name="notification_read_all"),
+    path("notifikasi/pengaturan/", notifications.notification_settings, name="notification_settings"),
     path("dasbor/", overview.dashboard, name="dashboard"),
     path("perlu-perhatian/", overview.dormant_list, name="dormant_list"),
     path("laporan-berkala/", overview.periodic_report, name="periodic_report"),

@@ -41,6 +41,12 @@ def open_cycles():
     return Cycle.objects.filter(status=Cycle.Status.OPEN).order_by("-year")
 
 
+def next_plenary_date() -> Subquery:
+    """A cycle's next scheduled plenary date (annotation), None when none is scheduled."""
+    scheduled = Plenary.objects.filter(cycle=OuterRef("pk"), status=Plenary.Status.SCHEDULED).order_by("date")
+    return Subquery(scheduled.values("date")[:1])
+
+
 def cycle_list(user):
     return cycles_visible_to(user).select_related("decree").annotate(plenary_count=Count("plenaries", distinct=True))
 

@@ -20,7 +20,7 @@ from django.utils.translation import gettext_lazy as _
 from kerjasama import concurrency
 from kerjasama.concurrency import Edition
 from kerjasama.formatting import long_date
-from registry import lifecycle, official
+from registry import lifecycle, official, signals
 from registry.models import (
     Counter,
     DocumentKind,
@@ -373,6 +373,7 @@ def submit_proposal(proposal: Proposal, *, actor, today: dt.date | None = None) 
     locked.submitted_at = timezone.now()
     set_status(locked, ProposalStatus.SUBMITTED, actor=actor, fields=["submitted_at"])
     proposal.status, proposal.submitted_at = locked.status, locked.submitted_at
+    signals.handoff.send(sender=Proposal, event=signals.PROPOSAL_SUBMITTED, subject=locked, actor=actor)
     return locked
 
 
@@ -394,6 +395,7 @@ def return_proposal(proposal: Proposal, *, actor, note: str) -> Proposal:
         raise ServiceError(_("This proposal is on the agenda of an open plenary: decide on it there."))
     locked.revision_note = note.strip()
     set_status(locked, ProposalStatus.RETURNED, actor=actor, note=locked.revision_note, fields=["revision_note"])
+    signals.handoff.send(sender=Proposal, event=signals.PROPOSAL_RETURNED, subject=locked, actor=actor)
     return locked
 
 
@@ -418,12 +420,22 @@ PLENARY_EDIT_FIELDS = frozenset({"date", "start_time", "place", "chair", "follow
 @transaction.atomic
 def update_plenary(plenary: Plenary, *, actor, changes: dict, edition: Edition | None = None) -> Plenary:
     """Save the meeting's details while it is open; refuses with StaleEdit an edit read before
-    someone else changed the same fields."""
+    someone else changed the same fields, and with ServiceError a date moved before the deadline
+    for proposals (the plenary decides on what was submitted by then)."""
     _only(changes, PLENARY_EDIT_FIELDS)
 
     def check(locked: Plenary) -> None:
         if not rules.can_manage_plenary(actor, locked):
             raise PermissionDenied
+        deadline = locked.cycle.submission_deadline
+        if "date" in changes and changes["date"] != locked.date and changes["date"] < deadline:
+            raise ServiceError(
+                _(
+                    "The plenary cannot be moved before the deadline for proposals, %(deadline)s: it decides on "
+                    "the proposals submitted by then."
+                )
+                % {"deadline": long_date(deadline)}
+            )
 
     return concurrency.edit(Plenary, plenary.pk, changes, edition=edition, actor=actor, check=check)
 
@@ -639,4 +651,6 @@ def close_plenary(plenary: Plenary, *, actor, number: str = "") -> OfficialDocum
     plenary.status, plenary.minutes = Plenary.Status.CLOSED, minutes
     plenary.closed_by, plenary.closed_at = actor, timezone.now()
     plenary.save(update_fields=["status", "minutes", "closed_by", "closed_at"])
+    for item in items:
+        signals.handoff.send(sender=AgendaItem, event=signals.PROPOSAL_DECIDED, subject=item, actor=actor)
     return minutes

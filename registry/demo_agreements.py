@@ -8,6 +8,8 @@ from decimal import Decimal
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection, transaction
+from django.db.models import F
+from django.db.models.functions import Mod
 from django.utils import timezone
 from pypdf import PdfWriter
 from pypdf.generic import NameObject, TextStringObject
@@ -27,6 +29,7 @@ from .models import (
     PartnerKind,
     Regency,
     Stage,
+    Transition,
     Urusan,
     User,
 )
@@ -519,3 +522,32 @@ def seed_volume(size: int, *, batch: int = 5000) -> int:
                 " registry_transition"
             )
     return created
+
+
+# Days by which `spread_stage_dates` moves back the last stage change, by agreement number.
+STAGE_AGE_STEPS = (0, 3, 9, 20, 35, 50, 65, 80, 120, 200)
+
+
+def spread_stage_dates() -> int:
+    """Agreements just seeded all moved "now": move the last stage change of those still being
+    prepared back by 0 to 200 days (by their number), with their timeline lines, so that some are
+    stuck past STAGE_STALE_DAYS and the work queues look like a real office's. Only rows changed
+    within the last day move, so running the seed again changes nothing twice."""
+    fresh = timezone.now() - timedelta(days=1)
+    preparing = [stage for stage in Stage.values if stage not in lifecycle.ACTIVE_STAGES | lifecycle.CLOSED_STAGES]
+    moved = 0
+    for index, days in enumerate(STAGE_AGE_STEPS):
+        if not days:
+            continue
+        ids = list(
+            Agreement.objects.filter(stage__in=preparing, stage_changed_at__gt=fresh)
+            .annotate(bucket=Mod("pk", len(STAGE_AGE_STEPS)))
+            .filter(bucket=index)
+            .values_list("pk", flat=True)
+        )
+        shift = timedelta(days=days)
+        for start in range(0, len(ids), 5000):
+            chunk = ids[start : start + 5000]
+            Transition.objects.filter(agreement_id__in=chunk, at__gt=fresh).update(at=F("at") - shift)
+            moved += Agreement.objects.filter(pk__in=chunk).update(stage_changed_at=F("stage_changed_at") - shift)
+    return moved

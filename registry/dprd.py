@@ -30,7 +30,7 @@ from django.utils.translation import ngettext
 
 from kerjasama.formatting import long_date, number_in_words, term_in_words
 
-from . import official, services, terms
+from . import official, services, signals, terms
 from .errors import AlreadyDone
 from .models import (
     Agreement,
@@ -686,7 +686,9 @@ def add_review_note(approval: DprdApproval, *, actor, text: str) -> DprdReviewNo
         locked = DprdApproval.objects.select_for_update().get(pk=approval.pk)
         if not locked.is_open:
             raise services.ServiceError(_("The DPRD has already answered this request."))
-        return DprdReviewNote.objects.create(approval=locked, author=actor, text=text.strip())
+        note = DprdReviewNote.objects.create(approval=locked, author=actor, text=text.strip())
+        signals.handoff.send(sender=DprdReviewNote, event=signals.DPRD_NOTE, subject=note, actor=actor)
+        return note
 
 
 def withdraw_request(approval: DprdApproval, *, actor, reason: str) -> DprdApproval:

@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
+from . import signals
 from .models import (
     Agreement,
     AgreementDocument,
@@ -638,6 +639,7 @@ def advance(
         locked.stage_changed_at,
         locked.end_reason,
     )
+    signals.handoff.send(sender=Transition, event=signals.STAGE_MOVED, subject=transition, actor=actor)
     return transition
 
 

@@ -48,7 +48,7 @@ from .models import (
     TkksdMember,
 )
 from .roles import Role, has_role
-from .signals import document_issued, document_voided
+from .signals import DRAFT_READY, document_issued, document_voided, handoff
 
 logger = logging.getLogger(__name__)
 
@@ -290,6 +290,11 @@ def _rows_of(data: dict) -> int:
     return count + sum(len(t.get("rows", [])) for t in data.get("tables", []))
 
 
+def lampiran_rows(document: OfficialDocument) -> int:
+    """How many rows the draft's lampiran and tables hold (what a reader is asked to issue)."""
+    return _rows_of(document.draft_data or {})
+
+
 def is_large(document: OfficialDocument) -> bool:
     return _rows_of(document.draft_data) > LARGE_DOCUMENT_ROWS
 
@@ -348,6 +353,7 @@ def create_draft(
     )
     document._history_user = actor
     document.save()
+    handoff.send(sender=OfficialDocument, event=DRAFT_READY, subject=document, actor=actor)
     return document
 
 

@@ -56,7 +56,9 @@ def test_ppksd_files_a_report_and_tkksd_accepts_it(page, live_server, tkksd, ppk
     review = page.get_by_test_id("review-form")
     review.locator("input[name=decision][value=accept]").check()
     page.get_by_test_id("submit-review").click()
-    expect(page.get_by_test_id("report-table")).to_be_visible()
+    # The reviewer stays on the report just accepted, under the success message.
+    expect(page.get_by_test_id("report-status")).to_have_text("Diterima")
+    expect(page.locator(".alert-success")).to_be_visible()
     report.refresh_from_db()
     assert report.status == ReportStatus.ACCEPTED
     assert report.reviewed_by == tkksd

@@ -1,10 +1,13 @@
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from .. import selectors, services
+from ..forms import NotificationPreferenceForm
 
 
 @login_required
@@ -29,3 +32,19 @@ def notification_open(request, pk):
 def notification_read_all(request):
     services.mark_all_read(request.user)
     return redirect("monitoring:notification_list")
+
+
+@login_required
+def notification_settings(request):
+    """Each user chooses how their notifications reach them by e-mail."""
+    preference = services.preference_of(request.user)
+    form = NotificationPreferenceForm(request.POST or None, initial={"email": preference.email})
+    if request.method == "POST" and form.is_valid():
+        services.set_email_preference(request.user, form.cleaned_data["email"])
+        messages.success(request, _("Your e-mail preference is saved."))
+        return redirect("monitoring:notification_list")
+    return render(
+        request,
+        "monitoring/notification_settings.html",
+        {"form": form, "has_email": bool(request.user.email)},
+    )

@@ -6,7 +6,6 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -103,6 +102,9 @@ def report_create(request, pk):
 def report_detail(request, pk):
     report = selectors.get_report_for(request.user, pk)
     can_review = services.can_review_reports(request.user) and report.status == "submitted"
+    next_to_review = None
+    if services.can_review_reports(request.user):
+        next_to_review = selectors.review_queue(request.user).exclude(pk=report.pk).first()
     return render(
         request,
         "monitoring/report_detail.html",
@@ -114,6 +116,7 @@ def report_detail(request, pk):
             "due_date": periods.due_date(report.period),
             "can_revise": services.can_revise_report(request.user, report),
             "review_form": ReviewForm() if can_review else None,
+            "next_to_review": next_to_review,
         },
     )
 
@@ -174,8 +177,9 @@ def report_review(request, pk):
         messages.success(request, _("The report has been accepted."))
     else:
         messages.success(request, _("The report has been returned to the OPD."))
-    following = selectors.review_queue(request.user).first()
-    return redirect(following or reverse("monitoring:report_list") + "?status=submitted")
+    # Back to the report just reviewed, so that the message stands above it; the page links to
+    # the next report waiting for review.
+    return redirect(report)
 
 
 @login_required

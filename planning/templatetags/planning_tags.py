@@ -21,5 +21,7 @@ def proposal_of(agreement, user):
 
 @register.simple_tag
 def open_planning_cycle():
-    """The newest open mapping cycle, for the home pages' planning card; None when none is open."""
-    return selectors.open_cycles().first()
+    """The newest open mapping cycle, for the home pages' planning card; None when none is open.
+    `next_plenary` is the date of its next scheduled plenary (the date it really meets, once
+    scheduled or moved), else the date planned when the cycle was opened."""
+    return selectors.open_cycles().annotate(next_plenary=selectors.next_plenary_date()).first()

@@ -7,7 +7,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import formats, timezone
 
 from planning import programme, services
 from planning.models import Appointment, Cycle, Decision, Plenary, Potential, Proposal, ProposalStatus
@@ -405,3 +405,53 @@ def test_lists_filter_and_ignore_unreadable_values(client, users, world):
     assert mandatory.pk not in listed(potentials, mandatory="0")
     content = client.get(proposals, {"status": "submitted"}).content.decode()
     assert '<option value="submitted" selected>' in content
+
+
+# --- small fixes in the handoff flows -----------------------------------------------------------------
+
+
+@pytest.mark.django_db
+def test_a_plenary_cannot_be_moved_before_the_deadline_for_proposals(client, tkksd):
+    deadline = timezone.localdate() + timedelta(days=10)
+    cycle = open_cycle(tkksd, deadline=deadline)
+    plenary = schedule(tkksd, cycle, deadline + timedelta(days=5))
+    client.force_login(tkksd)
+    data = {
+        "date": (deadline - timedelta(days=1)).isoformat(),
+        "start_time": "09:00",
+        "place": plenary.place,
+        "chair": plenary.chair,
+        "follow_up": "",
+    }
+    data["edition"] = client.get(reverse("planning:plenary_edit", args=[plenary.pk])).context["form"]["edition"].value()
+    response = client.post(reverse("planning:plenary_edit", args=[plenary.pk]), data)
+    plenary.refresh_from_db()
+    assert plenary.date == deadline + timedelta(days=5)
+    assert response.status_code == 200
+    assert "sebelum batas waktu pengajuan usulan" in response.content.decode()
+    with pytest.raises(services.ServiceError):
+        services.update_plenary(plenary, actor=tkksd, changes={"date": deadline - timedelta(days=1)})
+    services.update_plenary(plenary, actor=tkksd, changes={"date": deadline})
+    plenary.refresh_from_db()
+    assert plenary.date == deadline
+
+
+@pytest.mark.django_db
+def test_without_an_open_cycle_a_ppksd_is_told_so_when_creating_a_proposal(client, tkksd, ppksd):
+    client.force_login(ppksd)
+    response = client.get(reverse("planning:proposal_create"), follow=True)
+    page = response.content.decode()
+    assert "Tidak ada siklus pemetaan yang dibuka" in page
+    assert "petakan satu potensi" not in page.lower()
+
+
+@pytest.mark.django_db
+def test_the_home_planning_card_shows_the_plenarys_real_date(client, tkksd, pimpinan):
+    cycle = open_cycle(tkksd)
+    moved = cycle.plenary_date + timedelta(days=7)
+    schedule(tkksd, cycle, moved)
+    for user in (tkksd, pimpinan):
+        client.force_login(user)
+        card = client.get(reverse("home")).content.decode()
+        assert formats.date_format(moved, "j F Y") in card
+        assert formats.date_format(cycle.plenary_date, "j F Y") not in card.split('data-testid="planning-card"')[1]

@@ -127,6 +127,12 @@ def proposal_create(request):
         potential = selectors.get_potential_for(request.user, int(potential_pk))
     form = ProposalForm(request.POST or None, user=request.user, potential=potential)
     if not form.fields["potential"].queryset.exists():
+        if not selectors.open_cycles().exists():
+            messages.error(
+                request,
+                _("No mapping cycle is open: proposals can be made once the TKKSD opens the next cycle."),
+            )
+            return redirect("planning:proposal_list")
         messages.error(request, _("A proposal grows from a potential: map one in an open cycle first."))
         return redirect("planning:potential_list")
     if request.method == "POST" and form.is_valid():

@@ -62,6 +62,23 @@ class Stage(models.TextChoices):
     DIBATALKAN = "dibatalkan", _("Withdrawn")
 
 
+# The stages an agreement is prepared in: not yet signed and running, not ended (registry/lifecycle.py's
+# ACTIVE_STAGES and CLOSED_STAGES left out), spelled out here for the index of the work queue.
+PREPARING_STAGES = tuple(
+    stage
+    for stage in Stage.values
+    if stage
+    not in {
+        Stage.PELAKSANAAN,
+        Stage.PENATAUSAHAAN,
+        Stage.PELAPORAN,
+        Stage.BERAKHIR,
+        Stage.DITOLAK,
+        Stage.DIBATALKAN,
+    }
+)
+
+
 class EndReason(models.TextChoices):
     """PP 28/2018 Pasal 9(1) a-e and, for KSDPK, Pasal 22(2) a-b."""
 
@@ -248,6 +265,13 @@ class Agreement(models.Model):
             # PPKSD scope: an OPD's agreements.
             models.Index(fields=["lead_opd", "-updated_at"], name="agreement_lead_opd"),
             models.Index(fields=["start_date"], name="agreement_start_date"),
+            # The work queue: agreements being prepared, longest in their stage first (stuck ones,
+            # an OPD's stages to act on).
+            models.Index(
+                fields=["stage_changed_at"],
+                name="agreement_preparing_since",
+                condition=models.Q(stage__in=PREPARING_STAGES),
+            ),
         ]
         ordering = ["-updated_at", "-id"]
         verbose_name = _("agreement")
@@ -316,6 +340,12 @@ class Transition(models.Model):
         indexes = [
             # The detail page's timeline.
             models.Index(fields=["agreement", "at"], name="transition_timeline"),
+            # The work queue's DPRD answers not yet followed up: the moves out of the DPRD stage.
+            models.Index(
+                fields=["agreement", "at"],
+                name="transition_from_dprd",
+                condition=models.Q(from_stage="persetujuan_dprd"),
+            ),
         ]
         ordering = ["at", "pk"]
         verbose_name = _("stage transition")

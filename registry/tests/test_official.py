@@ -275,7 +275,8 @@ def test_a_hundred_row_lampiran_renders_in_a_task_with_progress(
         response = client.post(reverse("registry:official_issue", args=[draft.pk]))
     assert response.status_code == 302
     job = RenderJob.objects.get(document=draft)
-    assert queued == [("registry.tasks.render_official_document", job.pk)] and job.state == RenderJob.State.QUEUED
+    renders = [entry for entry in queued if entry[0].startswith("registry.")]
+    assert renders == [("registry.tasks.render_official_document", job.pk)] and job.state == RenderJob.State.QUEUED
     progress_page = client.get(reverse("registry:render_progress", args=[job.pk]))
     assert 'hx-trigger="every' in progress_page.content.decode()
 
