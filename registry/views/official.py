@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 
 from kerjasama.concurrency import StaleEdit
 from kerjasama.pdf import pdf_response
+from kerjasama.ratelimits import too_many_requests, verification_limited
 
 from .. import dprd, official
 from ..errors import AlreadyDone
@@ -282,6 +283,8 @@ def tkksd_decree(request):
 def verify_lookup(request):
     """Public: type the code printed beside the QR code."""
     code = request.GET.get("kode", "")
+    if code and verification_limited(request):
+        return too_many_requests(request)
     if code:
         document = official.find_by_code(code)
         if document:
@@ -293,6 +296,8 @@ def verify_lookup(request):
 
 def verify_document(request, code):
     """Public: what an issued document is, and whether an uploaded PDF is byte-identical to it."""
+    if request.method == "POST" and verification_limited(request):
+        return too_many_requests(request)
     document = official.find_by_code(code)
     if document is None:
         return render(request, "registry/verify_lookup.html", {"code": code, "not_found": True}, status=404)
