@@ -409,6 +409,11 @@ RATELIMIT_USE_CACHE = "default"
 # The client's address: behind the TLS proxy, the one it appends to X-Forwarded-For.
 RATELIMIT_IP_META_KEY = "kerjasama.addresses.client_address"
 
+# Backups (kerjasama/backups.py): where `manage.py backup` and the nightly task write, and how many
+# nightly backups are kept there.
+BACKUP_DIR = Path(env.str("BACKUP_DIR", default=str(BASE_DIR / "var" / "backups")))
+BACKUP_KEEP = env.int("BACKUP_KEEP", default=14)
+
 # `make bench` routes its yardstick view; never on in production.
 BENCHMARK_VIEWS = env.bool("BENCHMARK_VIEWS", default=False)
 

@@ -53,6 +53,7 @@ def test_an_openssl_base64_password_percent_encoded_in_database_url_works():
 
 
 @pytest.mark.services
+@pytest.mark.django_db(transaction=True)
 def test_the_separate_variables_connect_to_postgresql_with_that_password(settings):
     """With PostgreSQL at hand (CI), a role whose password holds every troublesome character
     logs in through the settings built from the separate variables."""
