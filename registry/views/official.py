@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 from kerjasama.concurrency import StaleEdit
 from kerjasama.pdf import pdf_response
 from kerjasama.ratelimits import too_many_requests, verification_limited
+from kerjasama.validators import cleaned_or_problem
 
 from .. import dprd, official
 from ..errors import AlreadyDone
@@ -160,9 +161,12 @@ class VoidForm(forms.Form):
 @role_required(Role.TKKSD, Role.PIMPINAN)
 def official_void(request, pk):
     document = _document_for(request.user, pk)
-    form = VoidForm(request.POST)
+    values, problem = cleaned_or_problem(VoidForm(request.POST))
+    if problem:
+        messages.error(request, problem)
+        return redirect(document)
     try:
-        official.void_document(document, actor=request.user, reason=form.data.get("reason", ""))
+        official.void_document(document, actor=request.user, reason=values["reason"])
     except AlreadyDone as done:
         messages.info(request, done.message)
     except official.ServiceError as error:
