@@ -7,7 +7,7 @@ PORT ?= 8000
 # `make run` uses the embedded defaults: SQLite, eager Celery tasks, e-mail on the console.
 RUN_ENV := DEBUG=true
 
-.PHONY: run test lint format messages bench worker beat browser java clean
+.PHONY: run test lint format messages bench worker beat browser java hostlibs clean
 
 $(VENV)/.runtime: requirements.txt scripts/find-python
 	@test -x $(PY) || { python=$$(scripts/find-python) && "$$python" -m venv $(VENV); }
@@ -19,7 +19,18 @@ $(VENV)/.dev: $(VENV)/.runtime requirements-dev.txt
 	$(PY) -m pip install --quiet -r requirements-dev.txt
 	touch $@
 
-run: $(VENV)/.runtime
+# WeasyPrint's host libraries: Pango, and HarfBuzz's subsetter for the fonts it embeds. Installed
+# with apt-get when missing and run as root; otherwise the command to run is printed.
+HOST_LIBS := libpango-1.0-0:libpango-1.0 libpangoft2-1.0-0:libpangoft2-1.0 libharfbuzz-subset0:libharfbuzz-subset
+hostlibs:
+	@missing=; for pair in $(HOST_LIBS); do \
+	  $$(command -v ldconfig || echo /sbin/ldconfig) -p | grep -q "$${pair#*:}" || missing="$$missing $${pair%%:*}"; done; \
+	if [ -n "$$missing" ]; then \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; \
+	  else echo "PDF rendering needs:$$missing (Debian/Ubuntu: sudo apt-get install$$missing)" >&2; exit 1; fi; fi
+
+run: $(VENV)/.runtime hostlibs
 	$(RUN_ENV) $(PY) manage.py migrate --noinput
 	$(RUN_ENV) $(PY) manage.py seed_demo
 	$(RUN_ENV) $(PY) manage.py runserver $(HOST):$(PORT)
@@ -44,7 +55,7 @@ java:
 	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq default-jre-headless >/dev/null; \
 	  else echo "The HTML checks need Java: sudo apt-get install default-jre-headless" >&2; exit 1; fi; }
 
-test: $(VENV)/.dev browser java node_modules/.installed
+test: $(VENV)/.dev browser java hostlibs node_modules/.installed
 	$(PY) -m pytest
 
 lint: $(VENV)/.dev

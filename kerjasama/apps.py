@@ -8,7 +8,7 @@ class KerjasamaConfig(AppConfig):
     def ready(self):
         from django.db.models import fields
 
-        from . import checks  # noqa: F401 - registers the system checks
+        from . import accounts, checks  # noqa: F401 - registers the system checks and the login receiver
 
         # The empty choice of every select, in the words of the interface's language. Django
         # reads this constant when a form is built and lets an app's ready() set it.

@@ -21,6 +21,12 @@ app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
 
 app.conf.beat_schedule = {
+    # The nightly backup (kerjasama/backups.py) into BACKUP_DIR, keeping the newest BACKUP_KEEP; at
+    # an hour nobody works and before the registry's nightly moves.
+    "nightly-backup": {
+        "task": "kerjasama.tasks.nightly_backup",
+        "schedule": crontab(hour=0, minute=5),
+    },
     # Natural end (PP 28/2018 Pasal 9(1)a): agreements whose end date has passed move to "ended".
     "end-expired-agreements": {
         "task": "registry.tasks.end_expired_agreements",

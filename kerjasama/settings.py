@@ -61,8 +61,13 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # Docker's healthcheck, from inside the container only (kerjasama/health.py).
+    "kerjasama.health.HealthCheckMiddleware",
+    # An oversized body is refused before anything reads it.
+    "kerjasama.middleware.RequestBodyLimitMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "kerjasama.middleware.PrivateDownloadsMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "kerjasama.middleware.LanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -75,6 +80,9 @@ MIDDLEWARE = [
     # django-axes must come last so that it sees the outcome of authentication.
     "axes.middleware.AxesMiddleware",
 ]
+
+# Where the container's own healthcheck asks (loopback only; the proxy refuses the path).
+HEALTHCHECK_PATH = env.str("HEALTHCHECK_PATH", default="/-/health/")
 
 ROOT_URLCONF = "kerjasama.urls"
 WSGI_APPLICATION = "kerjasama.wsgi.application"
@@ -98,9 +106,30 @@ TEMPLATES = [
 ]
 
 # Database -------------------------------------------------------------------
-DATABASES = {
-    "default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}"),
-}
+
+
+def _database() -> dict:
+    """The database: POSTGRES_HOST with its parts, else DATABASE_URL, else the SQLite file.
+
+    A generated password (`openssl rand -base64 32`) holds "/", "+" and "=", and may hold "@",
+    ":" or "#": pasted into a URL it breaks the parsing. With POSTGRES_HOST set, each part is its
+    own variable and POSTGRES_PASSWORD is taken verbatim (a "$" included), as the PostgreSQL
+    image itself takes it. A DATABASE_URL must percent-encode such characters.
+    """
+    host = os.environ.get("POSTGRES_HOST", "")
+    if not host:
+        return env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}")
+    return {
+        "ENGINE": "django.db.backends.postgresql",
+        "HOST": host,
+        "PORT": env.int("POSTGRES_PORT", default=5432),
+        "NAME": os.environ.get("POSTGRES_DB", "kerjasama"),
+        "USER": os.environ.get("POSTGRES_USER", "kerjasama"),
+        "PASSWORD": os.environ.get("POSTGRES_PASSWORD", ""),
+    }
+
+
+DATABASES = {"default": _database()}
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # WAL and an immediate transaction mode let concurrent writers queue up instead of
     # failing with "database is locked" (the lifecycle and the number counters lock rows).
@@ -150,7 +179,16 @@ AXES_COOLOFF_TIME = timedelta(minutes=env.int("AXES_COOLOFF_MINUTES", default=30
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
-AXES_IPWARE_PROXY_COUNT = env.int("AXES_PROXY_COUNT", default=0)
+# The address is the one our proxy appended to X-Forwarded-For (kerjasama/addresses.py), as for
+# every rate limit: a client cannot escape the lock-out by sending its own header.
+AXES_CLIENT_IP_CALLABLE = "kerjasama.addresses.client_address"
+# Against password spraying (one address trying a few passwords on many accounts): failed logins
+# per address across usernames, in django-ratelimit's notation; an office behind one NAT address
+# shares it, so it is well above AXES_FAILURE_LIMIT.
+LOGIN_FAILURES_PER_ADDRESS = env.str("LOGIN_FAILURES_PER_ADDRESS", default="30/h")
+# Password reset by e-mail: requests per address, and how long a link stays valid (seconds).
+PASSWORD_RESET_RATE_LIMIT = env.str("PASSWORD_RESET_RATE_LIMIT", default="5/h")
+PASSWORD_RESET_TIMEOUT = env.int("PASSWORD_RESET_TIMEOUT", default=2 * 60 * 60)
 AXES_VERBOSE = False
 
 SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", default=8 * 60 * 60)
@@ -194,6 +232,11 @@ DATA_UPLOAD_MAX_NUMBER_FIELDS = 2000
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 # Largest PDF accepted as an upload (scans of signed agreements run to a few MB).
 UPLOAD_MAX_BYTES = env.int("UPLOAD_MAX_BYTES", default=20 * 1024 * 1024)
+# Largest request body, refused with 413 before it is read (kerjasama/middleware.py): the largest
+# upload or import plus room for the form around it. The proxy's limit (Caddyfile) is the same.
+REQUEST_MAX_BYTES = env.int("REQUEST_MAX_BYTES", default=0) or (
+    max(UPLOAD_MAX_BYTES, env.int("IMPORT_MAX_BYTES", default=10 * 1024 * 1024)) + 1024 * 1024
+)
 
 # Internationalisation -------------------------------------------------------------
 LANGUAGE_CODE = "id"
@@ -360,22 +403,44 @@ IMPORT_PARTNER_MATCH_SCORE = env.int("IMPORT_PARTNER_MATCH_SCORE", default=90)
 PUBLIC_CACHE_SECONDS = env.int("PUBLIC_CACHE_SECONDS", default=300)
 # Requests per address to the public pages, in django-ratelimit's notation ("120/m").
 PUBLIC_RATE_LIMIT = env.str("PUBLIC_RATE_LIMIT", default="120/m")
+# Code lookups and uploaded copies per address on the public verification pages (/verifikasi/).
+VERIFY_RATE_LIMIT = env.str("VERIFY_RATE_LIMIT", default="20/m")
 RATELIMIT_USE_CACHE = "default"
 # The client's address: behind the TLS proxy, the one it appends to X-Forwarded-For.
-RATELIMIT_IP_META_KEY = "public.throttle.client_address"
+RATELIMIT_IP_META_KEY = "kerjasama.addresses.client_address"
+
+# Backups (kerjasama/backups.py): where `manage.py backup` and the nightly task write, and how many
+# nightly backups are kept there.
+BACKUP_DIR = Path(env.str("BACKUP_DIR", default=str(BASE_DIR / "var" / "backups")))
+BACKUP_KEEP = env.int("BACKUP_KEEP", default=14)
 
 # `make bench` routes its yardstick view; never on in production.
 BENCHMARK_VIEWS = env.bool("BENCHMARK_VIEWS", default=False)
 
+# Logging: one handler, on the root logger, so every line prints once. LOG_LEVEL (INFO) is the
+# root's level; LOG_FORMAT=json writes one JSON object per line for a log collector.
+LOG_LEVEL = env.str("LOG_LEVEL", default="INFO").upper()
+LOG_FORMAT = env.str("LOG_FORMAT", default="text")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
+    "formatters": {
+        "text": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"},
+        "json": {"()": "kerjasama.logs.JsonFormatter"},
+    },
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "formatter": "json" if LOG_FORMAT == "json" else "text"}
+    },
+    "root": {"handlers": ["console"], "level": LOG_LEVEL},
     "loggers": {
+        # Django's own loggers go to the root's handler only (its default config adds another).
+        "django": {"level": LOG_LEVEL, "handlers": [], "propagate": True},
+        "django.server": {"level": LOG_LEVEL, "handlers": [], "propagate": True},
         "axes": {"level": "WARNING"},
-        # WeasyPrint logs every rendering step at INFO; render jobs read them for their progress,
-        # nothing prints them.
+        # Subsetting a font for every PDF logs each table it prunes; WeasyPrint logs every
+        # rendering step at INFO (render jobs read them for their progress): only their warnings.
+        "fontTools": {"level": "WARNING"},
+        "weasyprint": {"level": "WARNING"},
         "weasyprint.progress": {"level": "WARNING", "handlers": [], "propagate": False},
     },
 }

@@ -5,11 +5,11 @@ from django.urls import include, path
 
 from registry.views import official
 
-from . import views
+from . import accounts, views
 
 urlpatterns = [
     path("", views.home, name="home"),
-    path("masuk/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
+    path("masuk/", accounts.LoginView.as_view(), name="login"),
     path("keluar/", auth_views.LogoutView.as_view(), name="logout"),
     path("akun/kata-sandi/", auth_views.PasswordChangeView.as_view(), name="password_change"),
     path(
@@ -17,6 +17,14 @@ urlpatterns = [
         auth_views.PasswordChangeDoneView.as_view(),
         name="password_change_done",
     ),
+    path("akun/lupa-sandi/", accounts.PasswordResetView.as_view(), name="password_reset"),
+    path("akun/lupa-sandi/terkirim/", auth_views.PasswordResetDoneView.as_view(), name="password_reset_done"),
+    path(
+        "akun/sandi-baru/<uidb64>/<token>/",
+        accounts.PasswordResetConfirmView.as_view(),
+        name="password_reset_confirm",
+    ),
+    path("akun/sandi-baru/selesai/", auth_views.PasswordResetCompleteView.as_view(), name="password_reset_complete"),
     path("registri/", include("registry.urls")),
     # Public: anyone holding a printed copy checks it here, without logging in.
     path("verifikasi/", official.verify_lookup, name="verify_lookup"),

@@ -26,3 +26,17 @@ def validate_plausible_date(value: date) -> None:
             code="implausible_date",
             params={"earliest": EARLIEST_DATE.year, "latest": latest_date().year},
         )
+
+
+def cleaned_or_problem(form) -> tuple[dict, str | None]:
+    """Validate an action's small form: its cleaned values (an empty required field comes back
+    as "", for the service to refuse in its own words), or the first other problem with the input
+    (a NUL character, a value too long) as a message. Input never reaches a service unchecked."""
+    form.is_valid()
+    for field, errors in form.errors.as_data().items():
+        for error in errors:
+            if error.code != "required":
+                label = form.fields[field].label if field in form.fields else ""
+                return {}, f"{label}: {' '.join(error.messages)}" if label else " ".join(error.messages)
+    values = {name: form.cleaned_data.get(name, "") for name in form.fields}
+    return values, None

@@ -9,6 +9,7 @@ import secrets
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+import icalendar
 from django.apps import apps
 from django.conf import settings
 from django.db import transaction
@@ -178,53 +179,36 @@ def _plenaries(start, end):
 # --- RFC 5545 text -------------------------------------------------------------------------------------
 
 
-def _escape(text: str) -> str:
-    return (
-        text.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,").replace("\r\n", "\\n").replace("\n", "\\n")
-    )
-
-
-def _fold(line: str) -> str:
-    """Lines longer than 75 octets continue on the next line after a space (RFC 5545 3.1)."""
-    encoded = line.encode()
-    if len(encoded) <= 75:
-        return line
-    parts, current = [], b""
-    for char in line:
-        piece = char.encode()
-        if len(current) + len(piece) > (75 if not parts else 74):
-            parts.append(current.decode())
-            current = b""
-        current += piece
-    parts.append(current.decode())
-    return "\r\n ".join(parts)
+def _text(value: str) -> str:
+    """Every line break as one "\\n" for the package to escape: a lone carriage return would
+    otherwise pass through some properties as it is and end the line there."""
+    return value.replace("\r\n", "\n").replace("\r", "\n")
 
 
 def render(events: list[Event], *, name: str) -> str:
-    stamp = timezone.now().strftime("%Y%m%dT%H%M%SZ")
+    """The feed as iCalendar text, written by the icalendar package: it escapes commas, semicolons
+    and every line break (a lone carriage return in a title or a place included) and folds long
+    lines on character boundaries."""
+    stamp = timezone.now().replace(microsecond=0)
     host = settings.SITE_URL.split("://", 1)[-1].split("/", 1)[0] or "kerjasama"
-    lines = [
-        "BEGIN:VCALENDAR",
-        "VERSION:2.0",
-        "PRODID:-//Kerja Sama//Monitoring//ID",
-        "CALSCALE:GREGORIAN",
-        "METHOD:PUBLISH",
-        f"X-WR-CALNAME:{_escape(name)}",
-        f"X-WR-TIMEZONE:{settings.TIME_ZONE}",
-    ]
+    calendar = icalendar.Calendar()
+    calendar.add("prodid", "-//Kerja Sama//Monitoring//ID")
+    calendar.add("version", "2.0")
+    calendar.add("calscale", "GREGORIAN")
+    calendar.add("method", "PUBLISH")
+    calendar.add("x-wr-calname", " ".join(name.split()))
+    calendar.add("x-wr-timezone", settings.TIME_ZONE)
     for event in events:
-        lines += [
-            "BEGIN:VEVENT",
-            f"UID:{event.uid}@{host}",
-            f"DTSTAMP:{stamp}",
-            f"DTSTART;VALUE=DATE:{event.day:%Y%m%d}",
-            f"DTEND;VALUE=DATE:{event.day + timedelta(days=1):%Y%m%d}",
-            f"SUMMARY:{_escape(event.summary)}",
-        ]
+        entry = icalendar.Event()
+        entry.add("uid", f"{event.uid}@{host}")
+        entry.add("dtstamp", stamp)
+        entry.add("dtstart", event.day)
+        entry.add("dtend", event.day + timedelta(days=1))
+        entry.add("summary", _text(event.summary))
         if event.description:
-            lines.append(f"DESCRIPTION:{_escape(event.description)}")
+            entry.add("description", _text(event.description))
         if event.url:
-            lines.append(f"URL:{event.url}")
-        lines += ["TRANSP:TRANSPARENT", "END:VEVENT"]
-    lines.append("END:VCALENDAR")
-    return "\r\n".join(_fold(line) for line in lines) + "\r\n"
+            entry.add("url", event.url)
+        entry.add("transp", "TRANSPARENT")
+        calendar.add_component(entry)
+    return calendar.to_ical().decode()

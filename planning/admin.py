@@ -5,7 +5,18 @@ from django.contrib import admin
 
 from kerjasama.concurrency import OwnFieldsAdminMixin
 
-from .models import AgendaItem, Appointment, Attendee, Cycle, Plenary, Potential, Proposal, ProposalEvent
+from .models import (
+    AgendaItem,
+    Appointment,
+    Attendee,
+    Cycle,
+    Plenary,
+    Potential,
+    Proposal,
+    ProposalEvent,
+    ProposalStatus,
+)
+from .rules import EDITABLE_STATUSES
 
 
 @admin.register(Cycle)
@@ -61,6 +72,16 @@ class ProposalAdmin(OwnFieldsAdminMixin, admin.ModelAdmin):
         "created_by",
     ]
     inlines = [ProposalEventInline]
+
+    def get_queryset(self, request):
+        # An OPD's drafts are private to it until submitted, in admin as everywhere (planning/selectors.py).
+        return super().get_queryset(request).exclude(status=ProposalStatus.DRAFT)
+
+    def get_readonly_fields(self, request, obj=None):
+        # A submitted proposal is locked until the TKKSD returns it (planning/rules.py).
+        if obj is not None and obj.status not in EDITABLE_STATUSES:
+            return [field.name for field in obj._meta.concrete_fields if field.name != "id"]
+        return super().get_readonly_fields(request, obj)
 
 
 class AgendaItemInline(admin.TabularInline):

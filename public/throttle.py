@@ -7,16 +7,6 @@ from django.shortcuts import render
 from django_ratelimit.core import is_ratelimited
 
 
-def client_address(request) -> str:
-    """The client's address: behind the TLS proxy (BEHIND_PROXY), the last address of
-    X-Forwarded-For, the one our proxy appended (earlier ones are the client's to forge)."""
-    if settings.SECURE_PROXY_SSL_HEADER:
-        forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
-        if forwarded:
-            return forwarded.split(",")[-1].strip()
-    return request.META.get("REMOTE_ADDR", "") or "0.0.0.0"  # noqa: S104 - an address to count, not to bind
-
-
 def rate_limited(view):
     """Answer 429 (in Indonesian, with Retry-After) once an address has made more than
     PUBLIC_RATE_LIMIT requests to the public pages; logged-in users are not limited."""

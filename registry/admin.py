@@ -96,7 +96,9 @@ class AgreementAdmin(OwnFieldsAdminMixin, SimpleHistoryAdmin):
     list_filter = ["kind", "stage"]
     list_select_related = ["lead_opd"]
     search_fields = ["register_number", "title", "own_number", "partner_number"]
-    readonly_fields = ["register_number", "stage", "stage_changed_at", "parent", "relation", "created_by"]
+    # The kind is fixed once filed (its stage table follows from it); the number, stage and chain
+    # are written by their services only.
+    readonly_fields = ["register_number", "kind", "stage", "stage_changed_at", "parent", "relation", "created_by"]
     raw_id_fields = ["urusan", "lead_opd"]
     filter_horizontal = ["other_opds"]
     inlines = [TransitionInline]

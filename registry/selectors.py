@@ -132,6 +132,13 @@ def get_document_for(user, pk) -> AgreementDocument:
     )
 
 
+def chain_visible_to(chain: list[Agreement], user) -> list[tuple[Agreement, bool]]:
+    """Each agreement of a chain with whether the user may open it: the page names and links only
+    those (a PPKSD never learns the number or title of another OPD's agreement)."""
+    visible = set(agreements_visible_to(user).filter(pk__in=[link.pk for link in chain]).values_list("pk", flat=True))
+    return [(link, link.pk in visible) for link in chain]
+
+
 def follow_ups_of(agreement: Agreement, user):
     return agreements_visible_to(user).filter(parent=agreement).order_by("created_at")
 

@@ -3,6 +3,7 @@
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
+import icalendar
 import pytest
 import time_machine
 from django.urls import reverse
@@ -92,3 +93,12 @@ def test_long_lines_are_folded_on_character_boundaries():
     assert all(len(line.encode()) <= 75 for line in lines)
     unfolded = text.replace("\r\n ", "")
     assert "SUMMARY:" + "Ā" * 60 in unfolded
+
+
+def test_carriage_returns_and_separators_in_titles_and_places_never_break_a_line():
+    hostile = "Rapat\rpleno; ruang 2, lantai\r\nBEGIN:VEVENT\nX"
+    text = ical.render([ical.Event("x", D, hostile, description=hostile)], name="Tenggat\r")
+    assert "\r" not in text.replace("\r\n", "")
+    assert text.split("\r\n").count("BEGIN:VEVENT") == 1
+    (event,) = icalendar.Calendar.from_ical(text).walk("VEVENT")
+    assert str(event["SUMMARY"]) == "Rapat\npleno; ruang 2, lantai\nBEGIN:VEVENT\nX"

@@ -8,6 +8,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from kerjasama.concurrency import StaleEdit
+from kerjasama.validators import cleaned_or_problem
 from registry.roles import Role, role_required
 
 from .. import rules, selectors, services
@@ -159,11 +160,12 @@ def attendance_record(request, pk):
 @role_required(Role.TKKSD)
 def guest_add(request, pk):
     plenary = selectors.get_plenary_for(request.user, pk)
-    form = GuestForm(request.POST)
+    values, problem = cleaned_or_problem(GuestForm(request.POST))
+    if problem:
+        messages.error(request, problem)
+        return redirect(f"{plenary.get_absolute_url()}#attendance")
     try:
-        services.add_guest(
-            plenary, actor=request.user, name=form.data.get("name", ""), position=form.data.get("position", "")
-        )
+        services.add_guest(plenary, actor=request.user, name=values["name"], position=values["position"])
     except Refused as error:
         messages.error(request, error.message)
     else:

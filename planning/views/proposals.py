@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from kerjasama.concurrency import StaleEdit
+from kerjasama.validators import cleaned_or_problem
 from registry.pagination import page_of
 from registry.roles import Role, role_required
 
@@ -213,9 +214,12 @@ def proposal_submit(request, pk):
 @role_required(Role.TKKSD)
 def proposal_return(request, pk):
     proposal = selectors.get_proposal_for(request.user, pk)
-    form = ReturnForm(request.POST)
+    values, problem = cleaned_or_problem(ReturnForm(request.POST))
+    if problem:
+        messages.error(request, problem)
+        return redirect(proposal)
     try:
-        services.return_proposal(proposal, actor=request.user, note=form.data.get("note", ""))
+        services.return_proposal(proposal, actor=request.user, note=values["note"])
     except Refused as error:
         messages.error(request, error.message)
     else:

@@ -163,3 +163,25 @@ def test_admin_chooses_the_open_data_licence(client, admin_user):
     response = client.post(reverse("registry:pemda_profile"), data)
     assert response.status_code == 302
     assert PemdaProfile.current().open_data_licence == "CC0-1.0"
+
+
+@pytest.mark.django_db
+def test_the_follow_up_chain_names_only_agreements_the_viewer_may_open(client, tkksd, ppksd, opd, other_opd):
+    from registry.models import Agreement, Relation
+    from registry.tests.factories import make_agreement
+
+    parent = make_agreement(tkksd, opd=other_opd, title="Rahasia OPD lain")
+    child = make_agreement(tkksd, opd=opd, title="Kerja sama lanjutan")
+    Agreement.objects.filter(pk=child.pk).update(parent=parent, relation=Relation.ADDENDUM)
+    parent.refresh_from_db()
+
+    client.force_login(ppksd)
+    page = client.get(child.get_absolute_url()).content.decode()
+    chain = page[page.index('data-testid="chain"') :][:2000]
+    assert "tidak dapat Anda buka" in chain
+    assert parent.register_number not in page and "Rahasia OPD lain" not in page
+    assert parent.get_absolute_url() not in page
+
+    client.force_login(tkksd)
+    page = client.get(child.get_absolute_url()).content.decode()
+    assert parent.get_absolute_url() in page and parent.register_number in page

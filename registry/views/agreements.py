@@ -142,7 +142,7 @@ def _detail_context(request, agreement, *, pks_form=None) -> dict:
         "upload_form": DocumentUploadForm(suggested=step.documents if step else ()) if can_upload else None,
         "can_edit": can_edit,
         "links_partners": has_role(user, *PARTNER_READERS),
-        "chain": services.chain_of(agreement),
+        "chain": selectors.chain_visible_to(services.chain_of(agreement), user),
         "follow_ups": selectors.follow_ups_of(agreement, user),
         "follow_up_form": FollowUpForm(choices=choices)
         if (choices := services.follow_up_choices(agreement)) and services.can_file_for(user, agreement.lead_opd_id)

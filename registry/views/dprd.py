@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from kerjasama.formatting import long_date
+from kerjasama.validators import cleaned_or_problem
 
 from .. import dprd, selectors, services
 from ..errors import AlreadyDone
@@ -110,9 +111,12 @@ def dprd_note(request, pk):
 @role_required(Role.TKKSD, Role.ADMIN)
 def dprd_withdraw(request, pk):
     approval = dprd.get_request_for(request.user, pk)
-    form = DprdWithdrawForm(request.POST)
+    values, problem = cleaned_or_problem(DprdWithdrawForm(request.POST))
+    if problem:
+        messages.error(request, problem)
+        return redirect(approval)
     try:
-        dprd.withdraw_request(approval, actor=request.user, reason=form.data.get("reason", ""))
+        dprd.withdraw_request(approval, actor=request.user, reason=values["reason"])
     except services.ServiceError as error:
         messages.error(request, error.message)
     else:

@@ -12,6 +12,8 @@ from django.views.decorators.http import require_POST
 
 from kerjasama.concurrency import StaleEdit
 from kerjasama.pdf import pdf_response
+from kerjasama.ratelimits import too_many_requests, verification_limited
+from kerjasama.validators import cleaned_or_problem
 
 from .. import dprd, official
 from ..errors import AlreadyDone
@@ -159,9 +161,12 @@ class VoidForm(forms.Form):
 @role_required(Role.TKKSD, Role.PIMPINAN)
 def official_void(request, pk):
     document = _document_for(request.user, pk)
-    form = VoidForm(request.POST)
+    values, problem = cleaned_or_problem(VoidForm(request.POST))
+    if problem:
+        messages.error(request, problem)
+        return redirect(document)
     try:
-        official.void_document(document, actor=request.user, reason=form.data.get("reason", ""))
+        official.void_document(document, actor=request.user, reason=values["reason"])
     except AlreadyDone as done:
         messages.info(request, done.message)
     except official.ServiceError as error:
@@ -282,6 +287,8 @@ def tkksd_decree(request):
 def verify_lookup(request):
     """Public: type the code printed beside the QR code."""
     code = request.GET.get("kode", "")
+    if code and verification_limited(request):
+        return too_many_requests(request)
     if code:
         document = official.find_by_code(code)
         if document:
@@ -293,6 +300,8 @@ def verify_lookup(request):
 
 def verify_document(request, code):
     """Public: what an issued document is, and whether an uploaded PDF is byte-identical to it."""
+    if request.method == "POST" and verification_limited(request):
+        return too_many_requests(request)
     document = official.find_by_code(code)
     if document is None:
         return render(request, "registry/verify_lookup.html", {"code": code, "not_found": True}, status=404)

@@ -1,5 +1,6 @@
 """The partner registry: list, page with its agreements, add and edit."""
 
+from django import forms
 from django.contrib import messages
 from django.db.models import Q
 from django.shortcuts import redirect, render
@@ -15,6 +16,12 @@ from ..pagination import page_of
 from ..roles import PARTNER_READERS, Role, role_required
 from ..status import BADGE, status_of
 
+
+class PartnerSearchForm(forms.Form):
+    q = forms.CharField(required=False, max_length=100)
+    kind = forms.ChoiceField(required=False, choices=[("", ""), *PartnerKind.choices])
+
+
 READERS = PARTNER_READERS
 EDITORS = (Role.TKKSD, Role.ADMIN)
 
@@ -22,8 +29,11 @@ EDITORS = (Role.TKKSD, Role.ADMIN)
 @role_required(*READERS)
 def partner_list(request):
     partners = selectors.partners_for(request.user).order_by("name")
-    text = " ".join(request.GET.get("q", "").split())[:100]
-    kind = request.GET.get("kind", "")
+    search = PartnerSearchForm(request.GET)
+    search.is_valid()
+    # An invalid value (a NUL character, an unknown kind) filters nothing rather than failing.
+    text = " ".join(search.cleaned_data.get("q", "").split())
+    kind = search.cleaned_data.get("kind", "")
     if text:
         partners = partners.filter(Q(name__icontains=text) | Q(regency__name__icontains=text))
     if kind in PartnerKind.values:
