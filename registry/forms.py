@@ -5,6 +5,7 @@ from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Submit
 from django import forms
 from django.conf import settings
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from kerjasama.concurrency import ConcurrentEditMixin
@@ -590,3 +591,48 @@ class IssueForm(forms.Form):
         if not self.from_register:
             return {}
         return {"number": self.cleaned_data["number"], "issue_date": self.cleaned_data["issue_date"]}
+
+
+class WetSignatureForm(forms.Form):
+    """The scan of the paper the signatory signed, who signed it and on which day."""
+
+    file = forms.FileField(label=_("Scan of the signed document (PDF)"), validators=[validate_pdf_upload])
+    signer_name = forms.CharField(
+        label=_("Signed by"), max_length=200, help_text=_("The name of the official who signed, as printed.")
+    )
+    signed_on = forms.DateField(label=_("Signed on"), widget=DATE_WIDGET, validators=[validate_plausible_date])
+
+    def __init__(self, *args, document, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.document = document
+        if not self.is_bound:
+            context = (document.snapshot or {}).get("context", {})
+            signature = context.get("signature") or context.get("right_signature") or {}
+            self.initial.setdefault("signer_name", signature.get("name", ""))
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+
+    def clean_signed_on(self):
+        signed_on = self.cleaned_data["signed_on"]
+        if self.document.issue_date and signed_on < self.document.issue_date:
+            raise forms.ValidationError(_("A document cannot be signed before the date it was issued."))
+        if signed_on > timezone.localdate():
+            raise forms.ValidationError(_("The date of signing cannot be in the future."))
+        return signed_on
+
+
+class ElectronicSignatureForm(forms.Form):
+    """The signatory confirms an electronic signature with their own password."""
+
+    password = forms.CharField(
+        label=_("Your password"),
+        max_length=200,
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+        help_text=_("Signing with the office's certificate is confirmed with the password of your own account."),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.form_tag = False

@@ -36,6 +36,7 @@ from . import numbers
 from .errors import AlreadyDone, ServiceError
 from .models import (
     DEFAULT_OFFICE,
+    IN_FORCE,
     Counter,
     Delegation,
     DocumentKind,
@@ -133,7 +134,7 @@ def can_issue(user, document: OfficialDocument) -> bool:
 
 
 def can_void(user, document: OfficialDocument) -> bool:
-    return document.status == OfficialDocument.Status.ISSUED and acts_for(user, document)
+    return document.in_force and acts_for(user, document)
 
 
 def issuers_of(document: OfficialDocument, day: dt.date | None = None) -> dict:
@@ -808,7 +809,7 @@ def void_document(document: OfficialDocument, *, actor, reason: str) -> Official
         locked = OfficialDocument.objects.select_for_update().get(pk=document.pk)
         if locked.status == OfficialDocument.Status.VOIDED:
             raise AlreadyDone(_("This document has already been voided."))
-        if locked.status != OfficialDocument.Status.ISSUED:
+        if locked.status not in IN_FORCE:
             raise ServiceError(_("Only an issued document can be voided."))
         locked.status = OfficialDocument.Status.VOIDED
         locked.voided_at, locked.voided_by, locked.void_reason = timezone.now(), actor, reason
@@ -863,6 +864,7 @@ def public_facts(document: OfficialDocument) -> dict[str, Any]:
     issuer = " · ".join(filter(None, [letterhead.get("government", ""), signature.get("title", "").rstrip(",")]))
     replaced_by = document.corrections.exclude(status=OfficialDocument.Status.DRAFT).first()
     rendered = document.is_rendered
+    report = document.signature_report or {}
     return {
         # Until its PDF is stored, the public reads that it is being prepared, and since when.
         "rendered": rendered,
@@ -878,7 +880,52 @@ def public_facts(document: OfficialDocument) -> dict[str, Any]:
         "status": document.status,
         "status_label": document.get_status_display(),
         "replaced_by": replaced_by.number if replaced_by else "",
+        "voided_at": document.voided_at,
+        "void_reason": document.void_reason,
+        # The signed original: how and when it was signed, and by whom; its own SHA-256.
+        "signed": document.is_signed,
+        "signature_method": document.signature_method,
+        "signed_on": document.signed_on,
+        "signer_name": document.signer_name,
+        "signed_at": dt.datetime.fromisoformat(report["signing_time"]) if report.get("signing_time") else None,
+        "signed_sha256": document.signed_sha256,
     }
+
+
+# --- waiting for the signed original -------------------------------------------------------------------
+
+
+def awaiting_signature(today: dt.date | None = None):
+    """Issued documents still waiting for their signed original (wet-ink scan or electronic
+    signature), issued on or before `today`, oldest first (registry/signed.py records it)."""
+    today = today or timezone.localdate()
+    return (
+        OfficialDocument.objects.filter(status=OfficialDocument.Status.ISSUED, issue_date__lte=today)
+        .select_related("series", "issued_by")
+        .order_by("issue_date", "issued_at", "pk")
+    )
+
+
+def signature_overdue(document: OfficialDocument, today: dt.date, *, calendar=None) -> bool:
+    """Still unsigned `SIGNATURE_REMINDER_DAYS` working days after its issue."""
+    from .dprd import working_days_waited
+
+    return (
+        document.status == OfficialDocument.Status.ISSUED
+        and working_days_waited(document.issue_date, today, calendar=calendar) >= settings.SIGNATURE_REMINDER_DAYS
+    )
+
+
+def overdue_signatures(today: dt.date | None = None) -> list[OfficialDocument]:
+    """The documents of `awaiting_signature` that have waited too long, oldest first."""
+    from .dprd import calendar_for
+
+    today = today or timezone.localdate()
+    waiting = list(awaiting_signature(today))
+    if not waiting:
+        return []
+    calendar = calendar_for(waiting[0].issue_date, today)
+    return [document for document in waiting if signature_overdue(document, today, calendar=calendar)]
 
 
 # --- the SK on the TKKSD's membership: the first real use -----------------------------------------------

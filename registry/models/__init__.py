@@ -18,6 +18,7 @@ from .imports import ImportJob, ImportMapping, ImportPartner, ImportRow
 from .numbering import Counter, RegisteredNumber, number_key
 from .official import (
     DEFAULT_OFFICE,
+    IN_FORCE,
     Delegation,
     DocumentKind,
     NumberSeries,
@@ -33,6 +34,7 @@ from .reference import OPD, OpenDataLicence, PemdaProfile, Province, Regency, Ur
 
 __all__ = [
     "DEFAULT_OFFICE",
+    "IN_FORCE",
     "OPD",
     "Agreement",
     "AgreementDocument",
