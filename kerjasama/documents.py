@@ -176,11 +176,13 @@ class Keputusan:
 def keputusan_context(doc: Keputusan) -> dict[str, Any]:
     """The template context of ``keputusan.html`` for ``doc`` (see the comment atop the template)."""
     head = doc.letterhead
-    signature = Signature(
-        title=doc.signer_title or f"{head['head_title']},",
-        name=doc.signer_name or head["head_name"],
-        uppercase_name=True,
-    ).context()
+    title = doc.signer_title or f"{head['head_title']},"
+    if doc.signer_name:
+        signature = Signature(title=title, name=doc.signer_name, uppercase_name=True).context()
+    else:
+        # The Pemda's own printed form of the name (titles as it chooses), not an upper-cased one.
+        name = head.get("head_decree_name") or head["head_name"].upper()
+        signature = Signature(title=title, name=name).context()
     lampiran = None
     if doc.lampiran is not None:
         lampiran = {

@@ -5,6 +5,7 @@ from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Submit
 from django import forms
 from django.conf import settings
+from django.core.files.uploadedfile import UploadedFile
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -46,6 +47,7 @@ class PemdaProfileForm(ConcurrentEditMixin, forms.ModelForm):
             "capital",
             "head_title",
             "head_name",
+            "head_decree_name",
             "secretary_name",
             "secretary_nip",
             "address",
@@ -54,6 +56,7 @@ class PemdaProfileForm(ConcurrentEditMixin, forms.ModelForm):
             "email",
             "website",
             "logo",
+            "garuda_emblem",
             "decree_invocation",
             "open_data_licence",
         ]
@@ -73,10 +76,26 @@ class PemdaProfileForm(ConcurrentEditMixin, forms.ModelForm):
         )
 
     def clean_logo(self):
-        logo = self.cleaned_data.get("logo")
-        if logo and hasattr(logo, "size") and logo.size > 2 * 1024 * 1024:
-            raise forms.ValidationError(_("The logo may be at most 2 MB."))
-        return logo
+        return _emblem_image(self.cleaned_data.get("logo"))
+
+    def clean_garuda_emblem(self):
+        return _emblem_image(self.cleaned_data.get("garuda_emblem"))
+
+
+EMBLEM_FORMATS = ("PNG", "JPEG")
+
+
+def _emblem_image(upload):
+    """An emblem is a PNG or JPEG image of at most 2 MB, checked by its content (no SVG: it could
+    carry scripts or fetch resources when printed)."""
+    if not isinstance(upload, UploadedFile):
+        return upload  # nothing new: the stored file (or none) stays
+    if upload.size > 2 * 1024 * 1024:
+        raise forms.ValidationError(_("The logo may be at most 2 MB."))
+    image = getattr(upload, "image", None)
+    if image is None or image.format not in EMBLEM_FORMATS:
+        raise forms.ValidationError(_("Upload the emblem as a PNG or JPEG image."))
+    return upload
 
 
 # --- agreements ---------------------------------------------------------------------------------

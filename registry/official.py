@@ -295,6 +295,26 @@ def is_large(document: OfficialDocument) -> bool:
     return _rows_of(document.draft_data) > LARGE_DOCUMENT_ROWS
 
 
+def needs_garuda(kind: str, data: dict) -> bool:
+    """The Bupati's own documents are headed by the Garuda Pancasila: a Keputusan, and a letter
+    under the Bupati's heading (`kop` "head"); the Setda's and the TKKSD's carry the regency's
+    lambang (Permendagri 80/2015 Lampiran, on the use of emblems)."""
+    return kind == DocumentKind.KEPUTUSAN or (kind == DocumentKind.SURAT and data.get("kop") == "head")
+
+
+def missing_emblem(document: OfficialDocument):
+    """Why the document cannot be issued for want of the Garuda image, or None."""
+    if not needs_garuda(document.kind, document.draft_data):
+        return None
+    profile = PemdaProfile.current()
+    if profile is not None and profile.garuda_emblem:
+        return None
+    return _(
+        "The Garuda Pancasila emblem is missing: the Admin uploads it in the Pemda profile. Until then this document "
+        "cannot be issued."
+    )
+
+
 def _letterhead(unit: str = "Sekretariat Daerah"):
     profile = PemdaProfile.current()
     if profile is None:
@@ -423,6 +443,8 @@ def issue_document(
             )
         unit = locked.draft_data.get("unit", "Sekretariat Daerah")
         letterhead = _letterhead(unit)
+        if needs_garuda(locked.kind, locked.draft_data) and not letterhead["emblem"]:
+            raise ServiceError(missing_emblem(locked) or _("The Garuda Pancasila emblem cannot be read."))
         number, sequence = _number_for(locked, issue_date, number)
         url = verification_url(locked)
         printable = build(

@@ -731,6 +731,7 @@ PEMDA_PROFILE_FIELDS = frozenset(
         "capital",
         "head_title",
         "head_name",
+        "head_decree_name",
         "secretary_name",
         "secretary_nip",
         "address",
@@ -739,6 +740,7 @@ PEMDA_PROFILE_FIELDS = frozenset(
         "email",
         "website",
         "logo",
+        "garuda_emblem",
         "decree_invocation",
         "open_data_licence",
     }

@@ -62,6 +62,7 @@ def official_detail(request, pk):
             "file_problem": file_problem,
             "can_rerender": official.can_rerender(user, document),
             "issuers": official.issuers_of(document) if document.is_draft else None,
+            "missing_emblem": official.missing_emblem(document) if document.is_draft else None,
             "issue_form": IssueForm(series=document.series) if official.can_issue(user, document) else None,
             "can_edit": official.can_edit(user, document),
             "can_issue": official.can_issue(user, document),
