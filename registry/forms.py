@@ -13,7 +13,7 @@ from kerjasama.concurrency import ConcurrentEditMixin
 from kerjasama.fields import AmountField, SearchableSelectMultiple, show_if
 from kerjasama.validators import validate_plausible_date
 
-from . import terms
+from . import legal, terms
 from .clauses import CLAUSES
 from .models import (
     OPD,
@@ -51,6 +51,7 @@ class PemdaProfileForm(ConcurrentEditMixin, forms.ModelForm):
             "secretary_name",
             "secretary_nip",
             "address",
+            "formation_law",
             "postal_code",
             "phone",
             "email",
@@ -517,6 +518,15 @@ class DraftForm(ConcurrentEditMixin, forms.Form):
                 widget=forms.Textarea(attrs={"rows": 5}),
                 initial="\n".join(document.draft_data.get(key, [])),
             )
+        if "mengingat" in self.fields:
+            # Regulations from the catalogue, added after the lines above (registry/legal.py).
+            self.citations = {str(basis.pk): legal.citation(basis) for basis in legal.catalogue()}
+            self.fields["mengingat_add"] = forms.MultipleChoiceField(
+                label=_("Add from the legal-basis catalogue"),
+                choices=list(self.citations.items()),
+                required=False,
+                widget=forms.CheckboxSelectMultiple,
+            )
         self.carry_edition(document, ["title", "draft_data", "paper"])
         self.helper = FormHelper()
         self.helper.add_input(Submit("submit", _("Save the draft")))
@@ -525,6 +535,9 @@ class DraftForm(ConcurrentEditMixin, forms.Form):
         data = dict(self.document.draft_data)
         for key, _label in DRAFT_LINE_FIELDS[self.document.kind]:
             data[key] = [line.strip() for line in self.cleaned_data[key].splitlines() if line.strip()]
+        for pk in self.cleaned_data.get("mengingat_add") or []:
+            if self.citations[pk] not in data["mengingat"]:
+                data["mengingat"].append(self.citations[pk])
         if self.document.kind == "keputusan":
             data["title"] = self.cleaned_data["title"].upper()
         return data

@@ -32,7 +32,7 @@ from kerjasama import documents as docs
 from kerjasama.concurrency import Edition
 from kerjasama.pdf import pemda_letterhead, render_pdf
 
-from . import numbers
+from . import legal, numbers
 from .errors import AlreadyDone, ServiceError
 from .models import (
     DEFAULT_OFFICE,
@@ -1044,6 +1044,8 @@ def draft_tkksd_decree(*, actor, year: int | None = None) -> OfficialDocument:
         raise ServiceError(_("Fill in the Pemda profile first: it is printed on every letterhead."))
     year = year or timezone.localdate().year
     data = tkksd_decree_data(members, year=year, regency_short=profile.regency.short_name)
+    # The catalogue's laws with their promulgation (registry/legal.py); the drafter edits the list.
+    data["mengingat"] = legal.default_mengingat(DocumentKind.KEPUTUSAN) or data["mengingat"]
     return create_draft(
         actor=actor,
         kind=DocumentKind.KEPUTUSAN,

@@ -735,6 +735,7 @@ PEMDA_PROFILE_FIELDS = frozenset(
         "secretary_name",
         "secretary_nip",
         "address",
+        "formation_law",
         "postal_code",
         "phone",
         "email",

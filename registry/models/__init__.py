@@ -15,6 +15,7 @@ from .agreements import (
 from .documents import AgreementDocument, DocumentType, DprdApproval
 from .dprd import DayOff, DprdReviewNote
 from .imports import ImportJob, ImportMapping, ImportPartner, ImportRow
+from .legal import LegalBasis, RegulationKind
 from .numbering import Counter, RegisteredNumber, number_key
 from .official import (
     DEFAULT_OFFICE,
@@ -56,6 +57,7 @@ __all__ = [
     "Kind",
     "KsddNature",
     "KsdpkType",
+    "LegalBasis",
     "NumberSeries",
     "Office",
     "OfficialDocument",
@@ -68,6 +70,7 @@ __all__ = [
     "Province",
     "Regency",
     "RegisteredNumber",
+    "RegulationKind",
     "Relation",
     "RenderJob",
     "Stage",

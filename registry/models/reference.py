@@ -135,6 +135,16 @@ class PemdaProfile(models.Model):
     secretary_name = models.CharField(_("Sekretaris Daerah"), max_length=150)
     secretary_nip = models.CharField(_("Sekretaris Daerah's NIP"), max_length=18, blank=True)
     address = models.CharField(_("address"), max_length=255)
+    # Cited under Mengingat after the constitution (registry/legal.py), as the Bagian Hukum writes it.
+    formation_law = models.TextField(
+        _("law that formed the regency"),
+        blank=True,
+        max_length=1000,
+        help_text=_(
+            "As cited under Mengingat, with its promulgation, e.g. Undang-Undang Nomor 15 Tahun 1950 tentang "
+            "Pembentukan Daerah-daerah Kabupaten dalam Lingkungan Daerah Istimewa Jogjakarta."
+        ),
+    )
     phone = models.CharField(_("telephone"), max_length=50, blank=True)
     email = models.EmailField(_("e-mail"), blank=True)
     website = models.CharField(_("website"), max_length=100, blank=True)
