@@ -106,13 +106,18 @@ class Verification:
     code: str
     url: str
     qr_svg_data_uri: str = ""
+    # The printed width of the QR image, quiet zone included (0: the stylesheet's default).
+    qr_size_mm: float = 0.0
 
     def __post_init__(self) -> None:
         if self.qr_svg_data_uri and not self.qr_svg_data_uri.startswith(QR_PREFIXES):
             raise ValueError("the QR image must be a data:image/svg+xml or data:image/png URI")
 
     def context(self) -> dict[str, str]:
-        return {"qr_svg_data_uri": self.qr_svg_data_uri, "code": self.code, "url": self.url}
+        context = {"qr_svg_data_uri": self.qr_svg_data_uri, "code": self.code, "url": self.url}
+        if self.qr_size_mm:
+            context["qr_size_mm"] = f"{self.qr_size_mm:.2f}"
+        return context
 
 
 def _verification(value: Verification | None) -> dict[str, str] | None:

@@ -123,3 +123,9 @@ def bulan_romawi(value: int | str | date) -> str:
     """{{ month|bulan_romawi }} or {{ d|bulan_romawi }} → "XI"."""
     month = value.month if isinstance(value, date) else _number(value)
     return formatting.roman_month(month)
+
+
+@register.filter
+def nip(value: str) -> str:
+    """ "197001011990031001" -> "19700101 199003 1 001" """
+    return formatting.grouped_nip(str(value or ""))

@@ -40,7 +40,9 @@ Decision = DprdApproval.Decision
 
 
 def pdf_text(content: bytes) -> str:
-    return " ".join(" ".join(page.extract_text().split()) for page in PdfReader(io.BytesIO(content)).pages)
+    return " ".join(
+        " ".join(page.extract_text().replace("\u2010\n", "").split()) for page in PdfReader(io.BytesIO(content)).pages
+    )
 
 
 def waiting_agreement(actor, opd, *, title="Pengendalian Banjir Lintas Batas", attachments=True, **fields):

@@ -18,7 +18,7 @@ from registry.tests.official_data import keputusan_data, surat_data
 
 
 def pdf_text(content: bytes) -> str:
-    return "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(content)).pages)
+    return "\n".join(page.extract_text().replace("\u2010\n", "") for page in PdfReader(io.BytesIO(content)).pages)
 
 
 def images_on_first_page(content: bytes) -> int:

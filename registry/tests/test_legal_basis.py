@@ -13,7 +13,7 @@ from registry.models import DocumentKind, LegalBasis, PemdaProfile, RegulationKi
 
 
 def flat_text(content: bytes) -> str:
-    text = "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(content)).pages)
+    text = "\n".join(page.extract_text().replace("\u2010\n", "") for page in PdfReader(io.BytesIO(content)).pages)
     return " ".join(re.sub(r"-\n", "", text).split())
 
 

@@ -23,7 +23,7 @@ from registry.tests.official_data import berita_acara_data, keputusan_data, sura
 
 
 def pdf_text(content: bytes) -> str:
-    return "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(content)).pages)
+    return "\n".join(page.extract_text().replace("\u2010\n", "") for page in PdfReader(io.BytesIO(content)).pages)
 
 
 # --- numbering -----------------------------------------------------------------------------------------
