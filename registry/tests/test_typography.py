@@ -3,6 +3,7 @@ one serif face, and a QR code that decodes from a 100 dpi rendering."""
 
 import io
 import re
+import shutil
 import subprocess
 from datetime import date
 
@@ -97,16 +98,19 @@ def test_one_serif_face_throughout(issued_documents):
 
 @pytest.mark.django_db
 def test_the_qr_code_decodes_from_a_100_dpi_rendering(issued_documents, tmp_path):
+    # Installed by .ci/run and `make test` (poppler-utils, zbar-tools); missing tools fail the test.
+    pdftoppm, zbarimg = shutil.which("pdftoppm"), shutil.which("zbarimg")
+    assert pdftoppm and zbarimg, "install poppler-utils and zbar-tools"
     for document in issued_documents:
         pdf = tmp_path / f"{document.pk}.pdf"
         pdf.write_bytes(official.read_issued(document))
         subprocess.run(
-            ["pdftoppm", "-r", "100", "-f", "1", "-l", "1", "-png", str(pdf), str(tmp_path / f"p{document.pk}")],
+            [pdftoppm, "-r", "100", "-f", "1", "-l", "1", "-png", str(pdf), str(tmp_path / f"p{document.pk}")],
             check=True,
             timeout=60,
         )
         image = next(tmp_path.glob(f"p{document.pk}*.png"))
         decoded = subprocess.run(
-            ["zbarimg", "--quiet", "--raw", str(image)], capture_output=True, text=True, timeout=60, check=False
+            [zbarimg, "--quiet", "--raw", str(image)], capture_output=True, text=True, timeout=60, check=False
         )
         assert decoded.stdout.strip() == official.verification_url(document), decoded.stderr
