@@ -261,10 +261,12 @@ def test_keputusan_prints_its_parts_in_the_legal_order():
         "DAFTAR RENCANA KERJA SAMA",
         "Calon Mitra",
         "Angkutan perkotaan koridor 3",
-        "Ditetapkan di Sleman",
+        "BUPATI SLEMAN,",
         "HARJONO PRAWIRO",
     )
     assert "KEEMPAT" not in text
+    # The lampiran ends with the office and the name only: the place and date are the decree's.
+    assert text.count("Ditetapkan di") == 1
 
 
 def test_lampiran_starts_on_its_own_page():

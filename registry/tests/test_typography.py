@@ -114,3 +114,12 @@ def test_the_qr_code_decodes_from_a_100_dpi_rendering(issued_documents, tmp_path
             [zbarimg, "--quiet", "--raw", str(image)], capture_output=True, text=True, timeout=60, check=False
         )
         assert decoded.stdout.strip() == official.verification_url(document), decoded.stderr
+
+
+@pytest.mark.django_db
+def test_a_lampiran_ends_with_the_office_and_name_only(issued_documents):
+    decree = issued_documents[1]
+    assert decree.draft_data.get("lampiran")
+    text = "\n".join(raw_pages(official.read_issued(decree)))
+    assert text.count("Ditetapkan di") == 1
+    assert text.count("BUPATI SLEMAN,") >= 2
