@@ -41,6 +41,7 @@ def issued_documents(issue, profile, tkksd, pimpinan, letter_series, decree):
     minutes_data = berita_acara_data()
     minutes_data["secretary"]["nip"] = "197803122005012008"
     minutes_data["chair"]["nip"] = "196905171994031006"
+    minutes_data["subtitle"] = "RAPAT PLENO TIM KOORDINASI KERJA SAMA DAERAH KABUPATEN SLEMAN"
     minutes = official.create_draft(
         actor=tkksd,
         kind=DocumentKind.BERITA_ACARA,
@@ -123,3 +124,19 @@ def test_a_lampiran_ends_with_the_office_and_name_only(issued_documents):
     text = "\n".join(raw_pages(official.read_issued(decree)))
     assert text.count("Ditetapkan di") == 1
     assert text.count("BUPATI SLEMAN,") >= 2
+
+
+@pytest.mark.django_db
+def test_the_berita_acara_heading_never_leaves_the_regency_alone(issued_documents):
+    lines = raw_pages(official.read_issued(issued_documents[2]))[0].splitlines()
+    start = next(index for index, line in enumerate(lines) if "RAPAT PLENO" in line)
+    heading = lines[start : start + 2]
+    last = next(line for line in heading if line.rstrip().endswith("SLEMAN"))
+    assert "DAERAH KABUPATEN SLEMAN" in last, heading
+
+
+def test_keep_tail_binds_the_last_words_and_escapes():
+    from kerjasama.templatetags.indonesian import keep_tail
+
+    assert keep_tail("RAPAT <b> KABUPATEN SLEMAN", 2) == 'RAPAT &lt;b&gt; <span class="doc-no">KABUPATEN SLEMAN</span>'
+    assert keep_tail("SLEMAN") == "SLEMAN"
