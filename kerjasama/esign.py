@@ -22,8 +22,11 @@ from pathlib import Path
 
 from django.conf import settings
 from django.contrib.staticfiles import finders
+from django.utils import timezone
 from django.utils.module_loading import import_string
 from django.utils.translation import gettext_lazy as _
+
+from kerjasama.formatting import zone_label
 
 logger = logging.getLogger(__name__)
 
@@ -136,9 +139,11 @@ class LocalCertificateBackend(SigningBackend):
             location=request.location,
             name=request.signer_name,
         )
+        # The time in the Pemda's zone (WIB, WITA, WIT), whatever the server's own zone.
+        now = timezone.localtime()
+        when = f"{now:%d-%m-%Y %H.%M} {zone_label(settings.TIME_ZONE, now)}"
         style = stamp.TextStampStyle(
-            stamp_text="Ditandatangani secara elektronik oleh\n%(signer)s\n%(ts)s",
-            timestamp_format="%d-%m-%Y %H.%M %Z",
+            stamp_text="Ditandatangani secara elektronik oleh\n%(signer)s\n%(when)s",
             border_width=0,
             text_box_style=text.TextBoxStyle(font=GlyphAccumulatorFactory(finders.find(STAMP_FONT), font_size=9)),
         )
@@ -149,7 +154,9 @@ class LocalCertificateBackend(SigningBackend):
             new_field_spec=fields.SigFieldSpec(FIELD_NAME, box=request.box, on_page=page),
         )
         try:
-            return pdf_signer.sign_pdf(writer, appearance_text_params={"signer": request.signer_name}).getvalue()
+            return pdf_signer.sign_pdf(
+                writer, appearance_text_params={"signer": request.signer_name, "when": when}
+            ).getvalue()
         except Exception as error:  # pyHanko raises many kinds; none may become a 500
             logger.exception("Signing failed for %s", request.office)
             raise SigningError(_("The document could not be signed: %(error)s") % {"error": error}) from error
