@@ -7,7 +7,7 @@ PORT ?= 8000
 # `make run` uses the embedded defaults: SQLite, eager Celery tasks, e-mail on the console.
 RUN_ENV := DEBUG=true
 
-.PHONY: run test lint format messages bench worker beat browser java hostlibs clean
+.PHONY: document-tools run test lint format messages bench worker beat browser java hostlibs clean
 
 $(VENV)/.runtime: requirements.txt scripts/find-python
 	@test -x $(PY) || { python=$$(scripts/find-python) && "$$python" -m venv $(VENV); }
@@ -55,7 +55,13 @@ java:
 	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq default-jre-headless >/dev/null; \
 	  else echo "The HTML checks need Java: sudo apt-get install default-jre-headless" >&2; exit 1; fi; }
 
-test: $(VENV)/.dev browser java hostlibs node_modules/.installed
+# Poppler and ZBar: the documents' tests render pages to PNG and decode their QR codes.
+document-tools:
+	@command -v pdftoppm >/dev/null 2>&1 && command -v zbarimg >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq poppler-utils zbar-tools >/dev/null; \
+	  else echo "The document tests need: sudo apt-get install poppler-utils zbar-tools" >&2; exit 1; fi; }
+
+test: $(VENV)/.dev browser java hostlibs node_modules/.installed document-tools
 	$(PY) -m pytest
 
 lint: $(VENV)/.dev

@@ -106,13 +106,18 @@ class Verification:
     code: str
     url: str
     qr_svg_data_uri: str = ""
+    # The printed width of the QR image, quiet zone included (0: the stylesheet's default).
+    qr_size_mm: float = 0.0
 
     def __post_init__(self) -> None:
         if self.qr_svg_data_uri and not self.qr_svg_data_uri.startswith(QR_PREFIXES):
             raise ValueError("the QR image must be a data:image/svg+xml or data:image/png URI")
 
     def context(self) -> dict[str, str]:
-        return {"qr_svg_data_uri": self.qr_svg_data_uri, "code": self.code, "url": self.url}
+        context = {"qr_svg_data_uri": self.qr_svg_data_uri, "code": self.code, "url": self.url}
+        if self.qr_size_mm:
+            context["qr_size_mm"] = f"{self.qr_size_mm:.2f}"
+        return context
 
 
 def _verification(value: Verification | None) -> dict[str, str] | None:
@@ -176,11 +181,13 @@ class Keputusan:
 def keputusan_context(doc: Keputusan) -> dict[str, Any]:
     """The template context of ``keputusan.html`` for ``doc`` (see the comment atop the template)."""
     head = doc.letterhead
-    signature = Signature(
-        title=doc.signer_title or f"{head['head_title']},",
-        name=doc.signer_name or head["head_name"],
-        uppercase_name=True,
-    ).context()
+    title = doc.signer_title or f"{head['head_title']},"
+    if doc.signer_name:
+        signature = Signature(title=title, name=doc.signer_name, uppercase_name=True).context()
+    else:
+        # The Pemda's own printed form of the name (titles as it chooses), not an upper-cased one.
+        name = head.get("head_decree_name") or head["head_name"].upper()
+        signature = Signature(title=title, name=name).context()
     lampiran = None
     if doc.lampiran is not None:
         lampiran = {

@@ -233,6 +233,16 @@ def rupiah_with_words(amount: Decimal | int) -> str:
 # Enumerations ------------------------------------------------------------------------------------------
 
 
+def grouped_nip(nip: str) -> str:
+    """An 18-digit NIP as printed: birth date, appointment month, sex, sequence
+    ("197001011990031001" -> "19700101 199003 1 001", PP 11/2017 and BKN practice). Anything
+    else is returned with its spacing tidied."""
+    digits = "".join(nip.split())
+    if len(digits) == 18 and digits.isdigit():
+        return f"{digits[:8]} {digits[8:14]} {digits[14]} {digits[15:]}"
+    return " ".join(nip.split())
+
+
 def diktum_ordinal(n: int) -> str:
     """The name of the n-th diktum of a Keputusan: KESATU, KEDUA, …, KESEPULUH, KESEBELAS, KEDUA BELAS.
 

@@ -113,6 +113,7 @@ class Letterhead(TypedDict):
     logo: str  # a data: URI of the logo, or "" when the profile has none
     emblem: str  # a data: URI of the Garuda Pancasila for a decree heading; "" leaves its space blank
     head_name: str  # as entered, e.g. "Harjono Prawiro"
+    head_decree_name: str  # as printed under a decree, e.g. "HARJONO PRAWIRO"
     secretary_name: str
     secretary_nip: str
     decree_invocation: bool  # print "DENGAN RAHMAT TUHAN YANG MAHA ESA" on a Keputusan
@@ -337,12 +338,12 @@ LOGO_FORMATS = {"PNG": "image/png", "JPEG": "image/jpeg", "GIF": "image/gif", "W
 MAX_LOGO_BYTES = 2 * 1024 * 1024
 
 
-def _logo_data_uri(profile: Any) -> str:
+def _logo_data_uri(profile: Any, field: str = "logo") -> str:
     """The Pemda logo as a data: URI, or "" when there is none or it is not a usable image.
 
     Embedded as data so that a snapshot keeps the logo printed on the day even if the file changes.
     """
-    logo = getattr(profile, "logo", None)
+    logo = getattr(profile, field, None)
     if not logo or not logo.name:
         return ""
     try:
@@ -390,9 +391,10 @@ def pemda_letterhead(profile: Any, *, unit: str = "Sekretariat Daerah") -> Lette
         email=profile.email,
         website=profile.website,
         logo=_logo_data_uri(profile),
-        # No emblem is bundled: the decree heading keeps the emblem's space free.
-        emblem="",
+        # No emblem is bundled: the Admin uploads the Garuda Pancasila in the Pemda profile.
+        emblem=_logo_data_uri(profile, "garuda_emblem"),
         head_name=profile.head_name,
+        head_decree_name=getattr(profile, "head_decree_name", "") or profile.head_name.upper(),
         secretary_name=profile.secretary_name,
         secretary_nip=profile.secretary_nip,
         decree_invocation=bool(profile.decree_invocation),

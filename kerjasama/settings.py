@@ -368,6 +368,36 @@ MIN_PPKSD_PER_OPD = env.int("MIN_PPKSD_PER_OPD", default=2)
 # queue (kerjasama/workqueue.py; practice, no legal limit found).
 STAGE_STALE_DAYS = env.int("STAGE_STALE_DAYS", default=60)
 
+# An issued document still waiting for its signed original (wet-ink scan or electronic signature)
+# this many working days after its issue is listed and reminded (Tata Naskah Dinas practice).
+SIGNATURE_REMINDER_DAYS = env.int("SIGNATURE_REMINDER_DAYS", default=3)
+
+
+def _signing_passphrase(office: str) -> str:
+    """An office's PKCS#12 passphrase, from SIGNING_PASSPHRASE_<OFFICE> or the file named by
+    SIGNING_PASSPHRASE_FILE_<OFFICE> (a Docker secret); never from the database."""
+    path = env.str(f"SIGNING_PASSPHRASE_FILE_{office.upper()}", default="")
+    if path:
+        try:
+            return Path(path).read_text().strip()
+        except OSError as error:
+            raise ImproperlyConfigured(f"SIGNING_PASSPHRASE_FILE_{office.upper()}: {error}") from error
+    return env.str(f"SIGNING_PASSPHRASE_{office.upper()}", default="")
+
+
+# Electronic signatures (kerjasama/esign.py): the backend, and per signatory office a PKCS#12 file
+# (e.g. the certificate BSrE issued to the Bupati) in SIGNING_PKCS12_BUPATI / SIGNING_PKCS12_KETUA_TKKSD.
+SIGNING_BACKEND = env.str("SIGNING_BACKEND", default="kerjasama.esign.LocalCertificateBackend")
+SIGNING_CERTIFICATES = {
+    office: {
+        "pkcs12": env.str(f"SIGNING_PKCS12_{office.upper()}", default=""),
+        "passphrase": _signing_passphrase(office),
+    }
+    for office in ("bupati", "ketua_tkksd")
+}
+# PEM or DER files of the roots electronic signatures must chain to (e.g. the BSrE root CA).
+SIGNING_TRUST_ROOTS = env.list("SIGNING_TRUST_ROOTS", default=[])
+
 # Monitoring (monitoring/reminders.py, the dashboard) -----------------------------------------------
 # The due day of reports, the dormant period, the KB-to-PKS period and the expiry thresholds
 # are the domain settings above; these say when the daily scan reminds people.

@@ -432,6 +432,7 @@ class ReminderKind(models.TextChoices):
     OPD_EVALUATION_DUE = "opd_eval_due", _("OPD evaluation due")
     OPD_EVALUATION_OVERDUE = "opd_eval_overdue", _("OPD evaluation overdue")
     PLENARY = "plenary", _("TKKSD plenary upcoming")
+    SIGNATURE_WAITING = "signature_waiting", _("Issued document not yet signed")
 
 
 class Reminder(models.Model):

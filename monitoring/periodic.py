@@ -61,6 +61,13 @@ class Period:
         return f"SEMESTER {'I' if self.part == Part.FIRST else 'II'} TAHUN {self.year}"
 
     @property
+    def titled(self) -> str:
+        """ "Semester II Tahun 2026" (never str.title(), which writes "Semester Ii")."""
+        if self.part == Part.YEAR:
+            return f"Tahun {self.year}"
+        return f"Semester {'I' if self.part == Part.FIRST else 'II'} Tahun {self.year}"
+
+    @property
     def slug(self) -> str:
         return str(self.year) if self.part == Part.YEAR else f"{self.year}-semester-{self.part}"
 
@@ -167,7 +174,7 @@ def context(period: Period, today: date) -> dict:
     regency = profile.regency
     return {
         "letterhead": dict(letterhead),
-        "document_title": f"Laporan Penyelenggaraan Kerja Sama Daerah {regency.name} {period.printed.title()}",
+        "document_title": f"Laporan Penyelenggaraan Kerja Sama Daerah {regency.name} {period.titled}",
         "regency": regency.name,
         "regency_upper": regency.name.upper(),
         "period": period.printed,
@@ -221,7 +228,7 @@ def xlsx(period: Period) -> HttpResponse:
     book.filters_sheet(
         "Keterangan",
         [
-            ("Laporan", f"Laporan Penyelenggaraan Kerja Sama Daerah {period.printed.title()}"),
+            ("Laporan", f"Laporan Penyelenggaraan Kerja Sama Daerah {period.titled}"),
             ("Periode", f"{period.start:%d-%m-%Y} s.d. {period.end:%d-%m-%Y}"),
             ("Jumlah kerja sama", len(rows)),
         ],

@@ -359,6 +359,58 @@ class DprdReceiptSource(Source):
         return title, body
 
 
+class SignatureWaitingSource(Source):
+    """An issued document whose signed original (scan or electronic signature) is still not recorded
+    SIGNATURE_REMINDER_DAYS working days after its issue, to the TKKSD and the Pimpinan: until then the
+    registry holds an unsigned rendering, not the act (registry/signed.py)."""
+
+    kind = ReminderKind.SIGNATURE_WAITING
+
+    def thresholds(self):
+        return (0,)
+
+    def due_between(self, start, end, audience):
+        from registry import dprd
+        from registry.models import OfficialDocument
+
+        workdays = settings.SIGNATURE_REMINDER_DAYS
+        earliest = start - timedelta(days=workdays * 3 + 30)
+        documents = list(
+            OfficialDocument.objects.filter(
+                status=OfficialDocument.Status.ISSUED, issue_date__gte=earliest, issue_date__lte=end
+            )
+            .only("pk", "number", "title", "issue_date")
+            .order_by()
+        )
+        if not documents:
+            return
+        calendar = dprd.calendar_for(earliest, end + timedelta(days=workdays * 3 + 30))
+        type_id = _content_type(OfficialDocument)
+        url_of = _url_maker("registry:official_detail")
+        for document in documents:
+            due_date = calendar.add(document.issue_date, workdays)
+            if start <= due_date <= end:
+                yield Due(
+                    type_id,
+                    document.pk,
+                    due_date,
+                    url_of(document.pk),
+                    {"title": document.title, "number": document.number, "issued": _day(document.issue_date)},
+                    roles=(Role.TKKSD, Role.PIMPINAN),
+                )
+
+    def text(self, due, threshold):
+        title = _("Not yet signed: %(number)s %(title)s") % due.facts
+        body = (
+            _(
+                "Document %(number)s was issued on %(issued)s and its signed original is not recorded yet. Upload the "
+                "scan of the signed paper, or have the signatory sign it electronically."
+            )
+            % due.facts
+        )
+        return title, body
+
+
 class OpdEvaluationSource(Source):
     """The OPD's own evaluation of a part of the year (monitoring/opd_evaluations.py), reminded to
     the lead OPD's PPKSD before its due day, like a monthly report."""
@@ -480,6 +532,7 @@ SOURCES: tuple[Source, ...] = (
     DprdDeadlineSource(),
     DprdOverdueSource(),
     DprdReceiptSource(),
+    SignatureWaitingSource(),
     OpdEvaluationSource(),
     OpdEvaluationOverdueSource(),
     PlenarySource(),

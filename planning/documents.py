@@ -5,6 +5,8 @@ always in Indonesian, whatever the interface language, so nothing here is transl
 """
 
 from kerjasama.formatting import number_in_words, rupiah
+from registry import legal
+from registry.models import DocumentKind
 
 from .models import AgendaItem, Decision, Proposal
 
@@ -22,18 +24,6 @@ DECISION_NAMES = {
     Decision.REJECTED: "Ditolak",
     Decision.RETURNED: "Dikembalikan untuk diperbaiki",
 }
-
-MENGINGAT = [
-    "Undang-Undang Nomor 23 Tahun 2014 tentang Pemerintahan Daerah sebagaimana telah beberapa kali diubah terakhir "
-    "dengan Undang-Undang Nomor 6 Tahun 2023 tentang Penetapan Peraturan Pemerintah Pengganti Undang-Undang Nomor 2 "
-    "Tahun 2022 tentang Cipta Kerja menjadi Undang-Undang;",
-    "Peraturan Pemerintah Nomor 28 Tahun 2018 tentang Kerja Sama Daerah (Lembaran Negara Republik Indonesia Tahun "
-    "2018 Nomor 97);",
-    "Peraturan Menteri Dalam Negeri Nomor 22 Tahun 2020 tentang Tata Cara Kerja Sama Daerah dengan Daerah Lain dan "
-    "Kerja Sama Daerah dengan Pihak Ketiga;",
-    "Peraturan Menteri Dalam Negeri Nomor 25 Tahun 2020 tentang Tata Cara Kerja Sama Daerah dengan Pemerintah Daerah "
-    "di Luar Negeri dan Kerja Sama Daerah dengan Lembaga di Luar Negeri;",
-]
 
 
 def partner_names(proposal: Proposal) -> str:
@@ -201,7 +191,7 @@ def programme_data(cycle, *, proposals, minutes_numbers: dict, regency_short: st
             f"Keputusan Bupati tentang Rencana Program dan Kegiatan Kerja Sama Daerah Kabupaten {regency_short} "
             f"Tahun {year};",
         ],
-        "mengingat": MENGINGAT,
+        "mengingat": legal.default_mengingat(DocumentKind.KEPUTUSAN),
         "diktum": [
             f"Menetapkan Rencana Program dan Kegiatan Kerja Sama Daerah Kabupaten {regency_short} Tahun {year} "
             "sebagaimana tercantum dalam Lampiran yang merupakan bagian tidak terpisahkan dari Keputusan Bupati ini.",

@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy as _
 
 from registry import lifecycle, official
 from registry import services as registry_services
-from registry.models import Agreement, DocumentKind, Kind, KsddNature, OfficialDocument, Stage
+from registry.models import IN_FORCE, Agreement, DocumentKind, Kind, KsddNature, OfficialDocument, Stage
 
 from . import documents, rules
 from .models import Cycle, Plenary, Proposal, ProposalStatus
@@ -32,7 +32,7 @@ def programme_candidates(cycle: Cycle):
         Proposal.objects.filter(
             cycle=cycle,
             status=ProposalStatus.PRIORITISED,
-            minutes__status=OfficialDocument.Status.ISSUED,
+            minutes__status__in=IN_FORCE,
             minutes_id__in=closed_here,
         )
         .select_related("opd", "urusan", "minutes")

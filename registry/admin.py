@@ -1,3 +1,4 @@
+from django import forms
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.utils.translation import gettext_lazy as _
@@ -5,14 +6,16 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from kerjasama.concurrency import OwnFieldsAdminMixin
 
-from . import dprd, services
+from . import dprd, legal, services
 from .models import (
     OPD,
     Agreement,
     AgreementDocument,
     DayOff,
+    DocumentKind,
     DprdApproval,
     DprdReviewNote,
+    LegalBasis,
     NumberSeries,
     OfficialDocument,
     Partner,
@@ -145,6 +148,50 @@ class AgreementDocumentAdmin(OwnFieldsAdminMixin, SimpleHistoryAdmin):
     def has_delete_permission(self, request, obj=None):
         # Older versions are kept: nothing filed is ever deleted.
         return False
+
+
+class LegalBasisForm(forms.ModelForm):
+    default_for = forms.MultipleChoiceField(
+        label=_("Cited by default in"),
+        choices=DocumentKind.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    class Meta:
+        model = LegalBasis
+        fields = [
+            "kind",
+            "number",
+            "year",
+            "title",
+            "provision",
+            "region",
+            "gazette_year",
+            "gazette_number",
+            "supplement_number",
+            "amended_by",
+            "amended_several_times",
+            "default_for",
+            "order",
+            "is_active",
+        ]
+
+
+@admin.register(LegalBasis)
+class LegalBasisAdmin(OwnFieldsAdminMixin, SimpleHistoryAdmin):
+    """The Mengingat catalogue (registry/legal.py): Admin keeps each regulation's promulgation and
+    amendments as its own text gives them."""
+
+    form = LegalBasisForm
+    list_display = ["__str__", "title", "gazette_number", "supplement_number", "amended_by", "order", "is_active"]
+    list_filter = ["kind", "is_active"]
+    search_fields = ["title", "number"]
+    readonly_fields = ["citation"]
+
+    @admin.display(description=_("As printed"))
+    def citation(self, obj):
+        return legal.citation(obj) if obj and obj.pk else "-"
 
 
 @admin.register(NumberSeries)

@@ -4,7 +4,11 @@ Idempotent: running it again updates the same rows. Demo passwords are documente
 README.md; never run this against a production database.
 """
 
+from io import BytesIO
+
 from django.contrib.auth.models import Group
+from django.core.files.base import ContentFile
+from PIL import Image, ImageDraw
 
 from .models import OPD, Delegation, DocumentKind, Office, PemdaProfile, Regency, TkksdMember, User
 from .roles import Role
@@ -88,6 +92,20 @@ DEMO_USERS = [
 ]
 
 
+def _placeholder_emblem() -> bytes:
+    """A plainly marked stand-in for the Garuda Pancasila in the demo: the app bundles no emblem,
+    and a Pemda's Admin uploads the official image (decrees are not issued without one)."""
+    image = Image.new("RGB", (240, 260), "white")
+    draw = ImageDraw.Draw(image)
+    draw.ellipse((20, 10, 220, 210), outline=(176, 141, 38), width=8)
+    draw.text((62, 95), "LAMBANG", fill=(176, 141, 38))
+    draw.text((62, 115), "(contoh demo)", fill=(176, 141, 38))
+    draw.text((70, 225), "GARUDA PANCASILA", fill=(120, 90, 20))
+    out = BytesIO()
+    image.save(out, format="PNG")
+    return out.getvalue()
+
+
 def seed_reference_demo() -> dict[str, int]:
     sleman = Regency.objects.get(code="34.04")
     PemdaProfile.objects.update_or_create(
@@ -97,6 +115,7 @@ def seed_reference_demo() -> dict[str, int]:
             "capital": "Sleman",
             "head_title": "Bupati",
             "head_name": "Harjono Prawiro",
+            "head_decree_name": "HARJONO PRAWIRO",
             "secretary_name": "Bambang Wicaksono",
             "secretary_nip": "196905171994031006",
             "address": "Jalan Parasamya Nomor 1, Beran, Tridadi, Sleman",
@@ -106,6 +125,10 @@ def seed_reference_demo() -> dict[str, int]:
             "website": "www.slemankab.go.id",
         },
     )
+    profile = PemdaProfile.objects.get(pk=1)
+    if not profile.garuda_emblem:
+        profile.garuda_emblem.save("garuda-contoh.png", ContentFile(_placeholder_emblem()), save=False)
+        profile.save(update_fields=["garuda_emblem"])
     opds = {}
     for name, abbreviation in DEMO_OPDS:
         opd, _ = OPD.objects.update_or_create(

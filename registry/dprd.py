@@ -28,7 +28,7 @@ from django.utils.translation import gettext as _gettext
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from kerjasama.formatting import long_date, number_in_words, term_in_words
+from kerjasama.formatting import long_date, number_in_words, rupiah_with_words, term_in_words
 
 from . import official, services, signals, terms
 from .errors import AlreadyDone
@@ -517,6 +517,15 @@ def _reasons_text(agreement: Agreement) -> str:
     )
 
 
+def _clause(text: str) -> str:
+    """Typed text continuing a sentence after a colon: one line, no closing full stop or semicolon, and
+    a lower-case first letter unless it begins a name or an acronym ("Pengelolaan …" -> "pengelolaan …")."""
+    text = " ".join(text.split()).rstrip(" .;")
+    if len(text) > 1 and text[0].isupper() and text[1].islower():
+        return text[0].lower() + text[1:]
+    return text
+
+
 def request_letter_data(agreement: Agreement, profile: PemdaProfile) -> dict:
     """The fields of the surat permohonan persetujuan to the Ketua DPRD (kerjasama.documents.Surat):
     the plan's substance (PP 28/2018 Pasal 30(3)), why the DPRD must approve it, and the
@@ -527,16 +536,20 @@ def request_letter_data(agreement: Agreement, profile: PemdaProfile) -> dict:
     attachments = attachments_of(agreement)
     body = [
         f"Dalam rangka penyelenggaraan kerja sama daerah sebagaimana diatur dalam Peraturan Pemerintah Nomor 28 "
-        f"Tahun 2018 tentang Kerja Sama Daerah, Pemerintah {regency.name} merencanakan "
-        f"{KIND_NAMES[agreement.kind]} dengan {partners} tentang {agreement.title}.",
+        f"Tahun 2018 tentang Kerja Sama Daerah, Pemerintah {regency.name} merencanakan kerja sama dengan "
+        f"{partners} tentang {' '.join(agreement.title.split()).rstrip('.')}, yang merupakan "
+        f"{KIND_NAMES[agreement.kind]}.",
         _reasons_text(agreement),
     ]
     if agreement.burden_justification.strip():
         body.append(f"Adapun penjelasan mengenai beban tersebut: {' '.join(agreement.burden_justification.split())}")
+    funding = _clause(agreement.funding_source)
+    if agreement.value:
+        funding = " ".join(filter(None, [funding, f"sebesar {rupiah_with_words(agreement.value)}"]))
     plan = [
-        f"objek kerja sama: {' '.join(agreement.object.split())}",
-        f"ruang lingkup: {' '.join(agreement.scope.split())}" if agreement.scope.strip() else "",
-        f"sumber pembiayaan: {agreement.funding_source}" if agreement.funding_source else "",
+        f"objek kerja sama: {_clause(agreement.object)}",
+        f"ruang lingkup: {_clause(agreement.scope)}" if agreement.scope.strip() else "",
+        f"sumber pembiayaan: {funding}" if funding else "",
         f"jangka waktu: {term_in_words(months)}"
         if (
             months := terms.term_months(

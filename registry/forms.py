@@ -5,13 +5,15 @@ from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Submit
 from django import forms
 from django.conf import settings
+from django.core.files.uploadedfile import UploadedFile
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from kerjasama.concurrency import ConcurrentEditMixin
 from kerjasama.fields import AmountField, SearchableSelectMultiple, show_if
 from kerjasama.validators import validate_plausible_date
 
-from . import terms
+from . import legal, terms
 from .clauses import CLAUSES
 from .models import (
     OPD,
@@ -45,14 +47,17 @@ class PemdaProfileForm(ConcurrentEditMixin, forms.ModelForm):
             "capital",
             "head_title",
             "head_name",
+            "head_decree_name",
             "secretary_name",
             "secretary_nip",
             "address",
+            "formation_law",
             "postal_code",
             "phone",
             "email",
             "website",
             "logo",
+            "garuda_emblem",
             "decree_invocation",
             "open_data_licence",
         ]
@@ -72,10 +77,26 @@ class PemdaProfileForm(ConcurrentEditMixin, forms.ModelForm):
         )
 
     def clean_logo(self):
-        logo = self.cleaned_data.get("logo")
-        if logo and hasattr(logo, "size") and logo.size > 2 * 1024 * 1024:
-            raise forms.ValidationError(_("The logo may be at most 2 MB."))
-        return logo
+        return _emblem_image(self.cleaned_data.get("logo"))
+
+    def clean_garuda_emblem(self):
+        return _emblem_image(self.cleaned_data.get("garuda_emblem"))
+
+
+EMBLEM_FORMATS = ("PNG", "JPEG")
+
+
+def _emblem_image(upload):
+    """An emblem is a PNG or JPEG image of at most 2 MB, checked by its content (no SVG: it could
+    carry scripts or fetch resources when printed)."""
+    if not isinstance(upload, UploadedFile):
+        return upload  # nothing new: the stored file (or none) stays
+    if upload.size > 2 * 1024 * 1024:
+        raise forms.ValidationError(_("The logo may be at most 2 MB."))
+    image = getattr(upload, "image", None)
+    if image is None or image.format not in EMBLEM_FORMATS:
+        raise forms.ValidationError(_("Upload the emblem as a PNG or JPEG image."))
+    return upload
 
 
 # --- agreements ---------------------------------------------------------------------------------
@@ -497,6 +518,15 @@ class DraftForm(ConcurrentEditMixin, forms.Form):
                 widget=forms.Textarea(attrs={"rows": 5}),
                 initial="\n".join(document.draft_data.get(key, [])),
             )
+        if "mengingat" in self.fields:
+            # Regulations from the catalogue, added after the lines above (registry/legal.py).
+            self.citations = {str(basis.pk): legal.citation(basis) for basis in legal.catalogue()}
+            self.fields["mengingat_add"] = forms.MultipleChoiceField(
+                label=_("Add from the legal-basis catalogue"),
+                choices=list(self.citations.items()),
+                required=False,
+                widget=forms.CheckboxSelectMultiple,
+            )
         self.carry_edition(document, ["title", "draft_data", "paper"])
         self.helper = FormHelper()
         self.helper.add_input(Submit("submit", _("Save the draft")))
@@ -505,6 +535,9 @@ class DraftForm(ConcurrentEditMixin, forms.Form):
         data = dict(self.document.draft_data)
         for key, _label in DRAFT_LINE_FIELDS[self.document.kind]:
             data[key] = [line.strip() for line in self.cleaned_data[key].splitlines() if line.strip()]
+        for pk in self.cleaned_data.get("mengingat_add") or []:
+            if self.citations[pk] not in data["mengingat"]:
+                data["mengingat"].append(self.citations[pk])
         if self.document.kind == "keputusan":
             data["title"] = self.cleaned_data["title"].upper()
         return data
@@ -590,3 +623,48 @@ class IssueForm(forms.Form):
         if not self.from_register:
             return {}
         return {"number": self.cleaned_data["number"], "issue_date": self.cleaned_data["issue_date"]}
+
+
+class WetSignatureForm(forms.Form):
+    """The scan of the paper the signatory signed, who signed it and on which day."""
+
+    file = forms.FileField(label=_("Scan of the signed document (PDF)"), validators=[validate_pdf_upload])
+    signer_name = forms.CharField(
+        label=_("Signed by"), max_length=200, help_text=_("The name of the official who signed, as printed.")
+    )
+    signed_on = forms.DateField(label=_("Signed on"), widget=DATE_WIDGET, validators=[validate_plausible_date])
+
+    def __init__(self, *args, document, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.document = document
+        if not self.is_bound:
+            context = (document.snapshot or {}).get("context", {})
+            signature = context.get("signature") or context.get("right_signature") or {}
+            self.initial.setdefault("signer_name", signature.get("name", ""))
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+
+    def clean_signed_on(self):
+        signed_on = self.cleaned_data["signed_on"]
+        if self.document.issue_date and signed_on < self.document.issue_date:
+            raise forms.ValidationError(_("A document cannot be signed before the date it was issued."))
+        if signed_on > timezone.localdate():
+            raise forms.ValidationError(_("The date of signing cannot be in the future."))
+        return signed_on
+
+
+class ElectronicSignatureForm(forms.Form):
+    """The signatory confirms an electronic signature with their own password."""
+
+    password = forms.CharField(
+        label=_("Your password"),
+        max_length=200,
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+        help_text=_("Signing with the office's certificate is confirmed with the password of your own account."),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.form_tag = False

@@ -32,10 +32,11 @@ from kerjasama import documents as docs
 from kerjasama.concurrency import Edition
 from kerjasama.pdf import pemda_letterhead, render_pdf
 
-from . import numbers
+from . import legal, numbers
 from .errors import AlreadyDone, ServiceError
 from .models import (
     DEFAULT_OFFICE,
+    IN_FORCE,
     Counter,
     Delegation,
     DocumentKind,
@@ -133,7 +134,7 @@ def can_issue(user, document: OfficialDocument) -> bool:
 
 
 def can_void(user, document: OfficialDocument) -> bool:
-    return document.status == OfficialDocument.Status.ISSUED and acts_for(user, document)
+    return document.in_force and acts_for(user, document)
 
 
 def issuers_of(document: OfficialDocument, day: dt.date | None = None) -> dict:
@@ -299,6 +300,26 @@ def is_large(document: OfficialDocument) -> bool:
     return _rows_of(document.draft_data) > LARGE_DOCUMENT_ROWS
 
 
+def needs_garuda(kind: str, data: dict) -> bool:
+    """The Bupati's own documents are headed by the Garuda Pancasila: a Keputusan, and a letter
+    under the Bupati's heading (`kop` "head"); the Setda's and the TKKSD's carry the regency's
+    lambang (Permendagri 80/2015 Lampiran, on the use of emblems)."""
+    return kind == DocumentKind.KEPUTUSAN or (kind == DocumentKind.SURAT and data.get("kop") == "head")
+
+
+def missing_emblem(document: OfficialDocument):
+    """Why the document cannot be issued for want of the Garuda image, or None."""
+    if not needs_garuda(document.kind, document.draft_data):
+        return None
+    profile = PemdaProfile.current()
+    if profile is not None and profile.garuda_emblem:
+        return None
+    return _(
+        "The Garuda Pancasila emblem is missing: the Admin uploads it in the Pemda profile. Until then this document "
+        "cannot be issued."
+    )
+
+
 def _letterhead(unit: str = "Sekretariat Daerah"):
     profile = PemdaProfile.current()
     if profile is None:
@@ -400,11 +421,30 @@ def verification_url(document: OfficialDocument) -> str:
     return f"{settings.SITE_URL}{reverse('verify_document', args=[document.verification_code])}"
 
 
-def _qr_data_uri(url: str) -> str:
-    return segno.make(url, error="m").svg_data_uri(scale=4, border=1)
+# The QR code is printed with modules of 0.6 mm (at least 0.5 mm, and measured to decode from a
+# 100 dpi rendering wherever it falls on the pixel grid) and a quiet zone of four modules (ISO/IEC
+# 18004). An address too long for version 4 (2.46 cm with its quiet zone, within the page's bottom
+# margin) takes the lower error correction first.
+QR_MODULE_MM = 0.6
+QR_QUIET_ZONE = 4
+QR_PREFERRED_VERSION = 4
+
+
+def _qr(url: str) -> tuple[str, float]:
+    """The QR image of `url` as a data: URI, and its printed width in millimetres."""
+    qr = segno.make(url, error="m", boost_error=False)
+    if qr.version > QR_PREFERRED_VERSION:
+        qr = segno.make(url, error="l", boost_error=False)
+    modules = qr.symbol_size(border=QR_QUIET_ZONE)[0]
+    return qr.svg_data_uri(scale=4, border=QR_QUIET_ZONE), round(modules * QR_MODULE_MM, 2)
 
 
 # --- issuing ---------------------------------------------------------------------------------------
+
+
+def _verification(code: str, url: str) -> docs.Verification:
+    image, size = _qr(url)
+    return docs.Verification(code=code, url=url, qr_svg_data_uri=image, qr_size_mm=size)
 
 
 def issue_document(
@@ -428,6 +468,8 @@ def issue_document(
             )
         unit = locked.draft_data.get("unit", "Sekretariat Daerah")
         letterhead = _letterhead(unit)
+        if needs_garuda(locked.kind, locked.draft_data) and not letterhead["emblem"]:
+            raise ServiceError(missing_emblem(locked) or _("The Garuda Pancasila emblem cannot be read."))
         number, sequence = _number_for(locked, issue_date, number)
         url = verification_url(locked)
         printable = build(
@@ -436,7 +478,7 @@ def issue_document(
             letterhead=letterhead,
             number=number,
             date=issue_date,
-            verification=docs.Verification(code=locked.verification_code, url=url, qr_svg_data_uri=_qr_data_uri(url)),
+            verification=_verification(locked.verification_code, url),
         )
         locked.snapshot = {
             "template": printable.template_name,
@@ -814,7 +856,7 @@ def void_document(document: OfficialDocument, *, actor, reason: str) -> Official
         locked = OfficialDocument.objects.select_for_update().get(pk=document.pk)
         if locked.status == OfficialDocument.Status.VOIDED:
             raise AlreadyDone(_("This document has already been voided."))
-        if locked.status != OfficialDocument.Status.ISSUED:
+        if locked.status not in IN_FORCE:
             raise ServiceError(_("Only an issued document can be voided."))
         locked.status = OfficialDocument.Status.VOIDED
         locked.voided_at, locked.voided_by, locked.void_reason = timezone.now(), actor, reason
@@ -869,6 +911,7 @@ def public_facts(document: OfficialDocument) -> dict[str, Any]:
     issuer = " · ".join(filter(None, [letterhead.get("government", ""), signature.get("title", "").rstrip(",")]))
     replaced_by = document.corrections.exclude(status=OfficialDocument.Status.DRAFT).first()
     rendered = document.is_rendered
+    report = document.signature_report or {}
     return {
         # Until its PDF is stored, the public reads that it is being prepared, and since when.
         "rendered": rendered,
@@ -884,7 +927,52 @@ def public_facts(document: OfficialDocument) -> dict[str, Any]:
         "status": document.status,
         "status_label": document.get_status_display(),
         "replaced_by": replaced_by.number if replaced_by else "",
+        "voided_at": document.voided_at,
+        "void_reason": document.void_reason,
+        # The signed original: how and when it was signed, and by whom; its own SHA-256.
+        "signed": document.is_signed,
+        "signature_method": document.signature_method,
+        "signed_on": document.signed_on,
+        "signer_name": document.signer_name,
+        "signed_at": dt.datetime.fromisoformat(report["signing_time"]) if report.get("signing_time") else None,
+        "signed_sha256": document.signed_sha256,
     }
+
+
+# --- waiting for the signed original -------------------------------------------------------------------
+
+
+def awaiting_signature(today: dt.date | None = None):
+    """Issued documents still waiting for their signed original (wet-ink scan or electronic
+    signature), issued on or before `today`, oldest first (registry/signed.py records it)."""
+    today = today or timezone.localdate()
+    return (
+        OfficialDocument.objects.filter(status=OfficialDocument.Status.ISSUED, issue_date__lte=today)
+        .select_related("series", "issued_by")
+        .order_by("issue_date", "issued_at", "pk")
+    )
+
+
+def signature_overdue(document: OfficialDocument, today: dt.date, *, calendar=None) -> bool:
+    """Still unsigned `SIGNATURE_REMINDER_DAYS` working days after its issue."""
+    from .dprd import working_days_waited
+
+    return (
+        document.status == OfficialDocument.Status.ISSUED
+        and working_days_waited(document.issue_date, today, calendar=calendar) >= settings.SIGNATURE_REMINDER_DAYS
+    )
+
+
+def overdue_signatures(today: dt.date | None = None) -> list[OfficialDocument]:
+    """The documents of `awaiting_signature` that have waited too long, oldest first."""
+    from .dprd import calendar_for
+
+    today = today or timezone.localdate()
+    waiting = list(awaiting_signature(today))
+    if not waiting:
+        return []
+    calendar = calendar_for(waiting[0].issue_date, today)
+    return [document for document in waiting if signature_overdue(document, today, calendar=calendar)]
 
 
 # --- the SK on the TKKSD's membership: the first real use -----------------------------------------------
@@ -981,6 +1069,8 @@ def draft_tkksd_decree(*, actor, year: int | None = None) -> OfficialDocument:
         raise ServiceError(_("Fill in the Pemda profile first: it is printed on every letterhead."))
     year = year or timezone.localdate().year
     data = tkksd_decree_data(members, year=year, regency_short=profile.regency.short_name)
+    # The catalogue's laws with their promulgation (registry/legal.py); the drafter edits the list.
+    data["mengingat"] = legal.default_mengingat(DocumentKind.KEPUTUSAN) or data["mengingat"]
     return create_draft(
         actor=actor,
         kind=DocumentKind.KEPUTUSAN,

@@ -1,6 +1,17 @@
 from django.urls import path
 
-from .views import agreements, delegations, documents, dprd, imports, official, partners, publication, reference
+from .views import (
+    agreements,
+    delegations,
+    documents,
+    dprd,
+    imports,
+    official,
+    partners,
+    publication,
+    reference,
+    signed,
+)
 
 app_name = "registry"
 
@@ -43,6 +54,9 @@ urlpatterns = [
     path("dokumen-resmi/<int:pk>/render-ulang/", official.official_rerender, name="official_rerender"),
     path("dokumen-resmi/<int:pk>/koreksi/", official.official_correct, name="official_correct"),
     path("dokumen-resmi/<int:pk>/unduh/", official.official_download, name="official_download"),
+    path("dokumen-resmi/<int:pk>/tanda-tangan-basah/", signed.record_wet_signature, name="official_sign_wet"),
+    path("dokumen-resmi/<int:pk>/tte/", signed.sign_electronically, name="official_sign_electronic"),
+    path("dokumen-resmi/<int:pk>/unduh-asli/", signed.download_signed, name="official_download_signed"),
     path("render/<int:pk>/", official.render_progress, name="render_progress"),
     path("render/<int:pk>/unduh/", official.render_download, name="render_download"),
     path("tkksd/", official.tkksd_members, name="tkksd_members"),

@@ -13,6 +13,8 @@ from datetime import date, datetime, time
 from decimal import Decimal, InvalidOperation
 
 from django import template
+from django.utils.html import conditional_escape
+from django.utils.safestring import SafeString, mark_safe
 
 from kerjasama import formatting
 
@@ -123,3 +125,21 @@ def bulan_romawi(value: int | str | date) -> str:
     """{{ month|bulan_romawi }} or {{ d|bulan_romawi }} → "XI"."""
     month = value.month if isinstance(value, date) else _number(value)
     return formatting.roman_month(month)
+
+
+@register.filter
+def nip(value: str) -> str:
+    """ "197001011990031001" -> "19700101 199003 1 001" """
+    return formatting.grouped_nip(str(value or ""))
+
+
+@register.filter
+def keep_tail(value: str, words: int = 3) -> SafeString:
+    """Bind the last `words` words of a heading so that a wrapped line never leaves the regency's name
+    ("… DAERAH KABUPATEN SLEMAN") alone on the last line."""
+    parts = str(value or "").split()
+    if len(parts) <= words:
+        return conditional_escape(" ".join(parts))
+    head = conditional_escape(" ".join(parts[:-words]))
+    tail = conditional_escape(" ".join(parts[-words:]))
+    return mark_safe(f'{head} <span class="doc-no">{tail}</span>')  # noqa: S308 - both parts escaped

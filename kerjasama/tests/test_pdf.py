@@ -167,7 +167,7 @@ def make_surat(**changes) -> Surat:
 
 def pages_text(pdf: bytes) -> list[str]:
     """The text of each page, whitespace collapsed (justified lines break anywhere)."""
-    return [" ".join(page.extract_text().split()) for page in PdfReader(io.BytesIO(pdf)).pages]
+    return [" ".join(page.extract_text().replace("\u2010\n", "").split()) for page in PdfReader(io.BytesIO(pdf)).pages]
 
 
 def text_of(pdf: bytes) -> str:
@@ -261,10 +261,12 @@ def test_keputusan_prints_its_parts_in_the_legal_order():
         "DAFTAR RENCANA KERJA SAMA",
         "Calon Mitra",
         "Angkutan perkotaan koridor 3",
-        "Ditetapkan di Sleman",
+        "BUPATI SLEMAN,",
         "HARJONO PRAWIRO",
     )
     assert "KEEMPAT" not in text
+    # The lampiran ends with the office and the name only: the place and date are the decree's.
+    assert text.count("Ditetapkan di") == 1
 
 
 def test_lampiran_starts_on_its_own_page():
@@ -341,14 +343,14 @@ def test_berita_acara_structure():
         "Demikian Berita Acara ini dibuat dengan sebenarnya untuk dipergunakan sebagaimana mestinya.",
         "Sekretaris TKKSD,",
         "Rina Kusumawati",
-        "NIP 197803122005012008",
+        "NIP 19780312 200501 2 008",
         "DAFTAR HADIR",
         "No Nama Jabatan/Instansi Tanda Tangan",
         "1 Agus Santoso Kepala Dinas Perhubungan",
         "DAFTAR USULAN DAN HASIL PENILAIAN",
         "1 Angkutan perkotaan Layak",
     )
-    assert "Ketua TKKSD," in text and "NIP 196905171994031006" in text
+    assert "Ketua TKKSD," in text and "NIP 19690517 199403 1 006" in text
     # The daftar hadir is a lampiran: a page of its own after the signatures.
     assert "DAFTAR HADIR" not in pages[0]
     assert any(page.startswith("LAMPIRAN") and "DAFTAR HADIR" in page for page in pages)
@@ -386,7 +388,7 @@ def test_surat_structure():
         "Bersama ini kami sampaikan",
         "Sekretaris Daerah,",
         "Bambang Wicaksono",
-        "NIP 196905171994031006",
+        "NIP 19690517 199403 1 006",
         "Tembusan:",
         "1. Bupati Sleman (sebagai laporan).",
     )
@@ -475,7 +477,9 @@ def test_only_the_bundled_fonts_are_embedded(doc):
         program = TTFont(io.BytesIO(descriptor[files[0]].get_object().get_data()))
         assert program["name"].getDebugName(6) in names, base_font
     families = {re.sub(r"^/[A-Z]{6}\+", "", name) for name in fonts}
-    assert {"KS-Serif", "KS-Serif-Bold", "KS-Sans-Bold"} <= families
+    # One serif face throughout, letterhead and lampiran tables included.
+    assert {"KS-Serif", "KS-Serif-Bold"} <= families
+    assert not [family for family in families if "Sans" in family]
 
 
 # Verification slot -------------------------------------------------------------------------------------

@@ -1,6 +1,7 @@
 """The annual evaluation: scale, one per year, final and frozen, its printed report, the agreement page."""
 
 import io
+import re
 from datetime import date
 from decimal import Decimal
 
@@ -30,7 +31,7 @@ def profile(db):
 
 
 def pdf_text(content: bytes) -> str:
-    return "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(content)).pages)
+    return "\n".join(page.extract_text().replace("\u2010\n", "") for page in PdfReader(io.BytesIO(content)).pages)
 
 
 def test_the_average_reads_on_the_scale():
@@ -167,7 +168,10 @@ def test_evaluation_pages_write_edit_finalise_and_print(client, agreement, tkksd
     assert response["Location"] == evaluation.get_absolute_url()
     response = client.get(reverse("monitoring:evaluation_pdf", args=[evaluation.pk]))
     assert response["Content-Type"] == "application/pdf"
-    assert "Perlu addendum." in pdf_text(response.content)
+    text = pdf_text(response.content)
+    assert "Perlu addendum." in text
+    # The scale reads "1 = Sangat kurang", with no list number before it.
+    assert re.search(r"^1 = ", text, re.M) and not re.search(r"1\. ?1 = ", text)
 
 
 @pytest.mark.django_db

@@ -42,7 +42,7 @@ def register(tkksd, opd):
 
 
 def pdf_text(content: bytes) -> str:
-    return "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(content)).pages)
+    return "\n".join(page.extract_text().replace("\u2010\n", "") for page in PdfReader(io.BytesIO(content)).pages)
 
 
 @pytest.mark.django_db
@@ -107,3 +107,15 @@ def test_a_period_too_long_to_print_asks_for_the_spreadsheet(client, register, t
     response = client.get(reverse("monitoring:periodic_report"), {"year": "2026", "part": "year", "format": "pdf"})
     assert response.status_code == 200
     assert list(response.context["messages"])
+
+
+def test_a_semester_is_titled_with_its_roman_numeral():
+    assert periodic.Period(2026, periodic.Part.SECOND).titled == "Semester II Tahun 2026"
+    assert periodic.Period(2026, periodic.Part.FIRST).titled == "Semester I Tahun 2026"
+    assert periodic.Period(2026, periodic.Part.YEAR).titled == "Tahun 2026"
+
+
+@pytest.mark.django_db
+def test_the_semester_pdf_never_reads_semester_ii_in_title_case(register):
+    content = periodic.pdf(periodic.Period(2025, periodic.Part.SECOND), date(2026, 1, 15))
+    assert "Ii" not in pdf_text(content).replace("Indonesia", "")

@@ -117,7 +117,7 @@ def pdf_text(document) -> str:
     document.refresh_from_db()
     with document.file.open("rb") as handle:
         reader = PdfReader(io.BytesIO(handle.read()))
-    return "\n".join(page.extract_text() for page in reader.pages)
+    return "\n".join(page.extract_text().replace("\u2010\n", "") for page in reader.pages)
 
 
 def compact(text: str) -> str:

@@ -15,9 +15,11 @@ from .agreements import (
 from .documents import AgreementDocument, DocumentType, DprdApproval
 from .dprd import DayOff, DprdReviewNote
 from .imports import ImportJob, ImportMapping, ImportPartner, ImportRow
+from .legal import LegalBasis, RegulationKind
 from .numbering import Counter, RegisteredNumber, number_key
 from .official import (
     DEFAULT_OFFICE,
+    IN_FORCE,
     Delegation,
     DocumentKind,
     NumberSeries,
@@ -33,6 +35,7 @@ from .reference import OPD, OpenDataLicence, PemdaProfile, Province, Regency, Ur
 
 __all__ = [
     "DEFAULT_OFFICE",
+    "IN_FORCE",
     "OPD",
     "Agreement",
     "AgreementDocument",
@@ -54,6 +57,7 @@ __all__ = [
     "Kind",
     "KsddNature",
     "KsdpkType",
+    "LegalBasis",
     "NumberSeries",
     "Office",
     "OfficialDocument",
@@ -66,6 +70,7 @@ __all__ = [
     "Province",
     "Regency",
     "RegisteredNumber",
+    "RegulationKind",
     "Relation",
     "RenderJob",
     "Stage",

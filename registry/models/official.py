@@ -142,8 +142,13 @@ class NumberSeries(models.Model):
 class OfficialDocument(models.Model):
     class Status(models.TextChoices):
         DRAFT = "draft", _("Draft")
-        ISSUED = "issued", _("Issued")
+        ISSUED = "issued", _("Issued, not yet signed")
+        SIGNED = "signed", _("Signed")
         VOIDED = "voided", _("Voided")
+
+    class SignatureMethod(models.TextChoices):
+        WET_INK = "wet_ink", _("Wet-ink signature (scan of the signed paper)")
+        ELECTRONIC = "electronic", _("Electronic signature (PAdES)")
 
     kind = models.CharField(_("kind"), max_length=20, choices=DocumentKind.choices)
     series = models.ForeignKey(NumberSeries, on_delete=models.PROTECT, verbose_name=_("number series"))
@@ -180,6 +185,23 @@ class OfficialDocument(models.Model):
     sha256 = models.CharField(_("SHA-256"), max_length=64, blank=True, editable=False)
     # Printed beside the QR code; the public verification page is found by it.
     verification_code = models.CharField(_("verification code"), max_length=9, unique=True, editable=False)
+    # The signed original: the act itself. The issued file above is what went to the signatory;
+    # this is the scan of the paper they signed, or the issued file with their electronic
+    # signature added (registry/signed.py). Both stay stored and downloadable.
+    signature_method = models.CharField(
+        _("signature"), max_length=12, choices=SignatureMethod.choices, blank=True, editable=False
+    )
+    signed_file = models.FileField(_("signed original"), upload_to="official/signed/%Y/", blank=True, editable=False)
+    signed_sha256 = models.CharField(_("SHA-256 of the signed original"), max_length=64, blank=True, editable=False)
+    signed_on = models.DateField(_("signed on"), null=True, blank=True, editable=False)
+    signer_name = models.CharField(_("signed by"), max_length=200, blank=True, editable=False)
+    signed_recorded_at = models.DateTimeField(_("signature recorded at"), null=True, blank=True, editable=False)
+    signed_recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+", editable=False
+    )
+    # What validating an electronic signature found (signer, time, integrity, trust, whether it
+    # signs the issued file), as of the signing; the public page validates it again.
+    signature_report = models.JSONField(_("signature validation"), null=True, blank=True, editable=False)
     replaces = models.ForeignKey(
         "self", on_delete=models.PROTECT, null=True, blank=True, related_name="corrections", verbose_name=_("replaces")
     )
@@ -215,10 +237,21 @@ class OfficialDocument(models.Model):
                 condition=models.Q(status="draft") | ~models.Q(number="") & models.Q(snapshot__isnull=False),
                 name="official_issued_has_number_and_snapshot",
             ),
+            # A signed document keeps its signed original and says how it was signed.
+            models.CheckConstraint(
+                condition=~models.Q(status="signed") | ~models.Q(signed_sha256="") & ~models.Q(signature_method=""),
+                name="official_signed_has_original",
+            ),
         ]
         indexes = [
             # The document list, newest first, per status.
             models.Index(fields=["status", "-created_at"], name="official_by_status"),
+            # awaiting_signature(): issued documents still waiting for their signed original, oldest first.
+            models.Index(
+                fields=["issue_date", "issued_at"],
+                name="official_awaiting_signature",
+                condition=models.Q(status="issued"),
+            ),
         ]
         ordering = ["-created_at", "-pk"]
         verbose_name = _("official document")
@@ -237,6 +270,20 @@ class OfficialDocument(models.Model):
     @property
     def is_rendered(self) -> bool:
         return bool(self.file) and bool(self.sha256)
+
+    @property
+    def in_force(self) -> bool:
+        """Issued (signed or waiting for its signature) and not voided."""
+        return self.status in IN_FORCE
+
+    @property
+    def is_signed(self) -> bool:
+        return bool(self.signed_sha256)
+
+
+# The statuses of a document that is issued and not voided: whatever an issued act allows (a
+# Berita Acara's decisions, a request letter's receipt) it allows before and after its signing.
+IN_FORCE = (OfficialDocument.Status.ISSUED, OfficialDocument.Status.SIGNED)
 
 
 class RenderJob(models.Model):

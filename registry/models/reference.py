@@ -124,14 +124,41 @@ class PemdaProfile(models.Model):
     capital = models.CharField(_("seat of government"), max_length=100, help_text=_('Printed after "Ditetapkan di".'))
     head_title = models.CharField(_("head's title"), max_length=50, default="Bupati")
     head_name = models.CharField(_("Kepala Daerah"), max_length=150)
+    # Printed under a decree's signature: in capitals, with academic titles only if the Pemda
+    # chooses them; never derived by upper-casing "Dr. Drs. H. … M.Si." (Permendagri 80/2015).
+    head_decree_name = models.CharField(
+        _("Kepala Daerah's name as printed on decrees"),
+        max_length=150,
+        blank=True,
+        help_text=_("In capitals, as it is printed under the signature of a decree, e.g. HARJONO PRAWIRO."),
+    )
     secretary_name = models.CharField(_("Sekretaris Daerah"), max_length=150)
     secretary_nip = models.CharField(_("Sekretaris Daerah's NIP"), max_length=18, blank=True)
     address = models.CharField(_("address"), max_length=255)
+    # Cited under Mengingat after the constitution (registry/legal.py), as the Bagian Hukum writes it.
+    formation_law = models.TextField(
+        _("law that formed the regency"),
+        blank=True,
+        max_length=1000,
+        help_text=_(
+            "As cited under Mengingat, with its promulgation, e.g. Undang-Undang Nomor 15 Tahun 1950 tentang "
+            "Pembentukan Daerah-daerah Kabupaten dalam Lingkungan Daerah Istimewa Jogjakarta."
+        ),
+    )
     phone = models.CharField(_("telephone"), max_length=50, blank=True)
     email = models.EmailField(_("e-mail"), blank=True)
     website = models.CharField(_("website"), max_length=100, blank=True)
     postal_code = models.CharField(_("postal code"), max_length=10, blank=True)
-    logo = models.ImageField(_("logo"), upload_to="pemda/", blank=True)
+    # The regency's lambang, on the kop of the Setda and the TKKSD (Berita Acara, their letters).
+    logo = models.ImageField(_("regional emblem (lambang daerah)"), upload_to="pemda/", blank=True)
+    # The Garuda Pancasila heads the Bupati's own documents (Keputusan, letters the Bupati signs);
+    # no emblem is bundled with the app: the Admin uploads the official image.
+    garuda_emblem = models.ImageField(
+        _("Garuda Pancasila emblem"),
+        upload_to="pemda/",
+        blank=True,
+        help_text=_("PNG or JPEG. Printed at the head of decrees and of letters the Bupati signs."),
+    )
     # Many regencies omit "DENGAN RAHMAT TUHAN YANG MAHA ESA" in a Keputusan (domain.md §8).
     decree_invocation = models.BooleanField(_('print "DENGAN RAHMAT TUHAN YANG MAHA ESA" on decrees'), default=True)
     # The licence of the open data published at /publik/data/ (public/opendata.py).

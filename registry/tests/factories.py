@@ -55,6 +55,9 @@ class PemdaProfileFactory(factory.django.DjangoModelFactory):
     regency = factory.LazyFunction(lambda: Regency.objects.get(code="34.04"))
     capital = "Sleman"
     head_name = "Harjono Prawiro"
+    head_decree_name = "HARJONO PRAWIRO"
+    # A stand-in for the Garuda Pancasila image the Admin uploads (decrees cannot be issued without it).
+    garuda_emblem = factory.django.ImageField(filename="garuda.png", format="PNG", width=120, height=130, color="gold")
     secretary_name = "Bambang Wicaksono"
     secretary_nip = "196905171994031006"
     address = "Jalan Parasamya Nomor 1, Beran, Tridadi, Sleman"

@@ -5,6 +5,7 @@ overview, the permission matrix of every DPRD URL and role, and pinned query cou
 import io
 import re
 from datetime import date, timedelta
+from decimal import Decimal
 
 import pytest
 import time_machine
@@ -40,7 +41,9 @@ Decision = DprdApproval.Decision
 
 
 def pdf_text(content: bytes) -> str:
-    return " ".join(" ".join(page.extract_text().split()) for page in PdfReader(io.BytesIO(content)).pages)
+    return " ".join(
+        " ".join(page.extract_text().replace("\u2010\n", "").split()) for page in PdfReader(io.BytesIO(content)).pages
+    )
 
 
 def waiting_agreement(actor, opd, *, title="Pengendalian Banjir Lintas Batas", attachments=True, **fields):
@@ -859,3 +862,22 @@ def test_the_tkksd_is_reminded_three_working_days_after_sending_without_a_receip
     assert approval.request_letter.number in reminder.body
     reminders.scan(date(2026, 11, 9))
     assert Reminder.objects.filter(kind=ReminderKind.DPRD_RECEIPT).count() == 1
+
+
+def test_the_letters_sentences_read_as_an_official_writes_them(tkksd, opd, profile):
+    agreement = waiting_agreement(tkksd, opd, burdens_community=True)
+    Agreement.objects.filter(pk=agreement.pk).update(
+        object="Pengelolaan sampah regional.",
+        scope="Pengangkutan dan pengolahan sampah;",
+        funding_source="APBD Kabupaten Sleman",
+        value=Decimal("1250000000"),
+    )
+    agreement.refresh_from_db()
+    body = " ".join(desk.request_letter_data(agreement, profile)["body"])
+    assert "dengan daerah lain dengan" not in body
+    assert "yang merupakan kerja sama daerah dengan daerah lain." in body
+    assert "objek kerja sama: pengelolaan sampah regional; ruang lingkup: pengangkutan dan pengolahan sampah;" in body
+    assert (
+        "sumber pembiayaan: APBD Kabupaten Sleman sebesar Rp1.250.000.000,00 (satu miliar dua ratus lima puluh " in body
+    )
+    assert ".;" not in body and ";;" not in body

@@ -15,9 +15,9 @@ from kerjasama.pdf import pdf_response
 from kerjasama.ratelimits import too_many_requests, verification_limited
 from kerjasama.validators import cleaned_or_problem
 
-from .. import dprd, official
+from .. import dprd, official, signed
 from ..errors import AlreadyDone
-from ..forms import DraftForm, IssueForm, TkksdMemberForm, VerificationUploadForm
+from ..forms import DraftForm, ElectronicSignatureForm, IssueForm, TkksdMemberForm, VerificationUploadForm
 from ..models import OfficialDocument, RenderJob, TkksdMember
 from ..pagination import page_of
 from ..roles import Role, role_required
@@ -64,15 +64,18 @@ def official_detail(request, pk):
             "file_problem": file_problem,
             "can_rerender": official.can_rerender(user, document),
             "issuers": official.issuers_of(document) if document.is_draft else None,
+            "missing_emblem": official.missing_emblem(document) if document.is_draft else None,
             "issue_form": IssueForm(series=document.series) if official.can_issue(user, document) else None,
             "can_edit": official.can_edit(user, document),
             "can_issue": official.can_issue(user, document),
             "can_void": official.can_void(user, document),
-            "waiting_request": dprd.waiting_on(document) if document.status == OfficialDocument.Status.ISSUED else None,
+            "waiting_request": dprd.waiting_on(document) if document.in_force else None,
             "can_correct": official.can_correct(user, document),
             "large": official.is_large(document),
             "corrections": document.corrections.all(),
             "verification_url": official.verification_url(document),
+            "can_record_wet_signature": signed.can_record_wet_signature(user, document),
+            "sign_form": ElectronicSignatureForm() if signed.can_sign_electronically(user, document) else None,
         },
     )
 
@@ -306,13 +309,12 @@ def verify_document(request, code):
     if document is None:
         return render(request, "registry/verify_lookup.html", {"code": code, "not_found": True}, status=404)
     form = VerificationUploadForm(request.POST or None, request.FILES or None)
-    result = None
+    result = report = None
     facts = official.public_facts(document)
     if request.method == "POST" and form.is_valid() and facts["rendered"]:
-        upload = form.cleaned_data["file"]
-        result = "identical" if official.matches_issued(document, upload.read()) else "different"
+        result, report = signed.compare_copy(document, form.cleaned_data["file"].read())
     return render(
         request,
         "registry/verify_document.html",
-        {"facts": facts, "form": form, "result": result, "code": document.verification_code},
+        {"facts": facts, "form": form, "result": result, "report": report, "code": document.verification_code},
     )
