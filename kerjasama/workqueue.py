@@ -400,7 +400,8 @@ def draft_summary(document) -> str:
 
 
 def pimpinan_sources(user, today: dt.date) -> list[Source]:
-    """Pimpinan: the drafts waiting to be issued in their name, with what each decides."""
+    """Pimpinan: the drafts waiting to be issued in their name, with what each decides, and what
+    they issued that still waits for its signed original (registry/signed.py)."""
     offices = [Office.BUPATI]
     if official.holds_office(user, Office.KETUA_TKKSD):
         offices.append(Office.KETUA_TKKSD)
@@ -420,6 +421,18 @@ def pimpinan_sources(user, today: dt.date) -> list[Source]:
                 d.get_absolute_url(),
                 since=d.created_at,
                 detail=draft_summary(d),
+            ),
+        ),
+        Source(
+            "awaiting_signature",
+            _("Issued documents waiting for their signed original"),
+            official.awaiting_signature(today).filter(signatory__in=offices),
+            lambda d: Row(
+                "awaiting_signature",
+                str(format_lazy(_("Sign, or record the signed paper: {title}"), title=d.title)),
+                d.get_absolute_url(),
+                since=d.issue_date,
+                detail=d.number,
             ),
         ),
         _opds_short_source(),

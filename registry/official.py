@@ -948,6 +948,10 @@ def awaiting_signature(today: dt.date | None = None):
     today = today or timezone.localdate()
     return (
         OfficialDocument.objects.filter(status=OfficialDocument.Status.ISSUED, issue_date__lte=today)
+        # Rendered: there is a PDF to sign (registry/signed.py awaits_signature); a rendering that
+        # failed is flagged by its own check.
+        .exclude(file="")
+        .exclude(sha256="")
         .select_related("series", "issued_by")
         .order_by("issue_date", "issued_at", "pk")
     )

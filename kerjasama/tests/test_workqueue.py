@@ -18,11 +18,11 @@ from planning import services as planning_services
 from planning.models import Decision
 from planning.tests.factories import hold_plenary, open_cycle, schedule, submitted_proposal, the_team
 from registry import dprd as desk
-from registry import lifecycle, official
+from registry import lifecycle, official, signed
 from registry import services as registry_services
 from registry.models import Agreement, DocumentKind, DocumentType, DprdApproval, Stage
 from registry.roles import Role
-from registry.tests.factories import PemdaProfileFactory, make_agreement, upload
+from registry.tests.factories import PemdaProfileFactory, make_agreement, pdf_bytes, upload
 from registry.tests.official_data import keputusan_data
 
 pytestmark = pytest.mark.django_db
@@ -126,7 +126,9 @@ def test_opds_short_of_liaison_officers_are_one_row_with_a_count(tkksd, pimpinan
 # --- Pimpinan, DPRD, PPKSD, Admin -------------------------------------------------------------------------
 
 
-def test_the_pimpinan_sees_each_draft_to_issue_with_what_it_decides(tkksd, pimpinan, dprd, ppksd, opd):
+def test_the_pimpinan_sees_each_draft_to_issue_with_what_it_decides(
+    tkksd, pimpinan, dprd, ppksd, opd, django_capture_on_commit_callbacks
+):
     PemdaProfileFactory()
     draft = official.create_draft(
         actor=tkksd,
@@ -141,8 +143,19 @@ def test_the_pimpinan_sees_each_draft_to_issue_with_what_it_decides(tkksd, pimpi
     # Nobody else is asked to issue it.
     for user in (tkksd, dprd, ppksd):
         assert "drafts_to_issue" not in kinds(user)
-    official.issue_document(draft, actor=pimpinan)
+    with django_capture_on_commit_callbacks(execute=True):
+        official.issue_document(draft, actor=pimpinan)
     assert "drafts_to_issue" not in kinds(pimpinan)
+    # Issued, it waits for the signed original: the Pimpinan's next action, until it is recorded.
+    draft.refresh_from_db()
+    row = rows(pimpinan, "awaiting_signature")[0]
+    assert row.url == draft.get_absolute_url() and draft.number in row.detail
+    for user in (dprd, ppksd):
+        assert "awaiting_signature" not in kinds(user)
+    signed.record_wet_signature(
+        draft, actor=pimpinan, content=pdf_bytes("Ditandatangani"), signed_on=draft.issue_date, signer_name="Bupati"
+    )
+    assert "awaiting_signature" not in kinds(pimpinan)
 
 
 def test_a_dprd_request_letter_draft_says_which_agreement_it_concerns(tkksd, pimpinan, opd):
