@@ -32,7 +32,16 @@ from monitoring.models import ImplementationReport, ReportStatus
 from planning.models import AgendaItem, Cycle, Plenary, Proposal, ProposalStatus
 from registry import dprd as desk
 from registry import lifecycle, official
-from registry.models import OPD, Agreement, AgreementDocument, DprdApproval, OfficialDocument, Stage, Transition
+from registry.models import (
+    OPD,
+    Agreement,
+    AgreementDocument,
+    DprdApproval,
+    NumberSeries,
+    OfficialDocument,
+    Stage,
+    Transition,
+)
 from registry.models import agreements as agreement_models
 from registry.models.official import Office
 from registry.roles import Role, has_role
@@ -584,8 +593,35 @@ def ppksd_sources(user, today: dt.date) -> list[Source]:
 
 
 def admin_sources(user, today: dt.date) -> list[Source]:
-    """Admin: OPDs short of liaison officers."""
-    return [_opds_short_source()]
+    """Admin: OPDs short of liaison officers; from December, the numbering series that cannot
+    number the coming year (no {year} in the pattern: its numbers would repeat this year's)."""
+    # Outside December the condition matches nothing, in SQL (the counts run as one query, which
+    # an empty queryset would not join).
+    series = (
+        NumberSeries.objects.exclude(pattern__contains="{year}").filter(pk__isnull=today.month != 12).order_by("name")
+    )
+    next_year = today.year + 1
+    return [
+        _opds_short_source(),
+        Source(
+            "series_for_next_year",
+            format_lazy(_("Numbering series to set up for {year}"), year=next_year),
+            series,
+            lambda item: Row(
+                "series_for_next_year",
+                str(
+                    format_lazy(
+                        _("“{name}” has no year in its number pattern: its {year} numbers would repeat this year's"),
+                        name=item.name,
+                        year=next_year,
+                    )
+                ),
+                reverse("admin:registry_numberseries_change", args=[item.pk]),
+                due=dt.date(today.year, 12, 31),
+                detail=item.pattern,
+            ),
+        ),
+    ]
 
 
 SELECTORS = {

@@ -126,6 +126,24 @@ def test_opds_short_of_liaison_officers_are_one_row_with_a_count(tkksd, pimpinan
 # --- Pimpinan, DPRD, PPKSD, Admin -------------------------------------------------------------------------
 
 
+def test_in_december_the_admin_is_told_of_series_that_cannot_number_the_coming_year(admin_user, tkksd):
+    from registry.models import NumberSeries
+
+    good = official.series_for("keputusan-bupati")
+    yearless = official.series_for("surat-kerja-sama")
+    yearless.pattern = "100.3.3/{seq:03d}/KS"
+    yearless.save(update_fields=["pattern"])
+    assert "series_for_next_year" not in kinds(admin_user, date(2026, 11, 30))
+    found = rows(admin_user, "series_for_next_year", date(2026, 12, 1))
+    assert [row.detail for row in found] == ["100.3.3/{seq:03d}/KS"]
+    assert "2027" in found[0].label and str(yearless.pk) in found[0].url
+    assert good.pattern not in [row.detail for row in found]
+    # Nobody else is asked; with the year in the pattern the row goes.
+    assert "series_for_next_year" not in kinds(tkksd, date(2026, 12, 1))
+    NumberSeries.objects.filter(pk=yearless.pk).update(pattern="100.3.3/{seq:03d}/KS/{year}")
+    assert "series_for_next_year" not in kinds(admin_user, date(2026, 12, 1))
+
+
 def test_the_pimpinan_sees_each_draft_to_issue_with_what_it_decides(
     tkksd, pimpinan, dprd, ppksd, opd, django_capture_on_commit_callbacks
 ):
