@@ -213,3 +213,33 @@ def seed_tkksd_members(opds) -> int:
         for index, (name, nip, position, role, opd) in enumerate(DEMO_TKKSD, start=1)
     )
     return len(DEMO_TKKSD)
+
+
+def sign_demo_originals(today=None, *, waiting_days: int = 14) -> int:
+    """The demo's older issued documents carry their signed original, recorded as the office would
+    after the signatory signed the paper (the issued PDF stands in for the scan), so that only the
+    recent ones wait in the Pimpinan's work queue. Idempotent: signed documents are not listed."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from . import official, signed
+
+    today = today or timezone.localdate()
+    bupati = User.objects.filter(username="bupati").first()
+    if bupati is None:
+        return 0
+    profile = PemdaProfile.objects.first()
+    chair = TkksdMember.objects.filter(is_active=True, team_role=TkksdMember.TeamRole.KETUA).first()
+    names = {Office.BUPATI: profile.head_name if profile else "", Office.KETUA_TKKSD: chair.name if chair else ""}
+    recorded = 0
+    for document in official.awaiting_signature(today).filter(issue_date__lt=today - timedelta(days=waiting_days)):
+        signed.record_wet_signature(
+            document,
+            actor=bupati,
+            content=official.read_issued(document),
+            signed_on=document.issue_date,
+            signer_name=names.get(signed.office_of(document)) or str(bupati),
+        )
+        recorded += 1
+    return recorded

@@ -81,3 +81,34 @@ def test_seed_demo_with_a_size_adds_generated_agreements_of_every_kind_and_stage
     involving_others = generated.exclude(other_opds=None).count()
     assert 40 < involving_others < 180
     assert not generated.filter(other_opds=models.F("lead_opd")).exists()
+
+
+@pytest.mark.django_db
+def test_the_demo_signs_its_older_issued_documents_and_leaves_the_recent_waiting(django_capture_on_commit_callbacks):
+    from datetime import date
+
+    from registry import demo, official
+    from registry.models import DocumentKind, OfficialDocument, User
+    from registry.tests.factories import PemdaProfileFactory
+    from registry.tests.official_data import keputusan_data
+
+    PemdaProfileFactory()
+    call_command("seed_demo", verbosity=0)
+    bupati = User.objects.get(username="bupati")
+    issued = {}
+    for title, day in (("Lama", date(2026, 10, 1)), ("Baru", date(2026, 11, 25))):
+        draft = official.create_draft(
+            actor=bupati,
+            kind=DocumentKind.KEPUTUSAN,
+            series=official.series_for("keputusan-bupati"),
+            title=title,
+            data=keputusan_data(),
+        )
+        with django_capture_on_commit_callbacks(execute=True):
+            issued[title] = official.issue_document(draft, actor=bupati, issue_date=day)
+    assert demo.sign_demo_originals(date(2026, 11, 30)) >= 1
+    for document in issued.values():
+        document.refresh_from_db()
+    assert issued["Lama"].status == OfficialDocument.Status.SIGNED and issued["Lama"].signer_name
+    assert issued["Baru"].status == OfficialDocument.Status.ISSUED
+    assert demo.sign_demo_originals(date(2026, 11, 30)) == 0

@@ -39,8 +39,10 @@ class Command(BaseCommand):
         self.stdout.write(
             self.style.SUCCESS(f"Monitoring: {monitoring['demo']} demo records, {monitoring['reports']} reports.")
         )
-        # Work queues that look like a real office's: some agreements stuck in their stage.
+        # Work queues that look like a real office's: some agreements stuck in their stage, and only
+        # the recently issued documents still waiting for their signed original.
         demo_agreements.spread_stage_dates()
+        registry_demo.sign_demo_originals()
         if size and connection.vendor == "postgresql":
             # What autovacuum would do after bulk inserts: fresh statistics for every table, so that
             # the planner knows the volumes (an anti-join planned for one report row is 15x slower),
