@@ -17,6 +17,9 @@ _STATES = {
     official.FileState.UNREADABLE: _("file unreadable"),
     official.FileState.ALTERED: _("file altered (SHA-256 differs)"),
     official.FileState.FAILED: _("never rendered"),
+    official.FileState.SIGNED_MISSING: _("signed original missing"),
+    official.FileState.SIGNED_UNREADABLE: _("signed original unreadable"),
+    official.FileState.SIGNED_ALTERED: _("signed original altered (SHA-256 differs)"),
 }
 
 

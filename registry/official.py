@@ -715,6 +715,10 @@ class FileState:
     MISSING = "missing"  # recorded, but no file in the storage
     UNREADABLE = "unreadable"  # the storage refuses to read it
     ALTERED = "altered"  # its bytes no longer match the recorded SHA-256
+    # The same, said of the signed original kept beside the issued file (registry/signed.py).
+    SIGNED_MISSING = "signed_missing"
+    SIGNED_UNREADABLE = "signed_unreadable"
+    SIGNED_ALTERED = "signed_altered"
 
 
 @dataclass(frozen=True)
@@ -806,13 +810,27 @@ def issued_documents():
     return OfficialDocument.objects.exclude(status=OfficialDocument.Status.DRAFT)
 
 
+def check_signed_file(document: OfficialDocument) -> str:
+    """INTACT, SIGNED_MISSING, SIGNED_UNREADABLE or SIGNED_ALTERED for the signed original."""
+    from .signed import read_signed
+
+    try:
+        read_signed(document)
+    except DocumentFileError as error:
+        return "signed_" + error.state
+    return FileState.INTACT
+
+
 def damaged_documents():
-    """Every issued or voided document whose file is missing, unreadable or altered, or that was
-    never rendered long after issuing, as (document, state) pairs (reads every file)."""
+    """Every issued or voided document whose file, or signed original, is missing, unreadable or
+    altered, or that was never rendered long after issuing, as (document, state) pairs (reads
+    every file)."""
     now = timezone.now()
     for document in issued_documents().order_by("pk").iterator(chunk_size=200):
         if document.is_rendered:
             state = check_file(document)
+            if state == FileState.INTACT and document.is_signed:
+                state = check_signed_file(document)
         else:
             state = render_status(document, now).state
             if state == FileState.PENDING:

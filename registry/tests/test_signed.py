@@ -410,3 +410,29 @@ def test_a_document_is_overdue_after_signature_reminder_days_working_days(settin
     # Monday, Tuesday: two working days; Wednesday the third.
     assert official.overdue_signatures(date(2026, 11, 24)) == []
     assert official.overdue_signatures(date(2026, 11, 25)) == [document]
+
+
+@pytest.mark.django_db
+def test_the_document_check_reads_the_signed_original_too(issued_letter, tkksd, admin_user):
+    from io import StringIO
+
+    from django.core.management import CommandError, call_command
+
+    from monitoring import documents
+    from monitoring.models import Notification
+
+    document = signed.record_wet_signature(
+        issued_letter, actor=tkksd, content=scan_pdf(), signed_on=ISSUE_DAY, signer_name="Budi Santoso"
+    )
+    assert list(official.damaged_documents()) == []
+    with document.signed_file.open("wb") as stored:
+        stored.write(b"%PDF-1.7 altered after signing")
+    assert [(d.pk, state) for d, state in official.damaged_documents()] == [
+        (document.pk, official.FileState.SIGNED_ALTERED)
+    ]
+    out = StringIO()
+    with pytest.raises(CommandError):
+        call_command("check_documents", stdout=out)
+    assert "signed_altered" in out.getvalue()
+    assert documents.report_damaged_documents() == 1
+    assert "naskah asli bertanda tangan diubah" in Notification.objects.get(recipient=admin_user).body
