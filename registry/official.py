@@ -793,14 +793,21 @@ def read_issued(document: OfficialDocument) -> bytes:
     """
     if not document.is_rendered:
         raise DocumentFileError(FileState.PENDING, _("The PDF is still being rendered."))
+    return read_stored(document.file, document.sha256)
+
+
+def read_stored(stored_file, sha256: str) -> bytes:
+    """The bytes of a stored file, checked against the SHA-256 recorded for it: the issued
+    rendering or the signed original (registry/signed.py). Raises DocumentFileError (MISSING,
+    UNREADABLE, ALTERED) rather than returning anything else."""
     try:
-        with document.file.open("rb") as stored:
+        with stored_file.open("rb") as stored:
             content = stored.read()
     except FileNotFoundError:
         raise DocumentFileError(FileState.MISSING, _FILE_MESSAGES[FileState.MISSING]) from None
     except OSError:
         raise DocumentFileError(FileState.UNREADABLE, _FILE_MESSAGES[FileState.UNREADABLE]) from None
-    if hashlib.sha256(content).hexdigest() != document.sha256:
+    if hashlib.sha256(content).hexdigest() != sha256:
         raise DocumentFileError(FileState.ALTERED, _FILE_MESSAGES[FileState.ALTERED])
     return content
 

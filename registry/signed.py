@@ -202,22 +202,7 @@ def read_signed(document: OfficialDocument) -> bytes:
     """The stored signed original, checked against its SHA-256; raises official.DocumentFileError."""
     if not document.is_signed:
         raise official.DocumentFileError(official.FileState.MISSING, _("This document has no signed original yet."))
-    try:
-        with document.signed_file.open("rb") as stored:
-            content = stored.read()
-    except FileNotFoundError:
-        raise official.DocumentFileError(
-            official.FileState.MISSING, official._FILE_MESSAGES[official.FileState.MISSING]
-        ) from None
-    except OSError:
-        raise official.DocumentFileError(
-            official.FileState.UNREADABLE, official._FILE_MESSAGES[official.FileState.UNREADABLE]
-        ) from None
-    if hashlib.sha256(content).hexdigest() != document.signed_sha256:
-        raise official.DocumentFileError(
-            official.FileState.ALTERED, official._FILE_MESSAGES[official.FileState.ALTERED]
-        )
-    return content
+    return official.read_stored(document.signed_file, document.signed_sha256)
 
 
 class CopyMatch:
