@@ -310,6 +310,23 @@ def berita_acara_context(doc: BeritaAcara) -> dict[str, Any]:
 
 
 @dataclass(frozen=True)
+class LetterSection:
+    heading: str  # "Latar Belakang"
+    paragraphs: Sequence[str]
+
+
+@dataclass(frozen=True)
+class LetterAttachment:
+    """The lampiran of a letter: a page headed "LAMPIRAN / SURAT <office> / NOMOR / TANGGAL / HAL", its
+    title in capitals (one line each), then lettered sections (A. Latar Belakang …); it closes with the
+    signatory's office and name only, the place and date being the letter's own."""
+
+    office: str  # "BUPATI SLEMAN"
+    title: Sequence[str]
+    sections: Sequence[LetterSection]
+
+
+@dataclass(frozen=True)
 class Surat:
     """A surat dinas (official letter), e.g. the request for DPRD approval.
 
@@ -334,6 +351,7 @@ class Surat:
     tembusan: Sequence[str] = ()
     kop: Literal["pemda", "head"] = "pemda"
     verification: Verification | None = None
+    lampiran: LetterAttachment | None = None
 
 
 def surat_context(doc: Surat) -> dict[str, Any]:
@@ -355,7 +373,27 @@ def surat_context(doc: Surat) -> dict[str, Any]:
         "signature": doc.signature.context(),
         "tembusan": list(doc.tembusan),
         "verification": _verification(doc.verification),
+        "lampiran": {
+            "office": doc.lampiran.office,
+            "title": list(doc.lampiran.title),
+            "sections": [
+                {"letter": _section_letter(index), "heading": section.heading, "paragraphs": list(section.paragraphs)}
+                for index, section in enumerate(doc.lampiran.sections)
+            ],
+        }
+        if doc.lampiran
+        else None,
     }
+
+
+def _section_letter(index: int) -> str:
+    """A, B, … Z, then AA, AB …: the letters numbering a lampiran's sections."""
+    letters = ""
+    index += 1
+    while index:
+        index, rest = divmod(index - 1, 26)
+        letters = chr(ord("A") + rest) + letters
+    return letters
 
 
 # Any document ------------------------------------------------------------------------------------------

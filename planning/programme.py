@@ -144,6 +144,7 @@ def adopt_programme(cycle: Cycle, *, document: OfficialDocument, actor) -> list[
             kind=proposal.kind,
             title=proposal.title,
             object=proposal.object,
+            objectives=proposal.benefit,
             urusan_id=proposal.urusan_id,
             ksdd_nature=proposal.ksdd_nature or (KsddNature.SUKARELA if proposal.kind == Kind.KSDD else ""),
             ksdpk_type=proposal.ksdpk_type if proposal.kind == Kind.KSDPK else "",

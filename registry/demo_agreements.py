@@ -323,6 +323,13 @@ def _upload(agreement, doc_type, actor, number_prefix="") -> None:
 def _walk_to(agreement: Agreement, target: str, actor, today: date) -> None:
     """Take the real steps, filing what each stage needs, until `target` is reached."""
     for _attempt in range(30):
+        # The request to the DPRD is sent with the draft PKS (registry/dprd.py: REQUIRED_ATTACHMENTS).
+        if (
+            agreement.stage == Stage.PERSETUJUAN_DPRD
+            and agreement.kind in (Kind.KSDD, Kind.KSDPK)
+            and not agreement.documents.filter(doc_type=DocumentType.DRAF_PKS).exists()
+        ):
+            _upload(agreement, DocumentType.DRAF_PKS, actor)
         if agreement.stage == target:
             return
         if agreement.stage == Stage.PERSETUJUAN_DPRD:
@@ -384,6 +391,15 @@ def seed_agreements(today: date | None = None) -> int:
             title=title,
             object=f"{title} di wilayah Kabupaten Sleman dan sekitarnya.",
             scope="Perencanaan, pelaksanaan, pembiayaan bersama, serta monitoring dan evaluasi.",
+            background=(
+                f"Urusan {title.lower()} melintasi batas wilayah administrasi, sehingga tidak dapat ditangani "
+                "secara efektif dan efisien oleh satu daerah saja."
+            ),
+            purpose=f"Menyelenggarakan {title.lower()} secara bersama-sama",
+            objectives=(
+                "Tujuan: meningkatkan kualitas pelayanan publik bagi masyarakat di wilayah para pihak.\n"
+                "Sasaran: terselenggaranya layanan bersama sesuai standar pelayanan minimal."
+            ),
             urusan=Urusan.objects.get(code=urusan_code),
             lead_opd=OPD.objects.get(abbreviation=opd_abbreviation),
             value=Decimal(random.Random(title).randrange(50, 5000)) * Decimal("1000000"),

@@ -24,9 +24,8 @@ from django.db.models import Count, F, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
-from django.utils.translation import gettext as _gettext
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
 
 from kerjasama.formatting import long_date, number_in_words, rupiah_with_words, term_in_words
 
@@ -317,14 +316,14 @@ class QueueRow:
     @property
     def remaining_label(self) -> str:
         if self.awaiting_receipt:
-            return _gettext("Sent, not yet received")
+            return gettext("Sent, not yet received")
         if self.overdue:
             days = self.days_overdue
             return ngettext("Overdue by %(days)s working day", "Overdue by %(days)s working days", days) % {
                 "days": days
             }
         if self.days_left == 0:
-            return _gettext("Last day today")
+            return gettext("Last day today")
         days = self.days_left
         return ngettext("%(days)s working day left", "%(days)s working days left", days) % {"days": days}
 
@@ -411,6 +410,24 @@ ATTACHMENT_NAMES = {
     DocumentType.STUDI_KELAYAKAN: "Studi kelayakan",
     DocumentType.ANALISIS_MANFAAT_BIAYA: "Analisis manfaat dan biaya",
 }
+
+
+#: The documents the request must be sent with, by kind (docs/domain.md §3): the signed KB and the
+#: draft PKS, for a sinergi its draft NK and RK, for a cooperation abroad the signed letter of intent
+#: (PP 28/2018 Pasal 30). The rencana kerja sama is the letter's own lampiran.
+REQUIRED_ATTACHMENTS = {
+    Kind.KSDD: (DocumentType.KB, DocumentType.DRAF_PKS),
+    Kind.KSDPK: (DocumentType.KB, DocumentType.DRAF_PKS),
+    Kind.SINERGI: (DocumentType.DRAF_NK_RK,),
+    Kind.KSDPL: (DocumentType.LOI,),
+    Kind.KSDLL: (DocumentType.LOI,),
+}
+
+
+def attachments_missing(agreement: Agreement) -> list[str]:
+    """The names of the documents the law sends with the request that the agreement does not have yet."""
+    present = set(agreement.documents.values_list("doc_type", flat=True))
+    return [ATTACHMENT_NAMES[doc_type] for doc_type in REQUIRED_ATTACHMENTS[agreement.kind] if doc_type not in present]
 
 
 def attachments_of(agreement: Agreement) -> list[AgreementDocument]:
@@ -518,49 +535,137 @@ def _reasons_text(agreement: Agreement) -> str:
 
 
 def _clause(text: str) -> str:
-    """Typed text continuing a sentence after a colon: one line, no closing full stop or semicolon, and
-    a lower-case first letter unless it begins a name or an acronym ("Pengelolaan …" -> "pengelolaan …")."""
-    text = " ".join(text.split()).rstrip(" .;")
+    """Typed text continuing a sentence after a colon: one line, no closing full stop, ellipsis or
+    semicolon, and a lower-case first letter unless it begins a name or an acronym ("Pengelolaan …" ->
+    "pengelolaan …")."""
+    text = " ".join(text.split()).rstrip(" .;,:…")
     if len(text) > 1 and text[0].isupper() and text[1].islower():
         return text[0].lower() + text[1:]
     return text
 
 
+def _paragraphs(text: str) -> list[str]:
+    """Typed text as the paragraphs its author separated by line breaks, each on one line."""
+    return [" ".join(line.split()) for line in text.splitlines() if line.strip()]
+
+
+def _term_months(agreement: Agreement) -> int | None:
+    return terms.term_months(
+        start=agreement.start_date, end=agreement.end_date, duration_months=agreement.duration_months
+    )
+
+
+#: What the rencana kerja sama must state (PP 28/2018 Pasal 30(3), docs/domain.md §3), as the field
+#: holding it; the subjek is the parties, the jangka waktu the term.
+PLAN_FIELDS = ("background", "purpose", "objectives", "object", "scope", "funding_source")
+
+
+def plan_missing(agreement: Agreement) -> list[str]:
+    """The parts of the rencana kerja sama not yet written, by their labels: the request letter to the
+    DPRD carries the whole plan, so it is drafted only when none is missing."""
+    missing = [
+        str(Agreement._meta.get_field(name).verbose_name)
+        for name in PLAN_FIELDS
+        if not (getattr(agreement, name) or "").strip()
+    ]
+    if not agreement.partner_names.strip() and not agreement.partners.exists():
+        missing.insert(0, str(Agreement._meta.get_field("partners").verbose_name))
+    if not _term_months(agreement):
+        missing.append(gettext("term (start and end dates, or duration)"))
+    return missing
+
+
+def _funding(agreement: Agreement) -> str:
+    funding = _clause(agreement.funding_source)
+    if agreement.value:
+        funding = " ".join(filter(None, [funding, f"dengan perkiraan nilai {rupiah_with_words(agreement.value)}"]))
+    return funding
+
+
+def _term(agreement: Agreement) -> str:
+    months = _term_months(agreement)
+    if not months:
+        return ""
+    text = term_in_words(months)
+    if agreement.start_date and agreement.end_date:
+        text += (
+            f", terhitung sejak tanggal {long_date(agreement.start_date)} sampai dengan tanggal "
+            f"{long_date(agreement.end_date)}"
+        )
+    else:
+        text += " sejak Perjanjian Kerja Sama ditandatangani"
+    return text
+
+
+def plan_sections(agreement: Agreement, profile: PemdaProfile) -> list[tuple[str, list[str]]]:
+    """The rencana kerja sama as the lampiran of the request letter prints it: the parts PP 28/2018
+    Pasal 30(3) names, in its order, each a heading and its paragraphs; then, where the DPRD must
+    approve because of a burden (Pasal 6(2)), the statement of that burden."""
+    regency = profile.regency
+    partners = [partner.name for partner in agreement.partners.order_by("name")]
+    parties = [
+        f"Pemerintah {regency.name}, dengan {agreement.lead_opd.name} sebagai perangkat daerah pelaksana",
+        *partners,
+    ]
+    subject = [
+        f"{index}. {party}{';' if index < len(parties) else '.'}" for index, party in enumerate(parties, start=1)
+    ]
+    purpose = " ".join(agreement.purpose.split()).rstrip(" .")
+    sections = [
+        ("Subjek Kerja Sama", subject),
+        ("Latar Belakang", _paragraphs(agreement.background)),
+        (
+            "Maksud, Tujuan dan Sasaran",
+            [f"Maksud kerja sama ini adalah {_clause(purpose)}.", *_paragraphs(agreement.objectives)],
+        ),
+        ("Objek Kerja Sama", _paragraphs(agreement.object)),
+        ("Ruang Lingkup", _paragraphs(agreement.scope)),
+        ("Sumber Pembiayaan", [f"Kerja sama ini dibiayai dari {_funding(agreement)}."]),
+        ("Jangka Waktu", [f"Kerja sama ini berlangsung selama {_term(agreement)}."]),
+    ]
+    if agreement.kind not in (Kind.KSDPL, Kind.KSDLL) and (agreement.burdens_community or agreement.not_yet_budgeted):
+        burden = [_reasons_text(agreement)]
+        burden += _paragraphs(agreement.burden_justification)
+        sections.append(("Beban bagi Masyarakat dan Daerah", burden))
+    return [(heading, paragraphs) for heading, paragraphs in sections if paragraphs]
+
+
 def request_letter_data(agreement: Agreement, profile: PemdaProfile) -> dict:
     """The fields of the surat permohonan persetujuan to the Ketua DPRD (kerjasama.documents.Surat):
-    the plan's substance (PP 28/2018 Pasal 30(3)), why the DPRD must approve it, and the
-    documents attached."""
+    why the DPRD must approve the plan, its main points, the documents attached, and as the letter's
+    lampiran the rencana kerja sama itself (`plan_sections`)."""
     regency = profile.regency
     head = f"{' '.join(profile.head_title.split()) or 'Bupati'} {regency.short_name}"
     partners = ", ".join(partner.name for partner in agreement.partners.order_by("name"))
-    attachments = attachments_of(agreement)
+    attachments = [
+        document for document in attachments_of(agreement) if document.doc_type != DocumentType.RENCANA_KERJA_SAMA
+    ]
+    title = " ".join(agreement.title.split()).rstrip(".")
     body = [
         f"Dalam rangka penyelenggaraan kerja sama daerah sebagaimana diatur dalam Peraturan Pemerintah Nomor 28 "
         f"Tahun 2018 tentang Kerja Sama Daerah, Pemerintah {regency.name} merencanakan kerja sama dengan "
-        f"{partners} tentang {' '.join(agreement.title.split()).rstrip('.')}, yang merupakan "
-        f"{KIND_NAMES[agreement.kind]}.",
+        f"{partners} tentang {title}, yang merupakan {KIND_NAMES[agreement.kind]}.",
         _reasons_text(agreement),
     ]
     if agreement.burden_justification.strip():
-        body.append(f"Adapun penjelasan mengenai beban tersebut: {' '.join(agreement.burden_justification.split())}")
-    funding = _clause(agreement.funding_source)
-    if agreement.value:
-        funding = " ".join(filter(None, [funding, f"sebesar {rupiah_with_words(agreement.value)}"]))
-    plan = [
-        f"objek kerja sama: {_clause(agreement.object)}",
-        f"ruang lingkup: {_clause(agreement.scope)}" if agreement.scope.strip() else "",
-        f"sumber pembiayaan: {funding}" if funding else "",
-        f"jangka waktu: {term_in_words(months)}"
-        if (
-            months := terms.term_months(
-                start=agreement.start_date, end=agreement.end_date, duration_months=agreement.duration_months
-            )
-        )
-        else "",
+        body.append(f"Adapun penjelasan mengenai beban tersebut: {_clause(agreement.burden_justification)}.")
+    points = [
+        ("objek kerja sama", _clause(agreement.object)),
+        ("sumber pembiayaan", _funding(agreement)),
+        ("jangka waktu", term_in_words(months) if (months := _term_months(agreement)) else ""),
     ]
-    body.append("Pokok-pokok rencana kerja sama dimaksud meliputi " + "; ".join(filter(None, plan)) + ".")
+    points = [(name, text) for name, text in points if text]
+    body.append("Pokok-pokok rencana kerja sama dimaksud adalah sebagai berikut:")
+    body += [
+        f"{'abcdefgh'[index]}. {name}: {text}{';' if index < len(points) - 1 else '.'}"
+        for index, (name, text) in enumerate(points)
+    ]
+    body.append(
+        "Rencana kerja sama selengkapnya, yang memuat subjek, latar belakang, maksud, tujuan dan sasaran, objek, "
+        "ruang lingkup, sumber pembiayaan, serta jangka waktu kerja sama, tercantum dalam Lampiran surat ini."
+    )
     if attachments:
-        body.append("Sebagai bahan pertimbangan, bersama ini kami lampirkan:")
+        body.append("Sebagai bahan pertimbangan, bersama ini kami sampaikan pula:")
         body += [
             f"{index}. {ATTACHMENT_NAMES[document.doc_type]}{';' if index < len(attachments) else '.'}"
             for index, document in enumerate(attachments, start=1)
@@ -574,7 +679,8 @@ def request_letter_data(agreement: Agreement, profile: PemdaProfile) -> dict:
     if agreement.kind in (Kind.KSDPL, Kind.KSDLL):
         tembusan.append("Menteri Luar Negeri;")
     tembusan.append(f"Sekretaris Daerah {regency.name}.")
-    count = len(attachments)
+    # The lampiran of the letter (the plan) and each document sent with it.
+    count = len(attachments) + 1
     return {
         "subject": "Permohonan Persetujuan Rencana Kerja Sama Daerah",
         "recipient": f"Ketua Dewan Perwakilan Rakyat Daerah {regency.name}",
@@ -582,10 +688,42 @@ def request_letter_data(agreement: Agreement, profile: PemdaProfile) -> dict:
         "body": body,
         "signature": {"title": f"{head.upper()},", "name": profile.head_name},
         "nature": "Penting",
-        "attachment": f"{count} ({number_in_words(count)}) berkas" if count else "-",
+        "attachment": f"{count} ({number_in_words(count)}) berkas",
         "tembusan": tembusan,
         "kop": "head",
+        "lampiran": {
+            "office": f"{head.upper()}",
+            "title": [
+                "RENCANA KERJA SAMA",
+                "ANTARA",
+                f"PEMERINTAH {regency.name.upper()}",
+                "DAN",
+                *[name.upper() for name in agreement.partners.order_by("name").values_list("name", flat=True)],
+                "TENTANG",
+                title.upper(),
+            ],
+            "sections": [
+                {"heading": heading, "paragraphs": paragraphs}
+                for heading, paragraphs in plan_sections(agreement, profile)
+            ],
+        },
     }
+
+
+def letter_missing(agreement: Agreement) -> list[str]:
+    """What keeps the request letter from being drafted, one sentence each: parts of the rencana
+    kerja sama not yet written, documents the request is sent with not yet uploaded."""
+    reasons = []
+    if plan := plan_missing(agreement):
+        reasons.append(
+            gettext("Complete the cooperation plan, which the letter carries as its lampiran: %(missing)s.")
+            % {"missing": ", ".join(plan)}
+        )
+    if documents := attachments_missing(agreement):
+        reasons.append(
+            gettext("Upload what the request is sent with: %(missing)s.") % {"missing": "; ".join(documents)}
+        )
+    return reasons
 
 
 def draft_request_letter(agreement: Agreement, *, actor) -> DprdApproval:
@@ -603,6 +741,8 @@ def draft_request_letter(agreement: Agreement, *, actor) -> DprdApproval:
     profile = PemdaProfile.current()
     if profile is None:
         raise services.ServiceError(_("Fill in the Pemda profile first: it is printed on every letterhead."))
+    if missing := letter_missing(agreement):
+        raise services.ServiceError(" ".join(missing))
     with transaction.atomic():
         letter = official.create_draft(
             actor=actor,
@@ -677,7 +817,7 @@ def on_document_voided(sender, document, actor, reason, **kwargs) -> None:
     A request the DPRD has answered keeps its answer."""
     for approval in DprdApproval.objects.select_for_update().filter(request_letter=document, decision=Decision.PENDING):
         approval.decision = Decision.WITHDRAWN
-        approval.reasons = _gettext("Request letter %(number)s voided: %(reason)s") % {
+        approval.reasons = gettext("Request letter %(number)s voided: %(reason)s") % {
             "number": document.number,
             "reason": reason.strip(),
         }
@@ -749,7 +889,7 @@ def deem_approved(approval_id: int, today: dt.date) -> bool:
         approval.decision = Decision.DEEMED_APPROVED
         approval.decision_date = approval.due_on
         approval.save(update_fields=["decision", "decision_date"])
-        note = _gettext("Deemed approved: the DPRD did not answer within %(days)s working days, by %(date)s.") % {
+        note = gettext("Deemed approved: the DPRD did not answer within %(days)s working days, by %(date)s.") % {
             "days": settings.DPRD_DEADLINE_WORKDAYS,
             "date": long_date(approval.due_on),
         }

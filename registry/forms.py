@@ -123,6 +123,9 @@ class AgreementForm(ConcurrentEditMixin, forms.ModelForm):
             "title",
             "object",
             "scope",
+            "background",
+            "purpose",
+            "objectives",
             "urusan",
             "form",
             "model",
@@ -145,12 +148,19 @@ class AgreementForm(ConcurrentEditMixin, forms.ModelForm):
             "partner_signatory",
         ]
         field_classes = {"value": AmountField}
+        help_texts = {
+            "background": _("Why the cooperation is needed. Printed in the cooperation plan sent to the DPRD."),
+            "objectives": _("What the cooperation aims at and the measurable targets, one per line."),
+        }
         widgets = {
             "start_date": DATE_WIDGET,
             "end_date": DATE_WIDGET,
             "long_term_reason": forms.Textarea(attrs={"rows": 2}),
             "object": forms.Textarea(attrs={"rows": 3}),
             "scope": forms.Textarea(attrs={"rows": 3}),
+            "background": forms.Textarea(attrs={"rows": 3}),
+            "purpose": forms.Textarea(attrs={"rows": 2}),
+            "objectives": forms.Textarea(attrs={"rows": 3}),
             "burden_justification": forms.Textarea(attrs={"rows": 2}),
             "other_opds": forms.SelectMultiple(attrs={"size": 6}),
         }

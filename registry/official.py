@@ -281,8 +281,19 @@ def build(kind: str, data: dict, *, letterhead, number=None, date=None, verifica
             tembusan=data.get("tembusan", []),
             kop=data.get("kop", "pemda"),
             verification=verification,
+            lampiran=_letter_attachment(data.get("lampiran")),
         )
     raise ValueError(kind)
+
+
+def _letter_attachment(data: dict | None) -> docs.LetterAttachment | None:
+    if not data:
+        return None
+    return docs.LetterAttachment(
+        office=data["office"],
+        title=data["title"],
+        sections=[docs.LetterSection(section["heading"], section["paragraphs"]) for section in data["sections"]],
+    )
 
 
 def _rows_of(data: dict) -> int:

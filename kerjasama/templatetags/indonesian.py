@@ -9,6 +9,7 @@ because a wrong date or amount on an official document must fail loudly rather t
 
 from __future__ import annotations
 
+import re
 from datetime import date, datetime, time
 from decimal import Decimal, InvalidOperation
 
@@ -143,3 +144,13 @@ def keep_tail(value: str, words: int = 3) -> SafeString:
     head = conditional_escape(" ".join(parts[:-words]))
     tail = conditional_escape(" ".join(parts[-words:]))
     return mark_safe(f'{head} <span class="doc-no">{tail}</span>')  # noqa: S308 - both parts escaped
+
+
+_LIST_ITEM = re.compile(r"^(?:[a-z]|[0-9]{1,2})\. ")
+
+
+@register.filter
+def butir(value: str) -> bool:
+    """Whether a paragraph of a letter is an item of an enumeration ("a. …", "1. …"), printed with a
+    hanging indent under its marker rather than as an indented paragraph."""
+    return bool(_LIST_ITEM.match(str(value)))

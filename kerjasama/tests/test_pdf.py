@@ -421,6 +421,22 @@ def test_paper_size(paper, width_mm, height_mm):
         assert float(page.mediabox.height) == pytest.approx(height_mm * MM, abs=0.5)
 
 
+@pytest.mark.parametrize("landscape", [False, True])
+def test_pages_are_numbered_at_the_top_and_a_lampiran_on_its_own(landscape):
+    """Tata Naskah Dinas: "- 2 -" centred at the top, no number on the first page (it bears the kop);
+    the lampiran restarts, its first page (headed LAMPIRAN) unnumbered."""
+    doc = make_keputusan(rows=120)
+    doc = dataclasses.replace(doc, lampiran=dataclasses.replace(doc.lampiran, landscape=landscape))
+    pages = pages_text(render_document(doc))
+    numbers = [re.search(r" - (\d+) -$", page) for page in pages]
+    first_lampiran = next(index for index, page in enumerate(pages) if page.startswith("LAMPIRAN"))
+    assert numbers[0] is None and numbers[first_lampiran] is None
+    assert [int(match[1]) for match in numbers[1:first_lampiran]] == list(range(2, first_lampiran + 1))
+    assert len(pages) - first_lampiran >= 2
+    assert [int(match[1]) for match in numbers[first_lampiran + 1 :]] == list(range(2, len(pages) - first_lampiran + 1))
+    assert not any("Halaman" in page for page in pages)
+
+
 def test_landscape_lampiran_turns_only_its_own_pages():
     doc = make_keputusan(rows=3)
     doc = dataclasses.replace(doc, lampiran=dataclasses.replace(doc.lampiran, landscape=True))

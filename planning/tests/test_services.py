@@ -92,6 +92,8 @@ def test_the_whole_cycle_ends_with_agreements_in_the_registry(team, tkksd, ppksd
     assert agreement.stage == Stage.PERSIAPAN
     assert agreement.proposal == first
     assert (agreement.title, agreement.lead_opd, agreement.kind) == (first.title, opd, first.kind)
+    # The benefit the proposal promised opens the plan's objectives (tujuan dan sasaran).
+    assert agreement.objectives == first.benefit and agreement.objectives
     assert list(agreement.partners.all()) == list(first.partners.all())
     note = agreement.transitions.get().note
     assert first.number in note and minutes.number in note and issued.number in note

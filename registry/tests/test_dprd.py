@@ -40,25 +40,34 @@ USERS = ["tkksd", "ppksd", "other_ppksd", "dprd", "pimpinan", "admin", "outsider
 Decision = DprdApproval.Decision
 
 
-def pdf_text(content: bytes) -> str:
-    return " ".join(
+def pdf_pages(content: bytes) -> list[str]:
+    return [
         " ".join(page.extract_text().replace("\u2010\n", "").split()) for page in PdfReader(io.BytesIO(content)).pages
-    )
+    ]
+
+
+def pdf_text(content: bytes) -> str:
+    return " ".join(pdf_pages(content))
 
 
 def waiting_agreement(actor, opd, *, title="Pengendalian Banjir Lintas Batas", attachments=True, **fields):
-    """An agreement at the DPRD stage that needs approval (not yet budgeted), with its documents."""
+    """An agreement at the DPRD stage that needs approval (not yet budgeted), with its rencana kerja sama
+    written and the documents the request is sent with (the signed KB, the draft PKS); `attachments`
+    adds the TKKSD's review."""
     defaults = {
         "not_yet_budgeted": True,
         "burden_justification": "Memerlukan kontribusi APBD setiap tahun selama masa kerja sama.",
+        "background": "Banjir tahunan di perbatasan kedua daerah merusak permukiman dan lahan pertanian.",
+        "purpose": "Menangani banjir lintas batas secara bersama-sama",
+        "objectives": "Tujuan: berkurangnya genangan di kawasan perbatasan.\nSasaran: 12 kilometer saluran normal.",
         "scope": "Normalisasi saluran dan pembangunan kolam retensi.",
         "funding_source": "APBD Kabupaten Sleman",
         "duration_months": 60,
     }
     agreement = make_agreement(actor, opd=opd, stage=Stage.PERSETUJUAN_DPRD, title=title, **(defaults | fields))
+    upload(agreement, actor, DocumentType.KB, signed=True)
+    upload(agreement, actor, DocumentType.DRAF_PKS)
     if attachments:
-        upload(agreement, actor, DocumentType.KB, signed=True)
-        upload(agreement, actor, DocumentType.DRAF_PKS)
         upload(agreement, actor, DocumentType.KAJIAN_TKKSD)
     return agreement
 
@@ -163,21 +172,23 @@ def test_voiding_an_answered_request_letter_keeps_the_answer(tkksd, dprd, opd, p
 
 @time_machine.travel(date(2026, 11, 2), tick=False)
 def test_the_request_letter_pdf_names_the_dprd_the_reasons_and_the_attachments(tkksd, opd, profile, issue, pimpinan):
-    agreement = waiting_agreement(tkksd, opd, burdens_community=True)
+    agreement = waiting_agreement(tkksd, opd, burdens_community=True, value=Decimal("1250000000"))
     approval = desk.draft_request_letter(agreement, actor=tkksd)
     letter = issue(approval.request_letter, actor=pimpinan, issue_date=date(2026, 11, 2))
     assert letter.is_rendered
-    text = pdf_text(letter.file.read())
+    pdf = letter.file.read()
+    text = pdf_text(pdf)
     for expected in (
         f"Nomor : {letter.number}",
-        "Lampiran : 3 (tiga) berkas",
+        "Lampiran : 4 (empat) berkas",
         "Hal : Permohonan Persetujuan Rencana Kerja Sama Daerah",
         "Yth. Ketua Dewan Perwakilan Rakyat Daerah Kabupaten Sleman",
         "tentang Pengendalian Banjir Lintas Batas",
         "membebani masyarakat dan Daerah serta pembiayaannya belum dianggarkan",
         "Pasal 6 ayat (2)",
         "Memerlukan kontribusi APBD setiap tahun",
-        "jangka waktu: 5 (lima) tahun",
+        "c. jangka waktu: 5 (lima) tahun.",
+        "tercantum dalam Lampiran surat ini",
         "1. Kesepakatan Bersama yang telah ditandatangani;",
         "2. Rancangan Perjanjian Kerja Sama;",
         "3. Kajian dan rekomendasi Tim Koordinasi Kerja Sama Daerah.",
@@ -188,20 +199,82 @@ def test_the_request_letter_pdf_names_the_dprd_the_reasons_and_the_attachments(t
     ):
         assert expected in text, expected
     assert "2 November 2026" in text
+    # The lampiran is the rencana kerja sama, in the order of PP 28/2018 Pasal 30(3), its pages numbered
+    # on their own and closing with the office and the name only.
+    pages = pdf_pages(pdf)
+    lampiran = next(index for index, page in enumerate(pages) if page.lstrip().startswith("LAMPIRAN"))
+    plan = " ".join(pages[lampiran:])
+    assert f"SURAT BUPATI SLEMAN NOMOR : {letter.number} TANGGAL : 2 November 2026" in plan
+    assert "RENCANA KERJA SAMA ANTARA PEMERINTAH KABUPATEN SLEMAN DAN PEMERINTAH KOTA YOGYAKARTA TENTANG" in plan
+    headings = [
+        "A. Subjek Kerja Sama",
+        "B. Latar Belakang",
+        "C. Maksud, Tujuan dan Sasaran",
+        "D. Objek Kerja Sama",
+        "E. Ruang Lingkup",
+        "F. Sumber Pembiayaan",
+        "G. Jangka Waktu",
+        "H. Beban bagi Masyarakat dan Daerah",
+    ]
+    positions = [plan.index(heading) for heading in headings]
+    assert positions == sorted(positions)
+    for expected in (
+        "Banjir tahunan di perbatasan kedua daerah",
+        "Maksud kerja sama ini adalah menangani banjir lintas batas secara bersama-sama.",
+        "Sasaran: 12 kilometer saluran normal.",
+        "Rp1.250.000.000,00 (satu miliar dua ratus lima puluh juta rupiah)",
+        "selama 5 (lima) tahun",
+    ):
+        assert expected in plan, expected
+    assert "Ditetapkan di" not in plan and plan.count("Harjono Prawiro") == 1
+    numbers = [re.findall(r" - (\d+) - Kode verifikasi", page) for page in pages]
+    assert numbers[0] == [] and numbers[1] == ["2"] and numbers[lampiran] == []
 
 
 def test_a_foreign_cooperation_letter_cites_pasal_30_and_copies_the_foreign_minister(tkksd, opd, profile):
-    agreement = make_agreement(
+    agreement = waiting_agreement(
         tkksd,
+        opd,
         kind=Kind.KSDPL,
-        opd=opd,
-        stage=Stage.PERSETUJUAN_DPRD,
+        not_yet_budgeted=False,
+        burden_justification="",
         partners=[make_partner("Kota Gyeongju", kind="foreign_government", country="Korea Selatan")],
+        attachments=False,
     )
     data = desk.request_letter_data(agreement, profile)
     assert any("Pasal 30" in paragraph for paragraph in data["body"])
     assert "Menteri Luar Negeri;" in data["tembusan"]
-    assert data["attachment"] == "-"
+    # A cooperation abroad is sent with its letter of intent, not a KB (PP 28/2018 Pasal 30).
+    assert desk.letter_missing(agreement) == [
+        "Unggah terlebih dahulu dokumen yang menyertai permohonan: Pernyataan Kehendak (Letter of Intent) yang "
+        "telah ditandatangani."
+    ]
+    upload(agreement, tkksd, DocumentType.LOI, signed=True)
+    assert desk.letter_missing(agreement) == []
+    data = desk.request_letter_data(agreement, profile)
+    # The plan in the lampiran, then the KB, the letter of intent and the draft uploaded.
+    assert data["attachment"] == "4 (empat) berkas"
+    assert "2. Pernyataan Kehendak (Letter of Intent) yang telah ditandatangani;" in data["body"]
+    # No burden section: the DPRD approves a cooperation abroad whatever it costs.
+    assert [section["heading"] for section in data["lampiran"]["sections"]][-1] == "Jangka Waktu"
+
+
+def test_the_letter_waits_for_the_whole_plan_and_says_what_is_missing(client, tkksd, opd, profile):
+    agreement = waiting_agreement(tkksd, opd, background="", objectives="", scope="", duration_months=None)
+    missing = desk.letter_missing(agreement)
+    assert missing == [
+        "Lengkapi rencana kerja sama, yang dimuat sebagai lampiran surat: latar belakang, tujuan dan sasaran, "
+        "ruang lingkup, jangka waktu (tanggal mulai dan berakhir, atau lamanya)."
+    ]
+    with pytest.raises(services.ServiceError):
+        desk.draft_request_letter(agreement, actor=tkksd)
+    client.force_login(tkksd)
+    page = client.get(agreement.get_absolute_url()).content.decode()
+    assert missing[0] in page
+    assert 'disabled aria-describedby="dprd-letter-missing"' in page
+    response = client.post(reverse("registry:dprd_letter_draft", args=[agreement.pk]), follow=True)
+    assert missing[0] in response.content.decode()
+    assert not DprdApproval.objects.exists()
 
 
 def test_drafting_the_letter_is_refused_where_no_request_may_be_made(tkksd, ppksd, opd, profile):
@@ -868,16 +941,20 @@ def test_the_letters_sentences_read_as_an_official_writes_them(tkksd, opd, profi
     agreement = waiting_agreement(tkksd, opd, burdens_community=True)
     Agreement.objects.filter(pk=agreement.pk).update(
         object="Pengelolaan sampah regional.",
-        scope="Pengangkutan dan pengolahan sampah;",
+        scope="Pengangkutan dan pengolahan sampah…",
         funding_source="APBD Kabupaten Sleman",
         value=Decimal("1250000000"),
     )
     agreement.refresh_from_db()
-    body = " ".join(desk.request_letter_data(agreement, profile)["body"])
+    data = desk.request_letter_data(agreement, profile)
+    body = " ".join(data["body"])
     assert "dengan daerah lain dengan" not in body
     assert "yang merupakan kerja sama daerah dengan daerah lain." in body
-    assert "objek kerja sama: pengelolaan sampah regional; ruang lingkup: pengangkutan dan pengolahan sampah;" in body
-    assert (
-        "sumber pembiayaan: APBD Kabupaten Sleman sebesar Rp1.250.000.000,00 (satu miliar dua ratus lima puluh " in body
-    )
-    assert ".;" not in body and ";;" not in body
+    assert "a. objek kerja sama: pengelolaan sampah regional; b. sumber pembiayaan: APBD Kabupaten Sleman" in body
+    assert "dengan perkiraan nilai Rp1.250.000.000,00 (satu miliar dua ratus lima puluh juta rupiah);" in body
+    assert "c. jangka waktu: 5 (lima) tahun." in body
+    plan = " ".join(" ".join(section["paragraphs"]) for section in data["lampiran"]["sections"])
+    for text in (body, plan):
+        assert ".;" not in text and ";;" not in text and "…;" not in text and "…." not in text
+        # After a colon a sentence goes on in lower case, unless a name or an acronym starts it.
+        assert not re.search(r": (?!APBD|Rp)[A-Z][a-z]", text.replace("Tujuan: ", "").replace("Sasaran: ", ""))

@@ -11,7 +11,7 @@ from django.views.decorators.http import require_POST
 
 from kerjasama.concurrency import StaleEdit
 
-from .. import history, lifecycle, selectors, services, terms
+from .. import dprd, history, lifecycle, selectors, services, terms
 from ..clauses import CLAUSES
 from ..exports import describe_filters, export_agreements
 from ..filters import SORTS, AgreementFilter
@@ -153,6 +153,7 @@ def _detail_context(request, agreement, *, pks_form=None) -> dict:
         "dprd_approvals": agreement.dprd_approvals.select_related("decision_letter").all(),
         "can_request_dprd": services.can_request_dprd(user, agreement)
         and not agreement.dprd_approvals.filter(decision=DprdApproval.Decision.PENDING).exists(),
+        "dprd_letter_missing": SimpleLazyObject(lambda: dprd.letter_missing(agreement)),
         "open_dprd_request": agreement.dprd_approvals.filter(decision=DprdApproval.Decision.PENDING).first()
         if is_admin
         else None,
