@@ -323,7 +323,9 @@ class LetterAttachment:
 
     office: str  # "BUPATI SLEMAN"
     title: Sequence[str]
-    sections: Sequence[LetterSection]
+    sections: Sequence[LetterSection] = ()
+    tables: Sequence[Table] = ()  # after the sections
+    landscape: bool = False  # the lampiran pages turned sideways, for wide tables
 
 
 @dataclass(frozen=True)
@@ -380,6 +382,8 @@ def surat_context(doc: Surat) -> dict[str, Any]:
                 {"letter": _section_letter(index), "heading": section.heading, "paragraphs": list(section.paragraphs)}
                 for index, section in enumerate(doc.lampiran.sections)
             ],
+            "tables": [table.context() for table in doc.lampiran.tables],
+            "landscape": doc.lampiran.landscape,
         }
         if doc.lampiran
         else None,

@@ -2,8 +2,9 @@
 
 A yearly report (or one per semester) listing every KSD of the Pemda in the period with its
 kind, partners, object, dates, stage, value and evaluation result, with a summary by kind.
-It is printed by the document engine (PDF) and exported as a spreadsheet (XLSX) from the same
-rows.
+It is a letter of the Bupati: drafted here as an official document of the Bupati's letter series
+(registry.official), issued with its number, signed, and sent with the summary and the list as
+its lampiran; the same rows are exported as a spreadsheet (XLSX).
 """
 
 from dataclasses import dataclass
@@ -14,17 +15,15 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from kerjasama.formatting import long_date, rupiah
-from kerjasama.pdf import pemda_letterhead, render_pdf
+from kerjasama.formatting import long_date, number_in_words, rupiah
 from kerjasama.spreadsheets import DATE, MONEY, NUMBER, SheetColumn, Spreadsheet
-from registry import lifecycle
-from registry.models import Kind, PemdaProfile, Stage
+from registry import lifecycle, official
+from registry.models import DocumentKind, Kind, OfficialDocument, PemdaProfile, Stage
 
 from . import selectors
 from .models import Recommendation
 from .services import ServiceError
 
-TEMPLATE = "periodic_report.html"
 # Longer lists are exported as a spreadsheet only: a PDF of thousands of rows helps nobody.
 PDF_MAX_ROWS = 1000
 
@@ -160,62 +159,107 @@ def summary(rows: list[dict]) -> list[list[str]]:
 SUMMARY_COLUMNS = ("Jenis Kerja Sama", "Persiapan", "Berjalan", "Berakhir", "Jumlah")
 
 
-def context(period: Period, today: date) -> dict:
-    profile = PemdaProfile.current()
-    if profile is None:
-        raise ServiceError(_("Fill in the Pemda profile first: it is printed on every letterhead."))
+#: The Bupati's letters on regional cooperation, which the request to the DPRD shares.
+LETTER_SERIES = "surat-kerja-sama"
+TITLE_PREFIX = "Laporan penyelenggaraan kerja sama daerah"
+
+
+def letter_data(period: Period, profile: PemdaProfile) -> dict:
+    """The fields of the Bupati's letter (kerjasama.documents.Surat) that sends the report: the
+    figures in its body, the summary by kind and the list of every agreement in its lampiran."""
     rows = rows_for(period)
     if len(rows) > PDF_MAX_ROWS:
         raise ServiceError(
             _("The period has %(count)s agreements, too many to print; download the spreadsheet instead.")
             % {"count": len(rows)}
         )
-    letterhead = pemda_letterhead(profile, unit="Sekretariat Daerah")
     regency = profile.regency
+    head = f"{' '.join(profile.head_title.split()) or 'Bupati'} {regency.short_name}"
+    totals = summary(rows)[-1]
+    preparing, running, ended, count = (int(value) for value in totals[1:])
+    body = [
+        "Dalam rangka pembinaan dan pengawasan penyelenggaraan kerja sama daerah sebagaimana diatur dalam "
+        "Undang-Undang Nomor 23 Tahun 2014 tentang Pemerintahan Daerah dan Peraturan Pemerintah Nomor 28 Tahun "
+        f"2018 tentang Kerja Sama Daerah, bersama ini kami sampaikan laporan penyelenggaraan kerja sama daerah "
+        f"Pemerintah {regency.name} {period.titled}, untuk periode {long_date(period.start)} sampai dengan "
+        f"{long_date(period.end)}.",
+        f"Dalam periode tersebut tercatat {count} ({number_in_words(count)}) kerja sama daerah, yang terdiri atas "
+        f"{preparing} ({number_in_words(preparing)}) kerja sama dalam tahap persiapan, {running} "
+        f"({number_in_words(running)}) kerja sama yang sedang berjalan, dan {ended} ({number_in_words(ended)}) "
+        "kerja sama yang telah berakhir.",
+        "Rekapitulasi menurut jenis kerja sama dan rincian setiap kerja sama, meliputi jenis, mitra, objek, jangka "
+        "waktu, tahap, nilai dan hasil evaluasinya, tercantum dalam Lampiran yang merupakan bagian tidak "
+        "terpisahkan dari surat ini.",
+        "Demikian laporan ini kami sampaikan. Atas perhatian Bapak, kami ucapkan terima kasih.",
+    ]
     return {
-        "letterhead": dict(letterhead),
-        "document_title": f"Laporan Penyelenggaraan Kerja Sama Daerah {regency.name} {period.titled}",
-        "regency": regency.name,
-        "regency_upper": regency.name.upper(),
-        "period": period.printed,
-        "period_start": period.start.isoformat(),
-        "period_end": period.end.isoformat(),
-        "recipients": [f"Gubernur {regency.province.name}", "Menteri Dalam Negeri Republik Indonesia"],
-        "place": letterhead["capital"],
-        "date": today.isoformat(),
-        "signature": {
-            "title": f"{letterhead['head_title']},",
-            "position": "",
-            "name": letterhead["head_name"].upper(),
-            "rank": "",
-            "nip": "",
-        },
-        "summary": {"title": "", "columns": list(SUMMARY_COLUMNS), "rows": summary(rows)},
-        "table": {
-            "title": "",
-            "columns": list(COLUMNS),
-            "rows": [
-                [
-                    str(number),
-                    row["register"],
-                    row["title"],
-                    row["kind_label"],
-                    row["partners"],
-                    row["opd"],
-                    row["term"],
-                    row["stage_label"],
-                    row["value"],
-                    row["evaluation"],
-                ]
-                for number, row in enumerate(rows, start=1)
+        "subject": f"Laporan Penyelenggaraan Kerja Sama Daerah {period.titled}",
+        "recipient": f"Gubernur {regency.province.name}",
+        "recipient_place": regency.province.name,
+        "body": body,
+        "signature": {"title": f"{head.upper()},", "name": profile.head_name},
+        "nature": "Biasa",
+        "attachment": "1 (satu) berkas",
+        "tembusan": ["Menteri Dalam Negeri Republik Indonesia;", f"Sekretaris Daerah {regency.name}."],
+        "kop": "head",
+        "lampiran": {
+            "office": head.upper(),
+            "title": [
+                "LAPORAN PENYELENGGARAAN KERJA SAMA DAERAH",
+                f"PEMERINTAH {regency.name.upper()}",
+                period.printed,
+            ],
+            "landscape": True,
+            "tables": [
+                {
+                    "title": "A. Rekapitulasi Menurut Jenis Kerja Sama",
+                    "columns": list(SUMMARY_COLUMNS),
+                    "rows": summary(rows),
+                },
+                {
+                    "title": "B. Daftar Kerja Sama Daerah",
+                    "columns": list(COLUMNS),
+                    "rows": [
+                        [
+                            str(number),
+                            row["register"],
+                            row["title"],
+                            row["kind_label"],
+                            row["partners"],
+                            row["opd"],
+                            row["term"],
+                            row["stage_label"],
+                            row["value"],
+                            row["evaluation"],
+                        ]
+                        for number, row in enumerate(rows, start=1)
+                    ],
+                },
             ],
         },
-        "count": len(rows),
     }
 
 
-def pdf(period: Period, today: date) -> bytes:
-    return render_pdf(TEMPLATE, context(period, today), paper="A4")
+def draft_letter(period: Period, *, actor) -> OfficialDocument:
+    """Draft the Bupati's letter sending the report for `period`, to be issued, signed and sent like
+    any official letter. Raises PermissionDenied or ServiceError (no Pemda profile, too many rows)."""
+    profile = PemdaProfile.current()
+    if profile is None:
+        raise ServiceError(_("Fill in the Pemda profile first: it is printed on every letterhead."))
+    return official.create_draft(
+        actor=actor,
+        kind=DocumentKind.SURAT,
+        series=official.series_for(LETTER_SERIES),
+        title=f"{TITLE_PREFIX} {period.titled}",
+        data=letter_data(period, profile),
+    )
+
+
+def letters():
+    """The report letters drafted so far, newest first."""
+    return OfficialDocument.objects.filter(kind=DocumentKind.SURAT, title__startswith=TITLE_PREFIX).order_by(
+        "-created_at"
+    )
 
 
 def filename(period: Period, extension: str) -> str:
@@ -229,7 +273,8 @@ def xlsx(period: Period) -> HttpResponse:
         "Keterangan",
         [
             ("Laporan", f"Laporan Penyelenggaraan Kerja Sama Daerah {period.titled}"),
-            ("Periode", f"{period.start:%d-%m-%Y} s.d. {period.end:%d-%m-%Y}"),
+            ("Awal periode", period.start),
+            ("Akhir periode", period.end),
             ("Jumlah kerja sama", len(rows)),
         ],
     )

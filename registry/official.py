@@ -292,13 +292,18 @@ def _letter_attachment(data: dict | None) -> docs.LetterAttachment | None:
     return docs.LetterAttachment(
         office=data["office"],
         title=data["title"],
-        sections=[docs.LetterSection(section["heading"], section["paragraphs"]) for section in data["sections"]],
+        sections=[
+            docs.LetterSection(section["heading"], section["paragraphs"]) for section in data.get("sections", [])
+        ],
+        tables=[_table(table) for table in data.get("tables", [])],
+        landscape=data.get("landscape", False),
     )
 
 
 def _rows_of(data: dict) -> int:
-    tables = [data.get("lampiran", {}) or {}]
-    count = sum(len((t.get("table") or {}).get("rows", [])) for t in tables)
+    lampiran = data.get("lampiran", {}) or {}
+    count = len((lampiran.get("table") or {}).get("rows", []))
+    count += sum(len(table.get("rows", [])) for table in lampiran.get("tables", []))
     return count + sum(len(t.get("rows", [])) for t in data.get("tables", []))
 
 

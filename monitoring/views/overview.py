@@ -12,8 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
-from kerjasama.pdf import pdf_response
-from registry.roles import READ_ALL_ROLES, Role, role_required
+from registry.roles import READ_ALL_ROLES, Role, has_role, role_required
 
 from .. import ical, periodic, selectors
 from ..dashboard import dashboard_for
@@ -75,20 +74,31 @@ def dormant_list(request):
 
 @role_required(*READ_ALL_ROLES)
 def periodic_report(request):
-    """The report to the Gubernur and the Menteri: choose the period, download PDF or XLSX."""
-    form = PeriodicReportForm(request.GET or None)
-    output = request.GET.get("format")
-    if form.is_bound and form.is_valid() and output in ("pdf", "xlsx"):
+    """The report to the Gubernur and the Menteri: choose the period, download the XLSX, or draft the
+    Bupati's letter that sends it (issued and signed on the official document's page)."""
+    form = PeriodicReportForm(request.POST or request.GET or None)
+    may_draft = has_role(request.user, Role.TKKSD, Role.ADMIN, Role.PIMPINAN)
+    if form.is_bound and form.is_valid():
         period = periodic.Period(form.cleaned_data["year"], form.cleaned_data["part"])
-        if output == "xlsx":
+        if request.method == "POST":
+            if not may_draft:
+                raise PermissionDenied
+            try:
+                letter = periodic.draft_letter(period, actor=request.user)
+            except ServiceError as error:
+                messages.error(request, error.message)
+            else:
+                messages.success(
+                    request, _("The report letter has been drafted: check it, then have it issued and signed.")
+                )
+                return redirect(letter)
+        elif request.GET.get("format") == "xlsx":
             return periodic.xlsx(period)
-        try:
-            content = periodic.pdf(period, timezone.localdate())
-        except ServiceError as error:
-            messages.error(request, error.message)
-        else:
-            return pdf_response(periodic.filename(period, "pdf"), content, inline=False)
-    return render(request, "monitoring/periodic_report.html", {"form": form})
+    return render(
+        request,
+        "monitoring/periodic_report.html",
+        {"form": form, "may_draft": may_draft, "letters": periodic.letters()[:10]},
+    )
 
 
 @login_required
