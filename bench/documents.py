@@ -10,10 +10,10 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
 
-from kerjasama import documents as docs
-from kerjasama.pdf import pemda_letterhead, render_pdf
 from registry import official
 from registry.models import DocumentKind, PemdaProfile, TkksdMember
+from registry.official import documents as docs
+from registry.official.pdf import pemda_letterhead, render_pdf
 
 RUNS = 5
 

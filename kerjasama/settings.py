@@ -385,9 +385,9 @@ def _signing_passphrase(office: str) -> str:
     return env.str(f"SIGNING_PASSPHRASE_{office.upper()}", default="")
 
 
-# Electronic signatures (kerjasama/esign.py): the backend, and per signatory office a PKCS#12 file
+# Electronic signatures (registry/official/esign.py): the backend, and per signatory office a PKCS#12 file
 # (e.g. the certificate BSrE issued to the Bupati) in SIGNING_PKCS12_BUPATI / SIGNING_PKCS12_KETUA_TKKSD.
-SIGNING_BACKEND = env.str("SIGNING_BACKEND", default="kerjasama.esign.LocalCertificateBackend")
+SIGNING_BACKEND = env.str("SIGNING_BACKEND", default="registry.official.esign.LocalCertificateBackend")
 SIGNING_CERTIFICATES = {
     office: {
         "pkcs12": env.str(f"SIGNING_PKCS12_{office.upper()}", default=""),

@@ -410,7 +410,7 @@ def draft_summary(document) -> str:
 
 def pimpinan_sources(user, today: dt.date) -> list[Source]:
     """Pimpinan: the drafts waiting to be issued in their name, with what each decides, and what
-    they issued that still waits for its signed original (registry/signed.py)."""
+    they issued that still waits for its signed original (registry/official/signed.py)."""
     offices = [Office.BUPATI]
     if official.holds_office(user, Office.KETUA_TKKSD):
         offices.append(Office.KETUA_TKKSD)

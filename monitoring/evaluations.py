@@ -16,9 +16,9 @@ from django.utils.translation import gettext_lazy as _
 from kerjasama import concurrency
 from kerjasama.concurrency import Edition
 from kerjasama.formatting import rupiah
-from kerjasama.pdf import pemda_letterhead, render_pdf
 from registry import lifecycle
 from registry.models import Agreement, PemdaProfile, Stage, TkksdMember
+from registry.official.pdf import pemda_letterhead, render_pdf
 from registry.roles import Role, has_role
 
 from .models import Evaluation, EvaluationStatus, Recommendation, Score

@@ -165,7 +165,7 @@ TITLE_PREFIX = "Laporan penyelenggaraan kerja sama daerah"
 
 
 def letter_data(period: Period, profile: PemdaProfile) -> dict:
-    """The fields of the Bupati's letter (kerjasama.documents.Surat) that sends the report: the
+    """The fields of the Bupati's letter (registry.official.documents.Surat) that sends the report: the
     figures in its body, the summary by kind and the list of every agreement in its lampiran."""
     rows = rows_for(period)
     if len(rows) > PDF_MAX_ROWS:

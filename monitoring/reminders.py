@@ -362,7 +362,7 @@ class DprdReceiptSource(Source):
 class SignatureWaitingSource(Source):
     """An issued document whose signed original (scan or electronic signature) is still not recorded
     SIGNATURE_REMINDER_DAYS working days after its issue, to the TKKSD and the Pimpinan: until then the
-    registry holds an unsigned rendering, not the act (registry/signed.py)."""
+    registry holds an unsigned rendering, not the act (registry/official/signed.py)."""
 
     kind = ReminderKind.SIGNATURE_WAITING
 

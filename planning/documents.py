@@ -5,8 +5,8 @@ always in Indonesian, whatever the interface language, so nothing here is transl
 """
 
 from kerjasama.formatting import number_in_words, rupiah
-from registry import legal
 from registry.models import DocumentKind
+from registry.official import legal
 
 from .models import AgendaItem, Decision, Proposal
 

@@ -6,7 +6,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from kerjasama.concurrency import OwnFieldsAdminMixin
 
-from . import dprd, legal, services
+from . import dprd, services
 from .models import (
     OPD,
     Agreement,
@@ -27,6 +27,7 @@ from .models import (
     Urusan,
     User,
 )
+from .official import legal
 
 
 @admin.register(User)
@@ -180,7 +181,7 @@ class LegalBasisForm(forms.ModelForm):
 
 @admin.register(LegalBasis)
 class LegalBasisAdmin(OwnFieldsAdminMixin, SimpleHistoryAdmin):
-    """The Mengingat catalogue (registry/legal.py): Admin keeps each regulation's promulgation and
+    """The Mengingat catalogue (registry/official/legal.py): Admin keeps each regulation's promulgation and
     amendments as its own text gives them."""
 
     form = LegalBasisForm

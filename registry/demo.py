@@ -223,7 +223,8 @@ def sign_demo_originals(today=None, *, waiting_days: int = 14) -> int:
 
     from django.utils import timezone
 
-    from . import official, signed
+    from . import official
+    from .official import signed
 
     today = today or timezone.localdate()
     bupati = User.objects.filter(username="bupati").first()

@@ -631,7 +631,7 @@ def plan_sections(agreement: Agreement, profile: PemdaProfile) -> list[tuple[str
 
 
 def request_letter_data(agreement: Agreement, profile: PemdaProfile) -> dict:
-    """The fields of the surat permohonan persetujuan to the Ketua DPRD (kerjasama.documents.Surat):
+    """The fields of the surat permohonan persetujuan to the Ketua DPRD (registry.official.documents.Surat):
     why the DPRD must approve the plan, its main points, the documents attached, and as the letter's
     lampiran the rencana kerja sama itself (`plan_sections`)."""
     regency = profile.regency

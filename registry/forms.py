@@ -13,7 +13,7 @@ from kerjasama.concurrency import ConcurrentEditMixin
 from kerjasama.fields import AmountField, SearchableSelectMultiple, show_if
 from kerjasama.validators import validate_plausible_date
 
-from . import legal, terms
+from . import terms
 from .clauses import CLAUSES
 from .models import (
     OPD,
@@ -35,6 +35,7 @@ from .models import (
     TkksdMember,
     User,
 )
+from .official import legal
 from .roles import Role, has_role
 from .validators import validate_pdf_upload
 
@@ -529,7 +530,7 @@ class DraftForm(ConcurrentEditMixin, forms.Form):
                 initial="\n".join(document.draft_data.get(key, [])),
             )
         if "mengingat" in self.fields:
-            # Regulations from the catalogue, added after the lines above (registry/legal.py).
+            # Regulations from the catalogue, added after the lines above (registry/official/legal.py).
             self.citations = {str(basis.pk): legal.citation(basis) for basis in legal.catalogue()}
             self.fields["mengingat_add"] = forms.MultipleChoiceField(
                 label=_("Add from the legal-basis catalogue"),

@@ -18,9 +18,10 @@ from planning import services as planning_services
 from planning.models import Decision
 from planning.tests.factories import hold_plenary, open_cycle, schedule, submitted_proposal, the_team
 from registry import dprd as desk
-from registry import lifecycle, official, signed
+from registry import lifecycle, official
 from registry import services as registry_services
 from registry.models import Agreement, DocumentKind, DocumentType, DprdApproval, Stage
+from registry.official import signed
 from registry.roles import Role
 from registry.tests.factories import PemdaProfileFactory, make_agreement, pdf_bytes, upload
 from registry.tests.official_data import keputusan_data

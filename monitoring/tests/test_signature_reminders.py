@@ -6,8 +6,9 @@ import pytest
 
 from monitoring import reminders
 from monitoring.models import Reminder, ReminderKind
-from registry import official, signed
+from registry import official
 from registry.models import DocumentKind
+from registry.official import signed
 from registry.tests.factories import PemdaProfileFactory
 from registry.tests.official_data import surat_data
 

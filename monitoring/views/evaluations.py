@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from kerjasama.concurrency import StaleEdit
-from kerjasama.pdf import pdf_response
+from registry.official.pdf import pdf_response
 from registry.pagination import page_of
 from registry.roles import READ_ALL_ROLES, Role, role_required
 

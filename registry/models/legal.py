@@ -2,7 +2,7 @@
 promulgation (Lembaran Negara / Berita Negara / Lembaran Daerah numbers) and their amendments.
 
 Admin edits it (Django admin). Each entry says for which kinds of document it is cited by default;
-a drafter adds or removes entries on a draft (registry/legal.py builds the printed sentences).
+a drafter adds or removes entries on a draft (registry/official/legal.py builds the printed sentences).
 """
 
 from django.core.exceptions import ValidationError

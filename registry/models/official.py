@@ -2,7 +2,7 @@
 
 An issued document is a legal act: its number is unique, its printed values are frozen in
 `snapshot`, its PDF is rendered once and stored with its SHA-256, and it is never edited or
-deleted (a correction is a new document that `replaces` it). registry/official.py holds the
+deleted (a correction is a new document that `replaces` it). registry/official/__init__.py holds the
 operations; nothing else changes a document's status.
 """
 
@@ -187,7 +187,7 @@ class OfficialDocument(models.Model):
     verification_code = models.CharField(_("verification code"), max_length=9, unique=True, editable=False)
     # The signed original: the act itself. The issued file above is what went to the signatory;
     # this is the scan of the paper they signed, or the issued file with their electronic
-    # signature added (registry/signed.py). Both stay stored and downloadable.
+    # signature added (registry/official/signed.py). Both stay stored and downloadable.
     signature_method = models.CharField(
         _("signature"), max_length=12, choices=SignatureMethod.choices, blank=True, editable=False
     )

@@ -135,7 +135,7 @@ class PemdaProfile(models.Model):
     secretary_name = models.CharField(_("Sekretaris Daerah"), max_length=150)
     secretary_nip = models.CharField(_("Sekretaris Daerah's NIP"), max_length=18, blank=True)
     address = models.CharField(_("address"), max_length=255)
-    # Cited under Mengingat after the constitution (registry/legal.py), as the Bagian Hukum writes it.
+    # Cited under Mengingat after the constitution (registry/official/legal.py), as the Bagian Hukum writes it.
     formation_law = models.TextField(
         _("law that formed the regency"),
         blank=True,

@@ -8,8 +8,9 @@ import pytest
 from django.urls import reverse
 from pypdf import PdfReader
 
-from registry import legal, official
+from registry import official
 from registry.models import DocumentKind, LegalBasis, PemdaProfile, RegulationKind
+from registry.official import legal
 
 
 def flat_text(content: bytes) -> str:

@@ -10,10 +10,10 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from pypdf import PdfReader
 
-from kerjasama import esign
-from registry import official, signed
+from registry import official
 from registry.errors import AlreadyDone, ServiceError
 from registry.models import DocumentKind, OfficialDocument
+from registry.official import esign, signed
 from registry.tests import certificates
 from registry.tests.official_data import surat_data
 

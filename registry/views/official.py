@@ -11,14 +11,15 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from kerjasama.concurrency import StaleEdit
-from kerjasama.pdf import pdf_response
 from kerjasama.ratelimits import too_many_requests, verification_limited
 from kerjasama.validators import cleaned_or_problem
+from registry.official.pdf import pdf_response
 
-from .. import dprd, official, signed
+from .. import dprd, official
 from ..errors import AlreadyDone
 from ..forms import DraftForm, ElectronicSignatureForm, IssueForm, TkksdMemberForm, VerificationUploadForm
 from ..models import OfficialDocument, RenderJob, TkksdMember
+from ..official import signed
 from ..pagination import page_of
 from ..roles import Role, role_required
 

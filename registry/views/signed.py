@@ -7,11 +7,12 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from kerjasama.pdf import pdf_response
+from registry.official.pdf import pdf_response
 
-from .. import official, signed
+from .. import official
 from ..errors import AlreadyDone
 from ..forms import ElectronicSignatureForm, WetSignatureForm
+from ..official import signed
 from ..roles import Role, role_required
 from .official import READERS, _document_for, _file_error
 

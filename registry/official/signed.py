@@ -7,7 +7,7 @@ ways, after which the document is `signed`:
 - wet ink: the TKKSD (or the Pimpinan's office) uploads the scan of the signed paper and records
   who signed it and on which day (`record_wet_signature`);
 - electronic: the signatory's own account, after re-entering its password, signs the issued PDF
-  as PAdES through kerjasama/esign.py (`sign_electronically`); the signature is validated before
+  as PAdES through registry/official/esign.py (`sign_electronically`); the signature is validated before
   it is kept, so an expired or untrusted certificate is refused.
 
 Either way the signed file is stored beside the issued one with its own SHA-256, and both stay
@@ -25,12 +25,11 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from pypdf import PdfReader
 
-from kerjasama import esign
-
-from . import official
-from .errors import AlreadyDone, ServiceError
-from .models import DEFAULT_OFFICE, OfficialDocument
-from .roles import Role, has_role
+from .. import official
+from ..errors import AlreadyDone, ServiceError
+from ..models import DEFAULT_OFFICE, OfficialDocument
+from ..roles import Role, has_role
+from . import esign
 
 SIGNED_FIELDS = [
     "status",

@@ -19,8 +19,8 @@ from PIL import Image
 from pypdf import PdfReader
 from weasyprint import HTML
 
-from kerjasama import pdf as engine
-from kerjasama.documents import (
+from registry.official import pdf as engine
+from registry.official.documents import (
     Attendee,
     BeritaAcara,
     DecreeAttachment,
@@ -33,7 +33,7 @@ from kerjasama.documents import (
     document_context,
     render_document,
 )
-from kerjasama.pdf import LocalFetcher, ResourceRefused, pdf_response, pemda_letterhead, render_pdf
+from registry.official.pdf import LocalFetcher, ResourceRefused, pdf_response, pemda_letterhead, render_pdf
 
 FONT_DIR = Path(settings.BASE_DIR) / "static" / "fonts"
 MM = 72 / 25.4  # PDF points per millimetre

@@ -1,10 +1,16 @@
 """Operations on official documents: draft, preview, issue, render, void, correct, verify.
 
-A draft stores what its author wrote (`draft_data`, the fields of a kerjasama.documents
+A draft stores what its author wrote (`draft_data`, the fields of a registry.official.documents
 dataclass without letterhead, number or QR code). Issuing fills those in, freezes every
 printed value into `snapshot`, takes the next number of the series, and queues the one
 rendering whose bytes are stored with their SHA-256. From then on every download serves the
 stored file: a later change to the Pemda profile or to a template never alters it.
+
+This package is the one home of official documents, whichever part of the app drafts them
+(planning's Berita Acara and SK, the registry's letters, monitoring's report): `documents` (the
+printable dataclasses), `pdf` (the PDF/A-3b engine and the letterhead), `legal` (Mengingat from
+the catalogue), `signed` (the signed original, wet or electronic) and `esign` (the signing backends).
+Their models are registry.models.official, numbering and legal; numbers in use are registry.numbers.
 """
 
 import datetime as dt
@@ -28,13 +34,11 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from kerjasama import concurrency, jobs
-from kerjasama import documents as docs
 from kerjasama.concurrency import Edition
-from kerjasama.pdf import pemda_letterhead, render_pdf
 
-from . import legal, numbers
-from .errors import AlreadyDone, ServiceError
-from .models import (
+from .. import numbers
+from ..errors import AlreadyDone, ServiceError
+from ..models import (
     DEFAULT_OFFICE,
     IN_FORCE,
     Counter,
@@ -48,8 +52,11 @@ from .models import (
     RenderJob,
     TkksdMember,
 )
-from .roles import Role, has_role
-from .signals import DRAFT_READY, document_issued, document_voided, handoff
+from ..roles import Role, has_role
+from ..signals import DRAFT_READY, document_issued, document_voided, handoff
+from . import documents as docs
+from . import legal
+from .pdf import pemda_letterhead, render_pdf
 
 logger = logging.getLogger(__name__)
 
@@ -200,7 +207,7 @@ def end_delegation(delegation: Delegation, *, actor, ended_on: dt.date | None = 
     return locked
 
 
-# --- codec: draft_data <-> kerjasama.documents dataclasses ---------------------------------------------
+# --- codec: draft_data <-> registry.official.documents dataclasses ---------------------------------------------
 
 
 def _date(value: str | None) -> dt.date | None:
@@ -680,7 +687,7 @@ def _store_issued(document: OfficialDocument, content: bytes) -> None:
 
 
 def _queue_render(document: OfficialDocument, purpose: str) -> RenderJob:
-    from .tasks import render_official_document
+    from ..tasks import render_official_document
 
     job = RenderJob.objects.create(document=document, purpose=purpose)
     jobs.publish_on_commit(render_official_document, job.pk)
@@ -696,7 +703,7 @@ def sweep_render_jobs(now=None) -> int:
     """Hand to the broker again every job still queued well after its commit (its message was
     lost, or the broker was down) and take back every job whose worker died (lease expired).
     Returns how many were published."""
-    from .tasks import render_official_document
+    from ..tasks import render_official_document
 
     now = now or timezone.now()
     active = RenderJob.objects.filter(created_at__gte=now - RENDER_JOBS_KEPT_ALIVE)
@@ -731,7 +738,7 @@ class FileState:
     MISSING = "missing"  # recorded, but no file in the storage
     UNREADABLE = "unreadable"  # the storage refuses to read it
     ALTERED = "altered"  # its bytes no longer match the recorded SHA-256
-    # The same, said of the signed original kept beside the issued file (registry/signed.py).
+    # The same, said of the signed original kept beside the issued file (registry/official/signed.py).
     SIGNED_MISSING = "signed_missing"
     SIGNED_UNREADABLE = "signed_unreadable"
     SIGNED_ALTERED = "signed_altered"
@@ -814,7 +821,7 @@ def read_issued(document: OfficialDocument) -> bytes:
 
 def read_stored(stored_file, sha256: str) -> bytes:
     """The bytes of a stored file, checked against the SHA-256 recorded for it: the issued
-    rendering or the signed original (registry/signed.py). Raises DocumentFileError (MISSING,
+    rendering or the signed original (registry/official/signed.py). Raises DocumentFileError (MISSING,
     UNREADABLE, ALTERED) rather than returning anything else."""
     try:
         with stored_file.open("rb") as stored:
@@ -985,11 +992,11 @@ def public_facts(document: OfficialDocument) -> dict[str, Any]:
 
 def awaiting_signature(today: dt.date | None = None):
     """Issued documents still waiting for their signed original (wet-ink scan or electronic
-    signature), issued on or before `today`, oldest first (registry/signed.py records it)."""
+    signature), issued on or before `today`, oldest first (registry/official/signed.py records it)."""
     today = today or timezone.localdate()
     return (
         OfficialDocument.objects.filter(status=OfficialDocument.Status.ISSUED, issue_date__lte=today)
-        # Rendered: there is a PDF to sign (registry/signed.py awaits_signature); a rendering that
+        # Rendered: there is a PDF to sign (registry/official/signed.py awaits_signature); a rendering that
         # failed is flagged by its own check.
         .exclude(file="")
         .exclude(sha256="")
@@ -1000,7 +1007,7 @@ def awaiting_signature(today: dt.date | None = None):
 
 def signature_overdue(document: OfficialDocument, today: dt.date, *, calendar=None) -> bool:
     """Still unsigned `SIGNATURE_REMINDER_DAYS` working days after its issue."""
-    from .dprd import working_days_waited
+    from ..dprd import working_days_waited
 
     return (
         document.status == OfficialDocument.Status.ISSUED
@@ -1010,7 +1017,7 @@ def signature_overdue(document: OfficialDocument, today: dt.date, *, calendar=No
 
 def overdue_signatures(today: dt.date | None = None) -> list[OfficialDocument]:
     """The documents of `awaiting_signature` that have waited too long, oldest first."""
-    from .dprd import calendar_for
+    from ..dprd import calendar_for
 
     today = today or timezone.localdate()
     waiting = list(awaiting_signature(today))
@@ -1114,7 +1121,7 @@ def draft_tkksd_decree(*, actor, year: int | None = None) -> OfficialDocument:
         raise ServiceError(_("Fill in the Pemda profile first: it is printed on every letterhead."))
     year = year or timezone.localdate().year
     data = tkksd_decree_data(members, year=year, regency_short=profile.regency.short_name)
-    # The catalogue's laws with their promulgation (registry/legal.py); the drafter edits the list.
+    # The catalogue's laws with their promulgation (registry/official/legal.py); the drafter edits the list.
     data["mengingat"] = legal.default_mengingat(DocumentKind.KEPUTUSAN) or data["mengingat"]
     return create_draft(
         actor=actor,

@@ -18,7 +18,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any, ClassVar, Literal
 
-from kerjasama.pdf import Letterhead, Paper, render_pdf
+from .pdf import Letterhead, Paper, render_pdf
 
 __all__ = [
     "Attendee",
@@ -418,5 +418,5 @@ def document_context(doc: Document) -> dict[str, Any]:
 
 
 def render_document(doc: Document, *, paper: Paper = "A4", draft: bool = False) -> bytes:
-    """Render ``doc`` to PDF/A-3b bytes (see ``kerjasama.pdf.render_pdf``)."""
+    """Render ``doc`` to PDF/A-3b bytes (see ``registry.official.pdf.render_pdf``)."""
     return render_pdf(doc.template_name, document_context(doc), paper=paper, draft=draft)

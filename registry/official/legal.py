@@ -8,8 +8,8 @@ A citation reads as the Bagian Hukum writes it (Permendagri 80/2015 Lampiran):
     sebagaimana telah diubah beberapa kali terakhir dengan Undang-Undang Nomor 6 Tahun 2023 …;
 """
 
-from .models import LegalBasis, PemdaProfile, RegulationKind
-from .models.legal import PRINTED_KIND
+from ..models import LegalBasis, PemdaProfile, RegulationKind
+from ..models.legal import PRINTED_KIND
 
 
 def _promulgation(basis: LegalBasis) -> str:
