@@ -95,6 +95,7 @@ def _seed_volume(size: int) -> int:
                 decision=decision,
                 decision_number=f"170/{pk % 1000:03d}/KEP/DPRD/{decided.year}",
                 decision_date=decided,
+                answer_workdays=calendar.count(received, decided),
                 reasons="Data contoh." if decision != Decision.APPROVED else "",
             )
         )

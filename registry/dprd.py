@@ -20,8 +20,8 @@ import holidays
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.db.models import Count, F, OuterRef, Q, Subquery
-from django.db.models.functions import Coalesce
+from django.db.models import Count, F, OuterRef, Q, Subquery, Sum
+from django.db.models.functions import Coalesce, ExtractYear
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext, ngettext
@@ -450,7 +450,8 @@ def notes_of(approval: DprdApproval):
 class YearRow:
     year: int
     counts: dict[str, int] = field(default_factory=dict)
-    answer_days: list[int] = field(default_factory=list)
+    answer_days_total: int = 0
+    answered_timed: int = 0
 
     @property
     def total(self) -> int:
@@ -462,30 +463,39 @@ class YearRow:
 
     @property
     def average_answer_days(self) -> float | None:
-        return round(sum(self.answer_days) / len(self.answer_days), 1) if self.answer_days else None
+        return round(self.answer_days_total / self.answered_timed, 1) if self.answered_timed else None
+
+
+def answer_workdays(received_on: dt.date | None, decided_on: dt.date | None) -> int | None:
+    """Working days the DPRD took to answer: from the day it received the request to its decision."""
+    if received_on is None or decided_on is None:
+        return None
+    return max(calendar_for(received_on, decided_on).count(received_on, decided_on), 0)
 
 
 def overview(today: dt.date) -> dict:
     """All open requests with their waiting times, the requests being prepared, and the DPRD's
-    answers per year (counts by decision and the average answer time in working days)."""
+    answers per year (counts by decision and the average answer time in working days), counted
+    in the database from the answer time stored with each answer."""
     waiting = list(open_requests().values_list("pk", "received_on", "due_on"))
-    decided = list(
-        DprdApproval.objects.filter(decision__in=[*DprdApproval.APPROVING, Decision.REJECTED])
-        .exclude(decision_date__isnull=True)
-        .values_list("decision", "decision_date", "received_on")
-    )
-    dates = [today]
-    dates += [day for _pk, received, due in waiting for day in (received, due) if day]
-    dates += [day for _decision, decided_on, received in decided for day in (decided_on, received) if day]
-    calendar = calendar_for(min(dates), max(dates))
+    dates = [today, *(received for _pk, received, _due in waiting if received)]
+    calendar = calendar_for(min(dates), today)
     waits = [(calendar.count(received, today), pk) for pk, received, _due in waiting]
     longest = max(waits, default=None)
+    answered = (
+        DprdApproval.objects.filter(decision__in=[*DprdApproval.APPROVING, Decision.REJECTED])
+        .exclude(decision_date__isnull=True)
+        .annotate(year=ExtractYear("decision_date"))
+        .values("year", "decision")
+        .annotate(count=Count("pk"), days=Sum("answer_workdays"), timed=Count("answer_workdays"))
+        .order_by()
+    )
     years: dict[int, YearRow] = {}
-    for decision, decided_on, received in decided:
-        row = years.setdefault(decided_on.year, YearRow(decided_on.year))
-        row.counts[decision] = row.counts.get(decision, 0) + 1
-        if received:
-            row.answer_days.append(max(calendar.count(received, decided_on), 0))
+    for group in answered:
+        row = years.setdefault(group["year"], YearRow(group["year"]))
+        row.counts[group["decision"]] = group["count"]
+        row.answer_days_total += group["days"] or 0
+        row.answered_timed += group["timed"]
     return {
         "pending": len(waiting),
         "overdue": sum(1 for _pk, _received, due in waiting if due and due < today),
@@ -888,7 +898,8 @@ def deem_approved(approval_id: int, today: dt.date) -> bool:
             return False
         approval.decision = Decision.DEEMED_APPROVED
         approval.decision_date = approval.due_on
-        approval.save(update_fields=["decision", "decision_date"])
+        approval.answer_workdays = answer_workdays(approval.received_on, approval.decision_date)
+        approval.save(update_fields=["decision", "decision_date", "answer_workdays"])
         note = gettext("Deemed approved: the DPRD did not answer within %(days)s working days, by %(date)s.") % {
             "days": settings.DPRD_DEADLINE_WORKDAYS,
             "date": long_date(approval.due_on),

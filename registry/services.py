@@ -654,12 +654,23 @@ def record_dprd_decision(
     approval.decision = decision
     approval.decision_number = decision_number
     approval.decision_date = decision_date
+    from .dprd import answer_workdays
+
+    approval.answer_workdays = answer_workdays(approval.received_on, decision_date)
     approval.decision_letter = letter
     approval.reasons = reasons
     approval.decided_by = actor
     approval._history_user = actor
     approval.save(
-        update_fields=["decision", "decision_number", "decision_date", "decision_letter", "reasons", "decided_by"]
+        update_fields=[
+            "decision",
+            "decision_number",
+            "decision_date",
+            "answer_workdays",
+            "decision_letter",
+            "reasons",
+            "decided_by",
+        ]
     )
     note = f"{approval.get_decision_display()}. {reasons}".strip()
     move_after_dprd_answer(approval, actor=actor, note=note, letter=letter, effective_date=decision_date)

@@ -135,6 +135,11 @@ class DprdApproval(models.Model):
     decision_date = models.DateField(
         _("DPRD decision date"), null=True, blank=True, validators=[validate_plausible_date]
     )
+    # Working days from receipt to the answer (registry.dprd.answer_workdays), stored with the answer
+    # so that the overview averages them per year in the database.
+    answer_workdays = models.PositiveIntegerField(
+        _("answered after (working days)"), null=True, blank=True, editable=False
+    )
     decision_letter = models.ForeignKey(
         AgreementDocument,
         on_delete=models.PROTECT,

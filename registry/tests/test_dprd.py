@@ -391,6 +391,40 @@ def test_the_overview_shows_waiting_times_and_answers_per_year(client, pimpinan,
     assert list(client.get(reverse("registry:dprd_overview")).context["preparing"]) == [requests_in_queue["Disiapkan"]]
 
 
+def test_the_overview_counts_answers_in_the_database_from_the_stored_answer_time(client, pimpinan, tkksd, opd):
+    """The answer time is stored by each path that records an answer (a decision recorded here; the
+    deemed approval is checked above), so the overview's queries do not grow with the answers."""
+
+    def overview():
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get(reverse("registry:dprd_overview"))
+        return response.context["overview"], len(queries.captured_queries)
+
+    client.force_login(pimpinan)
+    received_on = date(2026, 10, 1)
+    first = decide(
+        open_request(waiting_agreement(tkksd, opd, title="Satu"), tkksd, received_on),
+        tkksd,
+        Decision.APPROVED,
+        day=date(2026, 10, 15),
+    )
+    assert first.answer_workdays == desk.answer_workdays(received_on, date(2026, 10, 15)) == 10
+    small, queries = overview()
+    for n, (decision, day) in enumerate(
+        [(Decision.REJECTED, date(2026, 10, 8)), (Decision.APPROVED_WITH_NOTES, date(2026, 11, 2))]
+    ):
+        approval = open_request(waiting_agreement(tkksd, opd, title=f"Lain {n}"), tkksd, received_on)
+        decide(approval, tkksd, decision, reasons="Alasan.", day=day)
+    large, more_queries = overview()
+    assert more_queries == queries
+    (year,) = large["years"]
+    assert year.counts == {Decision.APPROVED: 1, Decision.REJECTED: 1, Decision.APPROVED_WITH_NOTES: 1}
+    days = [
+        desk.answer_workdays(received_on, day) for day in (date(2026, 10, 15), date(2026, 10, 8), date(2026, 11, 2))
+    ]
+    assert year.average_answer_days == round(sum(days) / 3, 1) == 12.3
+
+
 def test_the_queue_costs_at_most_ten_queries_whatever_its_length(client, dprd, tkksd, opd):
     def count():
         with CaptureQueriesContext(connection) as queries:
@@ -585,6 +619,8 @@ def test_where_silence_means_approval_the_request_is_deemed_approved_on_the_dead
     overdue.refresh_from_db()
     assert overdue.decision == Decision.DEEMED_APPROVED and overdue.approves
     assert overdue.decision_date == date(2026, 11, 3)
+    # The answer time is stored with the answer: the whole legal term.
+    assert overdue.answer_workdays == desk.answer_workdays(date(2026, 9, 1), date(2026, 11, 3)) == 45
     agreement = overdue.agreement
     agreement.refresh_from_db()
     assert agreement.stage == Stage.PENYUSUNAN_PKS
