@@ -410,6 +410,7 @@ def test_the_overview_counts_answers_in_the_database_from_the_stored_answer_time
     )
     assert first.answer_workdays == desk.answer_workdays(received_on, date(2026, 10, 15)) == 10
     small, queries = overview()
+    assert small["years"][0].average_answer_days == 10
     for n, (decision, day) in enumerate(
         [(Decision.REJECTED, date(2026, 10, 8)), (Decision.APPROVED_WITH_NOTES, date(2026, 11, 2))]
     ):
