@@ -167,6 +167,8 @@ def seed_report_volume(*, batch: int = 5000) -> int:
             created += len(ImplementationReport.objects.bulk_create(rows, ignore_conflicts=True))
             rows = []
     created += len(ImplementationReport.objects.bulk_create(rows, ignore_conflicts=True))
+    # Reports inserted in bulk bypass the review; keep the agreements' latest accepted month with them.
+    services.refresh_last_report(Agreement.objects.filter(stage__in=selectors.ACTIVE_STAGES))
     return created
 
 

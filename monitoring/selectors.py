@@ -10,27 +10,22 @@ from dataclasses import asdict, dataclass, field
 from datetime import date, datetime
 
 from django.conf import settings
-from django.core.cache import cache
 from django.db import models
-from django.db.models import Count, DateField, Exists, F, OuterRef, Prefetch, Q, Subquery
-from django.db.models.functions import Coalesce, ExtractYear, TruncDate
+from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q
+from django.db.models.functions import ExtractYear
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from registry import dprd, lifecycle, terms
 from registry.models import (
     OPD,
     Agreement,
-    AgreementDocument,
-    DocumentType,
     DprdApproval,
     Kind,
     Relation,
     Stage,
-    Transition,
 )
 from registry.roles import READ_ALL_ROLES, Role, has_role
 from registry.selectors import agreements_visible_to
@@ -216,29 +211,6 @@ def kb_pending_stages() -> list[str]:
     return stages[stages.index(Stage.PENANDATANGANAN_KB) + 1 : stages.index(Stage.PENANDATANGANAN_PKS) + 1]
 
 
-def kb_signed_on():
-    """When the Kesepakatan Bersama was signed: the date on its signed scan, else the day the
-    agreement left the KB signing stage, else the day it was recorded (a legacy import)."""
-    signed_scan = (
-        AgreementDocument.objects.filter(agreement=OuterRef("pk"), doc_type=DocumentType.KB, is_signed=True)
-        .exclude(date__isnull=True)
-        .order_by("-version")
-        .values("date")[:1]
-    )
-    left_signing = (
-        Transition.objects.filter(agreement=OuterRef("pk"), from_stage=Stage.PENANDATANGANAN_KB)
-        .order_by("-at")
-        .annotate(day=TruncDate("at"))
-        .values("day")[:1]
-    )
-    return Coalesce(
-        Subquery(signed_scan, output_field=DateField()),
-        Subquery(left_signing, output_field=DateField()),
-        TruncDate("created_at"),
-        output_field=DateField(),
-    )
-
-
 def kb_without_pks(queryset):
     """KB-stage agreements annotated with `kb_signed` (filter on it for the warning period).
 
@@ -252,7 +224,8 @@ def kb_without_pks(queryset):
         queryset.filter(kind__in=[Kind.KSDD, Kind.KSDPK], stage__in=kb_pending_stages())
         .exclude(relation__in=[Relation.PKS_OF_KB, Relation.ADDENDUM])
         .exclude(Exists(signed_follow_up))
-        .annotate(kb_signed=kb_signed_on())
+        # Kept on the agreement (registry/attention.py): an indexed column, not a subquery per row.
+        .annotate(kb_signed=F("kb_signed_on"))
     )
 
 
@@ -287,12 +260,13 @@ def dormant_cutoffs(today: date) -> tuple[date, date]:
 
 
 def no_accepted_report_q(today: date) -> Q:
-    """In implementation for the whole dormant period, with no accepted report for any month of it."""
+    """In implementation for the whole dormant period, with no accepted report for any month of it:
+    read from the month of the latest accepted report kept on the agreement
+    (monitoring.services.refresh_last_report)."""
     cutoff, _kb = dormant_cutoffs(today)
-    accepted = ImplementationReport.objects.filter(
-        agreement=OuterRef("pk"), status=ReportStatus.ACCEPTED, period__gte=cutoff
+    return Q(stage__in=ACTIVE_STAGES, start_date__lt=cutoff) & (
+        Q(last_report_period__isnull=True) | Q(last_report_period__lt=cutoff)
     )
-    return Q(stage__in=ACTIVE_STAGES, start_date__lt=cutoff) & ~Q(Exists(accepted))
 
 
 def long_term_q() -> Q:
@@ -612,35 +586,6 @@ def dashboard(scope, today: date) -> Dashboard:
 
 def review_count(scope) -> int:
     return ImplementationReport.objects.filter(status=ReportStatus.SUBMITTED, agreement__in=scope).count()
-
-
-def _cached(name: str, scope_key: str, today: date, compute):
-    """`compute()`, shared for MONITORING_DASHBOARD_CACHE_SECONDS per scope ("all" or one OPD),
-    day and language.
-
-    At a hundred thousand agreements the lists of agreements needing attention cost several
-    scans: read many times an hour and changing slowly, they are shared through Django's cache
-    rather than recomputed on every load. The page says when they were computed.
-    """
-    seconds = settings.MONITORING_DASHBOARD_CACHE_SECONDS
-    if seconds <= 0:
-        return compute()
-    key = f"monitoring:{name}:{scope_key}:{today.isoformat()}:{get_language()}"
-    value = cache.get(key)
-    if value is None:
-        value = compute()
-        cache.set(key, value, seconds)
-    return value
-
-
-def cached_dormant(scope, scope_key: str, today: date, *, limit: int) -> tuple[datetime, dict]:
-    """When it was computed, and `dormant_with_counts`, shared for a while (see `_cached`)."""
-    return _cached(
-        f"dormant-{limit}",
-        scope_key,
-        today,
-        lambda: (timezone.now(), dormant_with_counts(scope, today, limit=limit)),
-    )
 
 
 def _days_left(approval, today: date) -> int | None:

@@ -13,7 +13,7 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.core.mail import EmailMessage
 from django.db import IntegrityError, transaction
-from django.db.models import Q
+from django.db.models import DateField, OuterRef, Q, Subquery
 from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
@@ -456,8 +456,23 @@ def review_report(report: ImplementationReport, *, actor, decision: str, note: s
         at=now,
         note=note.strip(),
     )
+    if accepted:
+        refresh_last_report(Agreement.objects.filter(pk=locked.agreement_id))
     handoffs().report_reviewed(locked, actor, accepted=accepted, note=note.strip())
     return locked
+
+
+def refresh_last_report(agreements=None) -> int:
+    """Keep `Agreement.last_report_period`, the month of the latest accepted implementation report, for
+    these agreements (a queryset, or all): after a report is accepted, and after reports are created in
+    bulk. Returns how many agreements were updated."""
+    latest = (
+        ImplementationReport.objects.filter(agreement=OuterRef("pk"), status=ReportStatus.ACCEPTED)
+        .order_by("-period")
+        .values("period")[:1]
+    )
+    queryset = Agreement.objects.all() if agreements is None else agreements
+    return queryset.update(last_report_period=Subquery(latest, output_field=DateField()))
 
 
 def handoffs():

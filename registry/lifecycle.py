@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
-from . import signals
+from . import attention, signals
 from .models import (
     Agreement,
     AgreementDocument,
@@ -639,6 +639,8 @@ def advance(
         locked.stage_changed_at,
         locked.end_reason,
     )
+    if transition.from_stage == Stage.PENANDATANGANAN_KB:
+        attention.refresh_kb_signed_on(Agreement.objects.filter(pk=locked.pk))
     signals.handoff.send(sender=Transition, event=signals.STAGE_MOVED, subject=transition, actor=actor)
     return transition
 
@@ -669,6 +671,7 @@ def start(agreement: Agreement, *, actor, stage: str | None = None, note: str = 
     now = timezone.now()
     agreement.stage = stage
     agreement.stage_changed_at = now
+    agreement.kb_signed_on = timezone.localdate(now)
     agreement._history_user = actor
     agreement.save()
     return Transition.objects.create(agreement=agreement, from_stage="", to_stage=stage, actor=actor, at=now, note=note)
@@ -694,6 +697,8 @@ def bulk_start(
             raise TransitionError(_("An agreement cannot start at this stage."))
         agreement.stage = stage
         agreement.stage_changed_at = now
+        # As registry.attention has it without a signed KB: the day the agreement was recorded.
+        agreement.kb_signed_on = timezone.localdate(now)
     Agreement.objects.bulk_create(agreements, batch_size=batch_size)
     notes = notes if notes is not None else [""] * len(agreements)
     Transition.objects.bulk_create(

@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from kerjasama import concurrency
 from kerjasama.concurrency import Edition
 
-from . import lifecycle, numbers, terms
+from . import attention, lifecycle, numbers, terms
 from .clauses import CLAUSES_BY_CODE
 from .errors import ServiceError
 from .models import (
@@ -22,6 +22,7 @@ from .models import (
     AgreementDocument,
     AgreementPartner,
     Counter,
+    DocumentType,
     DprdApproval,
     EndReason,
     Kind,
@@ -487,6 +488,8 @@ def _store_document(agreement: Agreement, *, actor, upload: DocumentUpload) -> A
     document.file.save("upload.pdf", upload.file, save=False)
     document._history_user = actor
     document.save()
+    if upload.doc_type == DocumentType.KB and upload.is_signed:
+        attention.refresh_kb_signed_on(Agreement.objects.filter(pk=agreement.pk))
     if carries_numbers and (upload.number or upload.partner_number):
         agreement.own_number = upload.number or agreement.own_number
         agreement.partner_number = upload.partner_number or agreement.partner_number

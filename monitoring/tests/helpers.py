@@ -43,10 +43,14 @@ def evaluation_data(**overrides) -> evaluations.EvaluationData:
 
 
 def add_report(agreement, period, filer, *, status=ReportStatus.ACCEPTED, reviewer=None):
-    """A report on `period` in the given state, written straight to the table (for fixtures)."""
+    """A report on `period` in the given state, written straight to the table (for fixtures), with the
+    agreement's latest accepted month kept as the review keeps it."""
     from django.utils import timezone
 
-    return ImplementationReport.objects.create(
+    from monitoring.services import refresh_last_report
+    from registry.models import Agreement
+
+    report = ImplementationReport.objects.create(
         agreement=agreement,
         period=period,
         activities="Kegiatan",
@@ -57,6 +61,8 @@ def add_report(agreement, period, filer, *, status=ReportStatus.ACCEPTED, review
         submitted_at=timezone.now(),
         reviewed_by=reviewer if status != ReportStatus.SUBMITTED else None,
     )
+    refresh_last_report(Agreement.objects.filter(pk=agreement.pk))
+    return report
 
 
 def png_bytes() -> bytes:

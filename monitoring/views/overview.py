@@ -54,16 +54,14 @@ def dashboard(request):
 def dormant_list(request):
     scope_key = _scope_key_or_403(request.user)
     today = timezone.localdate()
-    computed_at, groups = selectors.cached_dormant(
-        selectors.scope_of_key(scope_key), scope_key, today, limit=DORMANT_ROWS
-    )
+    # Read at every load: the dates it filters on are kept on each agreement (registry/attention.py).
+    groups = selectors.dormant_with_counts(selectors.scope_of_key(scope_key), today, limit=DORMANT_ROWS)
     report_cutoff, kb_cutoff = selectors.dormant_cutoffs(today)
     return render(
         request,
         "monitoring/dormant_list.html",
         {
             "groups": groups,
-            "computed_at": computed_at,
             "limit": DORMANT_ROWS,
             "report_cutoff": report_cutoff,
             "kb_cutoff": kb_cutoff,

@@ -9,6 +9,7 @@ from django.conf import settings
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -229,6 +230,9 @@ class Agreement(models.Model):
     # so that the busiest page reads one row per agreement and no partner table.
     partner_names = models.TextField(_("partners"), editable=False, blank=True)
     stage_changed_at = models.DateTimeField(_("stage changed at"), editable=False)
+    # Kept for "Perlu perhatian" (registry/attention.py, monitoring.services.refresh_last_report).
+    kb_signed_on = models.DateField(_("KB signed on"), default=timezone.localdate, editable=False)
+    last_report_period = models.DateField(_("latest accepted report"), null=True, blank=True, editable=False)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
     created_by = models.ForeignKey(
@@ -277,6 +281,14 @@ class Agreement(models.Model):
                 name="agreement_preparing_since",
                 condition=models.Q(stage__in=PREPARING_STAGES),
             ),
+            # "Perlu perhatian" (registry/attention.py): running agreements by the start of their
+            # silence, and KBs waiting for a PKS by the day they were signed.
+            models.Index(
+                fields=["start_date", "last_report_period"],
+                name="agreement_running_reports",
+                condition=models.Q(stage__in=["pelaksanaan", "penatausahaan", "pelaporan"]),
+            ),
+            models.Index(fields=["kb_signed_on", "stage"], name="agreement_kb_signed"),
         ]
         ordering = ["-updated_at", "-id"]
         verbose_name = _("agreement")
