@@ -2,6 +2,7 @@
 
 import hashlib
 import io
+import re
 import threading
 from datetime import date
 
@@ -530,3 +531,11 @@ def test_download_of_an_unrendered_document_waits(letter, tkksd, client, monkeyp
     client.force_login(tkksd)
     response = client.get(reverse("registry:official_download", args=[issued.pk]))
     assert response.status_code == 302 and response["Location"] == issued.get_absolute_url()
+
+
+def test_the_page_names_who_issues_in_one_sentence(client, letter, tkksd, pimpinan):
+    client.force_login(tkksd)
+    html = client.get(letter.get_absolute_url()).content.decode()
+    sentence = " ".join(re.search(r'data-testid="issuers">(.*?)</p>', html, re.S)[1].split())
+    assert sentence.startswith("Diterbitkan oleh Bupati")
+    assert " ." not in sentence and not sentence.endswith(",")
