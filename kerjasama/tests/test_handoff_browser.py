@@ -36,9 +36,17 @@ def open_from_queue(page, kind):
 
 
 def prepare_for_the_dprd(agreement, tkksd):
-    """The documents of the stages before the DPRD's, and their moves, up to the signed KB."""
+    """The documents of the stages before the DPRD's, and their moves, up to the signed KB; the
+    rencana kerja sama written and the draft PKS the request is sent with."""
     Agreement.objects.filter(pk=agreement.pk).update(
-        not_yet_budgeted=True, burden_justification="Memerlukan kontribusi APBD setiap tahun."
+        not_yet_budgeted=True,
+        burden_justification="Memerlukan kontribusi APBD setiap tahun.",
+        background="Warga kedua daerah melintasi batas setiap hari tanpa angkutan umum yang terpadu.",
+        purpose="Menyediakan angkutan perkotaan lintas batas",
+        objectives="Tujuan: angkutan umum yang terjangkau.\nSasaran: dua koridor beroperasi.",
+        scope="Penyediaan armada, halte dan sistem tiket bersama.",
+        funding_source="APBD Kabupaten Sleman",
+        duration_months=60,
     )
     agreement.refresh_from_db()
     for doc_type, to_stage in (
@@ -49,6 +57,7 @@ def prepare_for_the_dprd(agreement, tkksd):
         upload(agreement, tkksd, doc_type)
         lifecycle.advance(agreement, to_stage, actor=tkksd)
     upload(agreement, tkksd, DocumentType.KB, signed=True)
+    upload(agreement, tkksd, DocumentType.DRAF_PKS)
 
 
 @pytest.mark.browser
