@@ -13,31 +13,31 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='agreement',
             name='background',
-            field=models.TextField(blank=True, verbose_name='background (latar belakang)'),
+            field=models.TextField(blank=True, max_length=4000, verbose_name='background (latar belakang)'),
         ),
         migrations.AddField(
             model_name='agreement',
             name='objectives',
-            field=models.TextField(blank=True, verbose_name='objectives and targets (tujuan dan sasaran)'),
+            field=models.TextField(blank=True, max_length=4000, verbose_name='objectives and targets (tujuan dan sasaran)'),
         ),
         migrations.AddField(
             model_name='agreement',
             name='purpose',
-            field=models.TextField(blank=True, verbose_name='purpose (maksud)'),
+            field=models.TextField(blank=True, max_length=4000, verbose_name='purpose (maksud)'),
         ),
         migrations.AddField(
             model_name='historicalagreement',
             name='background',
-            field=models.TextField(blank=True, verbose_name='background (latar belakang)'),
+            field=models.TextField(blank=True, max_length=4000, verbose_name='background (latar belakang)'),
         ),
         migrations.AddField(
             model_name='historicalagreement',
             name='objectives',
-            field=models.TextField(blank=True, verbose_name='objectives and targets (tujuan dan sasaran)'),
+            field=models.TextField(blank=True, max_length=4000, verbose_name='objectives and targets (tujuan dan sasaran)'),
         ),
         migrations.AddField(
             model_name='historicalagreement',
             name='purpose',
-            field=models.TextField(blank=True, verbose_name='purpose (maksud)'),
+            field=models.TextField(blank=True, max_length=4000, verbose_name='purpose (maksud)'),
         ),
     ]

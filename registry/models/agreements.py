@@ -161,9 +161,9 @@ class Agreement(models.Model):
     scope = models.TextField(_("scope (ruang lingkup)"), blank=True)
     # The rencana kerja sama the DPRD is asked to approve (PP 28/2018 Pasal 30(3), docs/domain.md §3)
     # also states why, what for and what is to be reached (registry/dprd.py: plan_sections).
-    background = models.TextField(_("background (latar belakang)"), blank=True)
-    purpose = models.TextField(_("purpose (maksud)"), blank=True)
-    objectives = models.TextField(_("objectives and targets (tujuan dan sasaran)"), blank=True)
+    background = models.TextField(_("background (latar belakang)"), blank=True, max_length=4000)
+    purpose = models.TextField(_("purpose (maksud)"), blank=True, max_length=4000)
+    objectives = models.TextField(_("objectives and targets (tujuan dan sasaran)"), blank=True, max_length=4000)
     urusan = models.ForeignKey(
         "registry.Urusan", on_delete=models.PROTECT, verbose_name=_("government affair (urusan)")
     )
