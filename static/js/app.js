@@ -122,4 +122,39 @@
     }
   });
   document.addEventListener("htmx:afterSwap", function (event) { paintProgress(event.target); });
+
+  // Tables that stack into "label: value" lines on a phone (.table-stack in static/css/app.css):
+  // each cell is labelled with its column's header, counting spanned columns.
+  function labelCells(root) {
+    var tables = Array.prototype.slice.call(root.querySelectorAll("table.table-stack"));
+    var around = root.closest && root.closest("table.table-stack");
+    if (around) {
+      tables.push(around);
+    }
+    tables.forEach(function (table) {
+      var labels = [];
+      var headerRow = table.tHead && table.tHead.rows[table.tHead.rows.length - 1];
+      if (!headerRow) {
+        return;
+      }
+      Array.prototype.forEach.call(headerRow.cells, function (cell) {
+        for (var span = 0; span < cell.colSpan; span += 1) {
+          labels.push(cell.textContent.replace(/\s+/g, " ").trim());
+        }
+      });
+      Array.prototype.forEach.call(table.tBodies, function (body) {
+        Array.prototype.forEach.call(body.rows, function (row) {
+          var column = 0;
+          Array.prototype.forEach.call(row.cells, function (cell) {
+            if (cell.colSpan === 1 && !cell.hasAttribute("data-label") && labels[column] !== undefined) {
+              cell.setAttribute("data-label", labels[column]);
+            }
+            column += cell.colSpan;
+          });
+        });
+      });
+    });
+  }
+  document.addEventListener("DOMContentLoaded", function () { labelCells(document); });
+  document.addEventListener("htmx:afterSwap", function (event) { labelCells(event.target); });
 })();
