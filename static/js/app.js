@@ -54,7 +54,28 @@
       var form = field.form || document;
       var invalid = wrapper.querySelector(".is-invalid, .invalid-feedback");
       wrapper.hidden = !invalid && !conditionHolds(form, field.getAttribute("data-show-if"));
+      if (field.hasAttribute("data-required-if-shown")) {
+        markRequired(wrapper, field, !wrapper.hidden);
+      }
     });
+  }
+  // A field required only when it applies carries the mark of the always-required ones
+  // (crispy-forms' asterisk) and the browser asks for it, but only while it is shown.
+  function markRequired(wrapper, field, required) {
+    var label = wrapper.querySelector("label[for='" + field.id + "']");
+    if (label && !label.querySelector(".asteriskField")) {
+      var mark = document.createElement("span");
+      mark.className = "asteriskField";
+      mark.textContent = "*";
+      // Right after the text, as crispy-forms writes it: "Sifat KSDD*".
+      var last = label.lastChild;
+      if (last && last.nodeType === 3) {
+        last.nodeValue = last.nodeValue.replace(/\s+$/, "");
+      }
+      label.appendChild(mark);
+      label.classList.add("requiredField");
+    }
+    field.required = required;
   }
   document.addEventListener("DOMContentLoaded", function () { applyConditions(document); });
   document.addEventListener("change", function (event) {
