@@ -121,8 +121,8 @@ def test_ending_asks_for_the_reason_first_then_confirms_what_cannot_be_undone(pa
     end.get_by_role("button", name="Akhiri kerja sama").click()
     # No question while the reason is missing: the browser points at the empty field instead.
     assert questions == []
-    assert end.get_by_label("Alasan (wajib)").evaluate("input => !input.validity.valid")
-    end.get_by_label("Alasan (wajib)").fill("Tujuan kerja sama telah tercapai.")
+    assert end.get_by_label("Alasan*", exact=True).evaluate("input => !input.validity.valid")
+    end.get_by_label("Alasan*", exact=True).fill("Tujuan kerja sama telah tercapai.")
     end.get_by_label("Alasan berakhir").select_option(index=1)
     end.get_by_role("button", name="Akhiri kerja sama").click()
     expect(page.get_by_test_id("stage")).to_have_text("Berakhir")
