@@ -153,7 +153,8 @@ def test_fields_required_only_in_some_cases_are_marked_once_they_apply(page, liv
     page.get_by_label("Sandi").fill("password")
     page.get_by_role("button", name="Masuk").click()
     page.goto(f"{live_server.url}/registri/kerja-sama/baru/")
-    # Before the first save, the always-required fields carry the mark.
+    # Before the first save, the always-required fields carry the mark, and the form says what it means.
+    expect(page.locator("form .required-note")).to_have_text("Kolom bertanda * wajib diisi.")
     for label in ("Jenis", "Judul", "Objek", "Urusan pemerintahan", "OPD pengampu"):
         expect(page.locator("label.requiredField", has_text=label).locator(".asteriskField").first).to_be_visible()
     page.get_by_label("Jenis*").select_option("ksdd")

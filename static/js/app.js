@@ -77,7 +77,26 @@
     }
     field.required = required;
   }
-  document.addEventListener("DOMContentLoaded", function () { applyConditions(document); });
+  // A form with required fields says once, at its top, what their asterisk means.
+  function explainRequired(root) {
+    var note = document.body.getAttribute("data-required-note");
+    if (!note) {
+      return;
+    }
+    root.querySelectorAll("form").forEach(function (form) {
+      if (form.querySelector(".required-note") || !form.querySelector("label.requiredField")) {
+        return;
+      }
+      var paragraph = document.createElement("p");
+      paragraph.className = "small text-body-secondary required-note";
+      paragraph.textContent = note;
+      form.insertBefore(paragraph, form.firstChild);
+    });
+  }
+  document.addEventListener("DOMContentLoaded", function () {
+    applyConditions(document);
+    explainRequired(document);
+  });
   document.addEventListener("change", function (event) {
     if (event.target.form) {
       applyConditions(event.target.form);
