@@ -12,6 +12,7 @@ from django.contrib.auth import views as auth_views
 from django.contrib.auth.signals import user_login_failed
 from django.dispatch import receiver
 from django.urls import reverse_lazy
+from django.utils import translation
 
 from .ratelimits import over_limit, too_many_requests, used_up
 
@@ -50,7 +51,9 @@ class PasswordResetView(auth_views.PasswordResetView):
 
     def form_valid(self, form):
         self.extra_email_context = {"site_url": settings.SITE_URL}
-        return super().form_valid(form)
+        # The e-mail is written in the application's language, whatever the page was shown in.
+        with translation.override(settings.LANGUAGE_CODE):
+            return super().form_valid(form)
 
 
 class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):

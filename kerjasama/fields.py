@@ -83,8 +83,13 @@ class SearchableSelectMultiple(forms.SelectMultiple):
         super().__init__({**defaults, **(attrs or {})}, choices)
 
 
-def show_if(field: forms.Field, condition: str) -> None:
+def show_if(field: forms.Field, condition: str, *, required: bool = False) -> None:
     """Show `field` in the browser only while `condition` holds (static/js/app.js): "kind=ksdd" (a
     choice), "burdens_community|not_yet_budgeted" (either checked or filled), "duration_months>60"
-    (a number above). A field with an error is always shown; the server validates regardless."""
+    (a number above). A field with an error is always shown; the server validates regardless.
+
+    `required`: the form's clean() demands the field whenever it applies; while shown, it is marked
+    required as the always-required fields are (an asterisk, and the browser asks for it)."""
     field.widget.attrs["data-show-if"] = condition
+    if required:
+        field.widget.attrs["data-required-if-shown"] = ""

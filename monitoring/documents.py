@@ -1,7 +1,9 @@
 """The weekly check of issued documents' files, reported to the administrators."""
 
+from django.conf import settings
 from django.db import transaction
 from django.urls import reverse
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
@@ -29,16 +31,18 @@ def report_damaged_documents() -> int:
     found = list(official.damaged_documents())
     if not found:
         return 0
-    lines = [
-        f"{document.number or document.verification_code} · {document.title}: {_STATES[state]}"
-        for document, state in found
-    ]
     admins = User.objects.filter(is_active=True, groups__name=Role.ADMIN).distinct()
-    title = ngettext(
-        "Document check: %(count)d issued document needs attention",
-        "Document check: %(count)d issued documents need attention",
-        len(found),
-    ) % {"count": len(found)}
+    # In the application's language, whichever process runs the check.
+    with translation.override(settings.LANGUAGE_CODE):
+        lines = [
+            f"{document.number or document.verification_code} · {document.title}: {_STATES[state]}"
+            for document, state in found
+        ]
+        title = ngettext(
+            "Document check: %(count)d issued document needs attention",
+            "Document check: %(count)d issued documents need attention",
+            len(found),
+        ) % {"count": len(found)}
     with transaction.atomic():
         notify_users(admins, title=title, body="\n".join(lines), url=reverse("registry:official_list"))
     return len(found)

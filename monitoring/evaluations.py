@@ -8,6 +8,7 @@ is made final and its report is always rendered from that copy (conventions.md r
 from dataclasses import dataclass
 from datetime import date
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
 from django.utils import timezone, translation
@@ -150,14 +151,13 @@ def finalise_evaluation(evaluation: Evaluation, *, actor, today: date | None = N
     from registry.selectors import ppksd_of
 
     agreement = locked.agreement
-    notify_users(
-        ppksd_of(agreement.lead_opd),
-        title=str(
+    # Notifications are written in the application's language, whatever the actor's.
+    with translation.override(settings.LANGUAGE_CODE):
+        title = str(
             _("Annual evaluation %(year)s of “%(title)s”: %(recommendation)s")
             % {"year": locked.year, "title": agreement.title, "recommendation": locked.get_recommendation_display()}
-        ),
-        url=locked.get_absolute_url(),
-    )
+        )
+    notify_users(ppksd_of(agreement.lead_opd), title=title, url=locked.get_absolute_url())
     return locked
 
 

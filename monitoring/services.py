@@ -15,7 +15,7 @@ from django.core.mail import EmailMessage
 from django.db import IntegrityError, transaction
 from django.db.models import DateField, OuterRef, Q, Subquery
 from django.urls import reverse
-from django.utils import formats, timezone
+from django.utils import formats, timezone, translation
 from django.utils.translation import gettext_lazy as _
 
 from kerjasama import concurrency, jobs
@@ -103,10 +103,13 @@ def deliver_notification_email(notification_id: int) -> bool:
     if not claimed:
         return False
     notification = Notification.objects.select_related("recipient").get(pk=notification_id)
+    # In the application's language, whichever language the request that sent it eagerly used.
+    with translation.override(settings.LANGUAGE_CODE):
+        body = _email_text(notification)
     try:
         EmailMessage(
             subject=f"[Kerja Sama] {notification.title}",
-            body=_email_text(notification),
+            body=body,
             from_email=settings.DEFAULT_FROM_EMAIL,
             to=[notification.recipient.email],
             headers={"Message-ID": message_id(notification)},
@@ -177,7 +180,6 @@ def send_digests(now=None) -> int:
 
 def _send_digest(recipient_id: int, now) -> int:
     from django.contrib.auth import get_user_model
-    from django.utils import translation
 
     with transaction.atomic():
         items = list(

@@ -198,10 +198,14 @@ class ProposalForm(ConcurrentEditMixin, forms.ModelForm):
             if potential.is_mandatory:
                 self.fields["kind"].initial = Kind.KSDD
                 self.fields["ksdd_nature"].initial = KsddNature.WAJIB
-        show_if(self.fields["ksdd_nature"], f"kind={Kind.KSDD}")
-        show_if(self.fields["ksdpk_type"], f"kind={Kind.KSDPK}")
-        show_if(self.fields["burden_justification"], "burdens_community|not_yet_budgeted|burden_justification")
-        show_if(self.fields["plan_exception_basis"], "plan_exception|plan_exception_basis")
+        show_if(self.fields["ksdd_nature"], f"kind={Kind.KSDD}", required=True)
+        show_if(self.fields["ksdpk_type"], f"kind={Kind.KSDPK}", required=True)
+        show_if(
+            self.fields["burden_justification"],
+            "burdens_community|not_yet_budgeted|burden_justification",
+            required=True,
+        )
+        show_if(self.fields["plan_exception_basis"], "plan_exception|plan_exception_basis", required=True)
         self.setup_model_edition()
         self.helper = _helper()
 

@@ -7,6 +7,7 @@ from django import forms
 from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
 from django.utils import timezone
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from kerjasama.concurrency import ConcurrentEditMixin
@@ -179,11 +180,17 @@ class AgreementForm(ConcurrentEditMixin, forms.ModelForm):
         if has_role(user, Role.PPKSD) and not has_role(user, Role.TKKSD, Role.ADMIN):
             self.fields["lead_opd"].queryset = OPD.objects.filter(pk=user.opd_id)
             self.fields["lead_opd"].initial = user.opd_id
-        show_if(self.fields["ksdd_nature"], f"kind={Kind.KSDD}")
-        show_if(self.fields["ksdpk_type"], f"kind={Kind.KSDPK}")
-        show_if(self.fields["burden_justification"], "burdens_community|not_yet_budgeted|burden_justification")
-        show_if(self.fields["plan_exception_basis"], "plan_exception|plan_exception_basis")
-        show_if(self.fields["long_term_reason"], f"duration_months>{terms.limit_months()}|long_term_reason")
+        show_if(self.fields["ksdd_nature"], f"kind={Kind.KSDD}", required=True)
+        show_if(self.fields["ksdpk_type"], f"kind={Kind.KSDPK}", required=True)
+        show_if(
+            self.fields["burden_justification"],
+            "burdens_community|not_yet_budgeted|burden_justification",
+            required=True,
+        )
+        show_if(self.fields["plan_exception_basis"], "plan_exception|plan_exception_basis", required=True)
+        show_if(
+            self.fields["long_term_reason"], f"duration_months>{terms.limit_months()}|long_term_reason", required=True
+        )
         self.setup_model_edition()
         self.helper = FormHelper()
         self.helper.form_tag = False
@@ -309,7 +316,11 @@ class DocumentUploadForm(forms.Form):
 class PksContentsForm(ConcurrentEditMixin, forms.Form):
     clauses = forms.MultipleChoiceField(
         label=_("Contents present in the PKS"),
-        choices=[(clause.code, clause.label) for clause in CLAUSES],
+        # The mandatory ones say so, as the read-only checklist does: signing waits for them.
+        choices=[
+            (clause.code, format_lazy("{} ({})", clause.label, _("mandatory")) if clause.mandatory else clause.label)
+            for clause in CLAUSES
+        ],
         widget=forms.CheckboxSelectMultiple,
         required=False,
     )

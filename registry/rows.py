@@ -11,9 +11,10 @@ from html import escape
 from django.urls import reverse
 from django.utils.dates import MONTHS_3
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext as _
 
-from .models import Stage
-from .status import BADGE, status_for
+from .models import EndReason, Stage
+from .status import BADGE, ended_on_for, status_for
 
 # The columns a list row prints; the wide text columns stay in the database.
 LIST_VALUES = (
@@ -24,6 +25,7 @@ LIST_VALUES = (
     "stage",
     "end_date",
     "end_reason",
+    "stage_changed_at",
     "partner_names",
     "lead_opd__name",
     "lead_opd__abbreviation",
@@ -39,6 +41,8 @@ class AgreementRow:
     partners: str
     lead_opd: str
     stage: str
+    # Why an ended agreement ended; empty while it runs.
+    end_reason: str
     status: str
     status_label: str
     status_badge: str
@@ -61,6 +65,11 @@ def agreement_rows(values, today: date) -> list[AgreementRow]:
     for value in values:
         status = status_for(value["stage"], value["end_date"], value["end_reason"], today)
         end = value["end_date"]
+        ended = ended_on_for(value["stage"], end, value["end_reason"], value["stage_changed_at"])
+        stage = str(Stage(value["stage"]).label)
+        if ended:
+            # "Berakhir 1 Des 2026": an ended agreement says when, beside why.
+            stage = _("Ended %(date)s") % {"date": f"{ended.day} {months[ended.month]} {ended.year}"}
         rows.append(
             AgreementRow(
                 url=detail_url(value["pk"]),
@@ -70,7 +79,8 @@ def agreement_rows(values, today: date) -> list[AgreementRow]:
                 partners=value["partner_names"],
                 lead_opd=value["lead_opd__abbreviation"] or value["lead_opd__name"],
                 # Stage(...).label, not get_stage_display(): the latter rebuilds the choices each call.
-                stage=str(Stage(value["stage"]).label),
+                stage=stage,
+                end_reason=str(EndReason(value["end_reason"]).label) if ended and value["end_reason"] else "",
                 status=status.value,
                 status_label=str(status.label),
                 status_badge=BADGE[status],
@@ -90,13 +100,22 @@ _ROW_HTML = (
     '<td class="text-nowrap">{kind}</td>'
     '<td class="small">{partners}</td>'
     '<td class="small">{lead_opd}</td>'
-    '<td class="small">{stage}</td>'
+    '<td class="small" data-testid="stage">{stage}{end_reason}</td>'
     '<td><span class="badge text-bg-{status_badge}" data-testid="status">{status_label}</span></td>'
     '<td class="text-nowrap small">{end_date}</td>'
     "</tr>"
 )
 
 
+_REASON_HTML = '<div class="text-body-secondary" data-testid="end-reason">{}</div>'
+
+
+def _cells(row: AgreementRow) -> dict[str, str]:
+    cells = {name: escape(value) for name, value in vars(row).items()}
+    cells["end_reason"] = _REASON_HTML.format(cells["end_reason"]) if row.end_reason else ""
+    return cells
+
+
 def table_body(rows: list[AgreementRow]) -> SafeString:
-    html = "\n".join(_ROW_HTML.format_map({name: escape(value) for name, value in vars(row).items()}) for row in rows)
+    html = "\n".join(_ROW_HTML.format_map(_cells(row)) for row in rows)
     return mark_safe(html)  # noqa: S308 (every value is escaped above)

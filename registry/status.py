@@ -2,11 +2,12 @@
 terminated, not pursued. One rule, in two forms that must agree: for one agreement in
 Python (`status_of`) and for a queryset filter (`status_q`); tests check they agree."""
 
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from .lifecycle import ACTIVE_STAGES
@@ -53,6 +54,16 @@ def status_for(stage: str, end: date | None, end_reason: str, today: date) -> St
             return Status.EXPIRING_SOON
         return Status.ACTIVE
     return Status.IN_PREPARATION
+
+
+def ended_on_for(stage: str, end: date | None, end_reason: str, stage_changed_at: datetime | None) -> date | None:
+    """The day an ended agreement ended: the last day of its term when the term ran out, else the
+    day it was ended early (its move to Berakhir, the last move it makes). None while it runs."""
+    if stage != Stage.BERAKHIR:
+        return None
+    if end_reason == EndReason.TERM_EXPIRED and end is not None:
+        return end
+    return timezone.localdate(stage_changed_at) if stage_changed_at else end
 
 
 def status_q(status: str, today: date) -> Q:

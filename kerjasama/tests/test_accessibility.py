@@ -96,3 +96,59 @@ def test_no_serious_or_critical_accessibility_violation_on_pages_each_role_reach
         context.close()
     assert visited >= 60
     assert problems == []
+
+
+# The pages people open most, as a phone shows them (tables stacked, filters folded).
+PHONE_PAGES = {
+    "tkksd": [
+        "/",
+        "/registri/kerja-sama/",
+        "first-agreement",
+        "/registri/dprd/",
+        "/monitoring/dasbor/",
+        "/monitoring/laporan/",
+        "/monitoring/evaluasi/",
+        "/perencanaan/usulan/",
+        "/registri/mitra/",
+        "/registri/kerja-sama/baru/",
+    ],
+    "ppksd.dishub": ["/", "/perencanaan/usulan/", "/monitoring/laporan/"],
+    "dprd": ["/", "/registri/dprd/"],
+}
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+def test_no_serious_or_critical_accessibility_violation_on_a_phone(browser, live_server):
+    assert AXE.exists(), "run `make test` (npm ci) to install axe-core"
+    from registry.models import Agreement
+
+    call_command("seed_demo", verbosity=0)
+    first_agreement = Agreement.objects.order_by("pk").first().get_absolute_url()
+    axe = AXE.read_text()
+    problems, visited = [], 0
+    for username, paths in PHONE_PAGES.items():
+        context = browser.new_context(
+            bypass_csp=True, viewport={"width": 375, "height": 812}, is_mobile=True, has_touch=True
+        )
+        page = context.new_page()
+        page.goto(f"{live_server.url}/masuk/")
+        page.get_by_label("Nama pengguna").fill(username)
+        page.get_by_label("Sandi").fill("KerjaSama2026!")
+        page.get_by_role("button", name="Masuk").click()
+        page.wait_for_url(f"{live_server.url}/")
+        for path in paths:
+            path = first_agreement if path == "first-agreement" else path
+            response = page.goto(f"{live_server.url}{path}")
+            assert response.status == 200, (username, path)
+            visited += 1
+            page.evaluate(axe)
+            violations = page.evaluate(
+                """async () => (await axe.run(document, {resultTypes: ["violations"]})).violations
+                    .filter(v => v.impact === "serious" || v.impact === "critical")
+                    .map(v => v.id + ": " + v.nodes[0].target.join(" "))"""
+            )
+            problems += [(username, path, violation) for violation in violations]
+        context.close()
+    assert visited == sum(len(paths) for paths in PHONE_PAGES.values())
+    assert problems == []

@@ -9,6 +9,7 @@ could never fail.
 from datetime import date, timedelta
 
 import pytest
+from django.core.management import call_command
 from django.urls import reverse
 from playwright.sync_api import expect
 
@@ -24,12 +25,12 @@ LONG_TITLE = (
 )
 
 
-def signed_in(browser, live_server, username, viewport, *, mobile=False):
+def signed_in(browser, live_server, username, viewport, *, mobile=False, password="password"):  # noqa: S107 (test users)
     context = browser.new_context(viewport=viewport, is_mobile=mobile, has_touch=mobile)
     page = context.new_page()
     page.goto(f"{live_server.url}/masuk/")
     page.get_by_label("Nama pengguna").fill(username)
-    page.get_by_label("Sandi").fill("password")
+    page.get_by_label("Sandi").fill(password)
     page.get_by_role("button", name="Masuk").click()
     page.wait_for_url(f"{live_server.url}/")
     return context, page
@@ -84,4 +85,82 @@ def test_on_an_office_screen_the_navigation_is_one_line(browser, live_server, us
     # One line: the bar is no taller than its brand plus the bar's own padding.
     assert navigation.bounding_box()["height"] <= brand.bounding_box()["height"] + 24
     assert scroll_width(page) <= OFFICE["width"]
+    context.close()
+
+
+# The cells of a list's first rows that a phone must show whole: each labelled with its column's
+# header and lying inside the viewport. Returns the ones that do not, as "header: text".
+HIDDEN_CELLS = """() => {
+  const width = document.documentElement.clientWidth;
+  const problems = [];
+  const tables = [...document.querySelectorAll("main table")];
+  if (!tables.length) problems.push("no table");
+  for (const table of tables) {
+    if (!table.classList.contains("table-stack")) problems.push("not stacked: " + (table.dataset.testid || ""));
+    const headers = [...table.tHead.rows[0].cells].map(cell => cell.textContent.trim());
+    for (const row of [...table.tBodies[0].rows].slice(0, 3)) {
+      if (row.cells.length !== headers.length) continue;
+      [...row.cells].forEach((cell, index) => {
+        const box = cell.getBoundingClientRect();
+        if (headers[index] && cell.dataset.label !== headers[index]) problems.push("unlabelled: " + headers[index]);
+        const outside = box.width === 0 || box.left < 0 || box.right > width + 0.5;
+        if (outside) problems.push(headers[index] + ": " + cell.textContent.trim());
+      });
+    }
+  }
+  return problems;
+}"""
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+def test_on_a_phone_every_column_of_the_lists_is_on_screen(browser, live_server):
+    call_command("seed_demo", verbosity=0)
+    pages = {
+        "tkksd": [
+            "/",
+            reverse("registry:agreement_list"),
+            reverse("registry:dprd_queue"),
+            reverse("monitoring:report_list"),
+            reverse("monitoring:evaluation_list"),
+            reverse("planning:proposal_list"),
+            reverse("planning:potential_list"),
+            reverse("registry:partner_list"),
+        ],
+        "ppksd.dishub": ["/", reverse("planning:proposal_list"), reverse("monitoring:report_list")],
+        "dprd": [reverse("registry:dprd_queue")],
+    }
+    problems = []
+    for username, paths in pages.items():
+        context, page = signed_in(browser, live_server, username, PHONE, mobile=True, password="KerjaSama2026!")
+        for path in paths:
+            assert page.goto(f"{live_server.url}{path}").status == 200, path
+            problems += [(username, path, problem) for problem in page.evaluate(HIDDEN_CELLS)]
+            if scroll_width(page) > PHONE["width"]:
+                problems.append((username, path, scroll_width(page)))
+            if path == reverse("registry:agreement_list"):
+                # The stage, the status and the end date of the first agreement are in view.
+                row = page.get_by_test_id("agreement-table").locator("tbody tr").first
+                for label in ("Tahap", "Status", "Tanggal berakhir"):
+                    cell = row.locator(f"td[data-label='{label}']")
+                    expect(cell).to_be_visible()
+                    box = cell.bounding_box()
+                    assert box["x"] >= 0 and box["x"] + box["width"] <= PHONE["width"], label
+        context.close()
+    assert problems == []
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+def test_on_an_office_screen_lists_stay_tables(browser, live_server, tkksd):
+    make_agreement(tkksd, title="Pengelolaan Sampah Regional")
+    context, page = signed_in(browser, live_server, "tkksd", OFFICE)
+    page.goto(f"{live_server.url}{reverse('registry:agreement_list')}")
+    expect(page.get_by_test_id("agreement-table").locator("thead")).to_be_visible()
+    display = (
+        page.get_by_test_id("agreement-table")
+        .locator("tbody tr")
+        .first.evaluate("row => getComputedStyle(row).display")
+    )
+    assert display == "table-row"
     context.close()

@@ -308,6 +308,13 @@ class Agreement(models.Model):
         return self.burdens_community or self.not_yet_budgeted
 
     @property
+    def ended_on(self):
+        """The day it ended, once it has (registry/status.py ended_on_for)."""
+        from ..status import ended_on_for
+
+        return ended_on_for(self.stage, self.end_date, self.end_reason, self.stage_changed_at)
+
+    @property
     def opd_id(self):
         """The OPD the agreement belongs to, for the object-level rules."""
         return self.lead_opd_id

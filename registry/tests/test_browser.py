@@ -121,11 +121,56 @@ def test_ending_asks_for_the_reason_first_then_confirms_what_cannot_be_undone(pa
     end.get_by_role("button", name="Akhiri kerja sama").click()
     # No question while the reason is missing: the browser points at the empty field instead.
     assert questions == []
-    assert end.get_by_label("Alasan (wajib)").evaluate("input => !input.validity.valid")
-    end.get_by_label("Alasan (wajib)").fill("Tujuan kerja sama telah tercapai.")
+    assert end.get_by_label("Alasan*", exact=True).evaluate("input => !input.validity.valid")
+    end.get_by_label("Alasan*", exact=True).fill("Tujuan kerja sama telah tercapai.")
     end.get_by_label("Alasan berakhir").select_option(index=1)
     end.get_by_role("button", name="Akhiri kerja sama").click()
     expect(page.get_by_test_id("stage")).to_have_text("Berakhir")
     assert len(questions) == 1 and "tidak dapat dibatalkan" in questions[0]
     agreement.refresh_from_db()
     assert agreement.stage == Stage.BERAKHIR
+
+
+def required_mark(page, field_id):
+    """Whether the field's label carries the asterisk of required fields and the browser asks for it."""
+    return page.evaluate(
+        """id => {
+            const field = document.getElementById(id);
+            const label = document.querySelector(`label[for='${id}']`);
+            return {marked: !!label.querySelector('.asteriskField'), required: field.required};
+        }""",
+        field_id,
+    )
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+def test_fields_required_only_in_some_cases_are_marked_once_they_apply(page, live_server, tkksd, opd):
+    from registry.tests.factories import make_agreement
+
+    page.goto(f"{live_server.url}/masuk/")
+    page.get_by_label("Nama pengguna").fill("tkksd")
+    page.get_by_label("Sandi").fill("password")
+    page.get_by_role("button", name="Masuk").click()
+    page.goto(f"{live_server.url}/registri/kerja-sama/baru/")
+    # Before the first save, the always-required fields carry the mark, and the form says what it means.
+    expect(page.locator("form .required-note")).to_have_text("Kolom bertanda * wajib diisi.")
+    for label in ("Jenis", "Judul", "Objek", "Urusan pemerintahan", "OPD pengampu"):
+        expect(page.locator("label.requiredField", has_text=label).locator(".asteriskField").first).to_be_visible()
+    page.get_by_label("Jenis*").select_option("ksdd")
+    assert required_mark(page, "id_ksdd_nature") == {"marked": True, "required": True}
+    expect(page.get_by_label("Sifat KSDD*")).to_be_visible()
+    page.get_by_label("Jenis*").select_option("ksdpk")
+    assert required_mark(page, "id_ksdpk_type") == {"marked": True, "required": True}
+    # Hidden again, the KSDD field no longer stops the form.
+    assert required_mark(page, "id_ksdd_nature")["required"] is False
+    page.locator("#id_not_yet_budgeted").check()
+    assert required_mark(page, "id_burden_justification") == {"marked": True, "required": True}
+    page.get_by_label("Jangka waktu (bulan)").fill("240")
+    assert required_mark(page, "id_long_term_reason") == {"marked": True, "required": True}
+
+    # The reason an agreement ends is marked as required as well.
+    agreement = make_agreement(tkksd, opd=opd, stage=Stage.PELAKSANAAN)
+    page.goto(f"{live_server.url}{agreement.get_absolute_url()}")
+    end = page.get_by_test_id("move-end")
+    expect(end.locator("label", has_text="Alasan berakhir").locator(".asteriskField")).to_be_visible()

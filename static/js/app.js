@@ -54,9 +54,49 @@
       var form = field.form || document;
       var invalid = wrapper.querySelector(".is-invalid, .invalid-feedback");
       wrapper.hidden = !invalid && !conditionHolds(form, field.getAttribute("data-show-if"));
+      if (field.hasAttribute("data-required-if-shown")) {
+        markRequired(wrapper, field, !wrapper.hidden);
+      }
     });
   }
-  document.addEventListener("DOMContentLoaded", function () { applyConditions(document); });
+  // A field required only when it applies carries the mark of the always-required ones
+  // (crispy-forms' asterisk) and the browser asks for it, but only while it is shown.
+  function markRequired(wrapper, field, required) {
+    var label = wrapper.querySelector("label[for='" + field.id + "']");
+    if (label && !label.querySelector(".asteriskField")) {
+      var mark = document.createElement("span");
+      mark.className = "asteriskField";
+      mark.textContent = "*";
+      // Right after the text, as crispy-forms writes it: "Sifat KSDD*".
+      var last = label.lastChild;
+      if (last && last.nodeType === 3) {
+        last.nodeValue = last.nodeValue.replace(/\s+$/, "");
+      }
+      label.appendChild(mark);
+      label.classList.add("requiredField");
+    }
+    field.required = required;
+  }
+  // A form with required fields says once, at its top, what their asterisk means.
+  function explainRequired(root) {
+    var note = document.body.getAttribute("data-required-note");
+    if (!note) {
+      return;
+    }
+    root.querySelectorAll("form").forEach(function (form) {
+      if (form.querySelector(".required-note") || !form.querySelector("label.requiredField")) {
+        return;
+      }
+      var paragraph = document.createElement("p");
+      paragraph.className = "small text-body-secondary required-note";
+      paragraph.textContent = note;
+      form.insertBefore(paragraph, form.firstChild);
+    });
+  }
+  document.addEventListener("DOMContentLoaded", function () {
+    applyConditions(document);
+    explainRequired(document);
+  });
   document.addEventListener("change", function (event) {
     if (event.target.form) {
       applyConditions(event.target.form);
@@ -122,4 +162,39 @@
     }
   });
   document.addEventListener("htmx:afterSwap", function (event) { paintProgress(event.target); });
+
+  // Tables that stack into "label: value" lines on a phone (.table-stack in static/css/app.css):
+  // each cell is labelled with its column's header, counting spanned columns.
+  function labelCells(root) {
+    var tables = Array.prototype.slice.call(root.querySelectorAll("table.table-stack"));
+    var around = root.closest && root.closest("table.table-stack");
+    if (around) {
+      tables.push(around);
+    }
+    tables.forEach(function (table) {
+      var labels = [];
+      var headerRow = table.tHead && table.tHead.rows[table.tHead.rows.length - 1];
+      if (!headerRow) {
+        return;
+      }
+      Array.prototype.forEach.call(headerRow.cells, function (cell) {
+        for (var span = 0; span < cell.colSpan; span += 1) {
+          labels.push(cell.textContent.replace(/\s+/g, " ").trim());
+        }
+      });
+      Array.prototype.forEach.call(table.tBodies, function (body) {
+        Array.prototype.forEach.call(body.rows, function (row) {
+          var column = 0;
+          Array.prototype.forEach.call(row.cells, function (cell) {
+            if (cell.colSpan === 1 && !cell.hasAttribute("data-label") && labels[column] !== undefined) {
+              cell.setAttribute("data-label", labels[column]);
+            }
+            column += cell.colSpan;
+          });
+        });
+      });
+    });
+  }
+  document.addEventListener("DOMContentLoaded", function () { labelCells(document); });
+  document.addEventListener("htmx:afterSwap", function (event) { labelCells(event.target); });
 })();

@@ -39,6 +39,9 @@
     var type = canvas.getAttribute("data-type");
     var horizontal = type === "bar-horizontal";
     var doughnut = type === "doughnut";
+    // On a phone, shorter label lines, a taller chart to hold them and the legend underneath:
+    // Chart.js would otherwise cut the labels at the left and the legend at the right.
+    var narrow = canvas.parentElement.clientWidth < 420;
     new window.Chart(canvas, {
       type: doughnut ? "doughnut" : "bar",
       data: {
@@ -53,11 +56,11 @@
         indexAxis: horizontal ? "y" : "x",
         animation: false,
         maintainAspectRatio: true,
-        aspectRatio: horizontal ? 0.9 : 2,
-        plugins: { legend: { display: doughnut, position: "right" } },
+        aspectRatio: horizontal ? (narrow ? 0.38 : 0.9) : (doughnut && narrow ? 1 : 2),
+        plugins: { legend: { display: doughnut, position: narrow ? "bottom" : "right" } },
         scales: doughnut ? {} : {
           x: { ticks: horizontal ? { precision: 0 } : { autoSkip: false, maxRotation: 60 } },
-          y: { ticks: horizontal ? { autoSkip: false, callback: categoryTick(28) } : { precision: 0 } }
+          y: { ticks: horizontal ? { autoSkip: false, callback: categoryTick(narrow ? 16 : 28) } : { precision: 0 } }
         }
       }
     });
