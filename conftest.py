@@ -63,6 +63,16 @@ def _broker_backoff_reset():
     jobs.reset_backoff()
 
 
+@pytest.fixture(autouse=True)
+def _default_language():
+    """A request in English leaves English active in the thread; the next test starts in Indonesian."""
+    from django.conf import settings
+    from django.utils import translation
+
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
+
+
 # The project's own apps, whose rows are written through services.
 _GUARDED_APPS = {"registry", "planning", "monitoring"}
 _PROJECT = os.path.dirname(os.path.abspath(__file__))

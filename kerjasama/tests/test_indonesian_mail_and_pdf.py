@@ -7,7 +7,7 @@ their placeholders matching any text ("Dear %(name)s," finds "Dear Rina Kusumawa
 
 import io
 import re
-from datetime import date, timedelta
+from datetime import timedelta
 
 import pytest
 from django.core import mail
@@ -99,7 +99,7 @@ def pdf_kinds():
     from monitoring import evaluations, periodic
     from monitoring.models import Evaluation
     from registry import official
-    from registry.models import OfficialDocument
+    from registry.models import OfficialDocument, User
 
     for kind in ("keputusan", "berita_acara", "surat"):
         document = OfficialDocument.objects.filter(kind=kind).first()
@@ -112,7 +112,9 @@ def pdf_kinds():
         if evaluation is not None:
             yield f"evaluation-{evaluation.status}", evaluations.report_pdf(evaluation)
     year = timezone.localdate().year
-    yield "periodic", periodic.pdf(periodic.Period(year, periodic.Part.FIRST), date(year, 7, 15))
+    tkksd = User.objects.get(username="tkksd")
+    report = periodic.draft_letter(periodic.Period(year, periodic.Part.FIRST), actor=tkksd)
+    yield "periodic", official.preview_pdf(report)
 
 
 @pytest.mark.django_db
