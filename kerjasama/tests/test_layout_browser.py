@@ -78,8 +78,18 @@ def test_on_a_phone_no_page_scrolls_sideways(browser, live_server, tkksd, dprd):
 @pytest.mark.browser
 @pytest.mark.django_db(transaction=True)
 @pytest.mark.parametrize("username", ["admin", "tkksd"])
-def test_on_an_office_screen_the_navigation_is_one_line(browser, live_server, username, admin_user, tkksd):
+def test_on_an_office_screen_the_navigation_is_one_line(browser, live_server, username, admin_user, tkksd, opd):
+    from monitoring.models import Notification
+    from registry.models import User
+
+    # A long name, unread notifications and work waiting: everything the bar can hold at once.
+    user = User.objects.get(username=username)
+    user.first_name, user.last_name = "Rina", "Kusumawati Wulandari, S.Sos., M.Si."
+    user.save(update_fields=["first_name", "last_name"])
+    Notification.objects.bulk_create(Notification(recipient=user, title=f"Pemberitahuan {n}") for n in range(12))
+    make_agreement(tkksd, opd=opd, title=LONG_TITLE, stage=Stage.PENYUSUNAN_KB)
     context, page = signed_in(browser, live_server, username, OFFICE)
+    expect(page.get_by_test_id("nav-notifications")).to_contain_text("12")
     navigation = page.locator("nav.navbar")
     brand = page.locator(".navbar-brand")
     # One line: the bar is no taller than its brand plus the bar's own padding.
