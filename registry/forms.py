@@ -10,7 +10,13 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from kerjasama.concurrency import ConcurrentEditMixin
-from kerjasama.fields import AmountField, SearchableSelectMultiple, show_if
+from kerjasama.fields import (
+    AmountField,
+    ModelMultipleChoiceField,
+    SearchableSelectMultiple,
+    model_validators_first,
+    show_if,
+)
 from kerjasama.validators import validate_plausible_date
 
 from . import legal, terms
@@ -41,6 +47,7 @@ from .validators import validate_pdf_upload
 
 class PemdaProfileForm(ConcurrentEditMixin, forms.ModelForm):
     class Meta:
+        formfield_callback = model_validators_first
         model = PemdaProfile
         fields = [
             "regency",
@@ -105,7 +112,7 @@ DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
 class AgreementForm(ConcurrentEditMixin, forms.ModelForm):
-    partners = forms.ModelMultipleChoiceField(
+    partners = ModelMultipleChoiceField(
         label=_("Partners"),
         queryset=Partner.objects.order_by("name"),
         widget=SearchableSelectMultiple,
@@ -115,6 +122,7 @@ class AgreementForm(ConcurrentEditMixin, forms.ModelForm):
     )
 
     class Meta:
+        formfield_callback = model_validators_first
         model = Agreement
         fields = [
             "kind",
@@ -442,6 +450,7 @@ class DprdWithdrawForm(forms.Form):
 
 class PartnerForm(ConcurrentEditMixin, forms.ModelForm):
     class Meta:
+        formfield_callback = model_validators_first
         model = Partner
         fields = [
             "kind",
@@ -545,6 +554,7 @@ class DraftForm(ConcurrentEditMixin, forms.Form):
 
 class TkksdMemberForm(ConcurrentEditMixin, forms.ModelForm):
     class Meta:
+        formfield_callback = model_validators_first
         model = TkksdMember
         fields = ["name", "nip", "position", "team_role", "opd", "order", "is_active", "user"]
 
@@ -579,6 +589,7 @@ class DelegationForm(forms.ModelForm):
     )
 
     class Meta:
+        formfield_callback = model_validators_first
         model = Delegation
         fields = ["delegate", "office", "document_kinds", "valid_from", "valid_until", "letter_number", "letter_date"]
         widgets = {"valid_from": DATE_WIDGET, "valid_until": DATE_WIDGET, "letter_date": DATE_WIDGET}

@@ -7,7 +7,7 @@ from django.contrib.auth import password_validation
 from django.utils.translation import gettext_lazy as _
 
 from kerjasama.concurrency import ConcurrentEditMixin
-from kerjasama.fields import show_if
+from kerjasama.fields import model_validators_first, show_if
 
 from .models import OPD, User
 from .people import EDITION_FIELDS, opd_error, roles_of
@@ -50,6 +50,7 @@ class _UserFormBase(ConcurrentEditMixin, forms.ModelForm):
     )
 
     class Meta:
+        formfield_callback = model_validators_first
         model = User
         fields = ["username", *DETAIL_FIELDS]
         widgets = {"opd": forms.Select}
