@@ -221,9 +221,15 @@ def set_active(user: User, *, actor, active: bool) -> User:
     return locked
 
 
-def send_password_link(user: User) -> None:
+def send_password_link(user: User, *, actor) -> None:
     """Mail `user` the link to set their password: the e-mail of the password-reset flow (same
-    templates, same signed token that expires after PASSWORD_RESET_TIMEOUT), sent after commit."""
+    templates, same signed token that expires after PASSWORD_RESET_TIMEOUT), sent after commit.
+    An Admin sends it for a new user, and again when the first link expired (a user without a
+    password cannot ask for one on the login page). Refuses a deactivated user."""
+    if not can_manage_users(actor):
+        raise PermissionDenied
+    if not user.is_active:
+        raise ServiceError(_("The user is deactivated: reactivate them first."))
     if not user.email:
         raise ServiceError(_("The user has no e-mail address to send the link to."))
     context = {

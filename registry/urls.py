@@ -75,6 +75,7 @@ urlpatterns = [
     path("pengguna/<int:pk>/", users.user_edit, name="user_edit"),
     path("pengguna/<int:pk>/nonaktifkan/", users.user_set_active, {"active": False}, name="user_deactivate"),
     path("pengguna/<int:pk>/aktifkan/", users.user_set_active, {"active": True}, name="user_reactivate"),
+    path("pengguna/<int:pk>/kirim-tautan/", users.user_send_link, name="user_send_link"),
     path("mitra/", partners.partner_list, name="partner_list"),
     path("mitra/baru/", partners.partner_create, name="partner_create"),
     path("mitra/<int:pk>/", partners.partner_detail, name="partner_detail"),

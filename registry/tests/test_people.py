@@ -44,7 +44,7 @@ def test_a_user_created_without_password_cannot_log_in_until_they_set_it(
 ):
     with django_capture_on_commit_callbacks(execute=True):
         user = _create(admin_user)
-        people.send_password_link(user)
+        people.send_password_link(user, actor=admin_user)
     assert not user.has_usable_password()
     assert len(mail.outbox) == 1
     assert mail.outbox[0].to == ["sri@example.go.id"]
@@ -208,17 +208,19 @@ def test_only_the_admin_opens_the_user_pages(client, users, name, user_name, sta
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("name", ["user_create", "user_edit", "user_deactivate", "user_reactivate"])
+@pytest.mark.parametrize("name", ["user_create", "user_edit", "user_deactivate", "user_reactivate", "user_send_link"])
 @pytest.mark.parametrize("user_name", [name for name in EXPECTED if name != "admin"])
-def test_no_other_role_changes_a_user(client, users, name, user_name):
+def test_no_other_role_changes_a_user(client, users, name, user_name, django_capture_on_commit_callbacks):
     client.force_login(users[user_name])
     target = users["dprd"]
     args = [] if name == "user_create" else [target.pk]
     data = {"username": "x", "first_name": "X", "email": "x@example.go.id", "roles": [Role.ADMIN]}
-    assert client.post(reverse(f"registry:{name}", args=args), data).status_code == 403
+    with django_capture_on_commit_callbacks(execute=True):
+        assert client.post(reverse(f"registry:{name}", args=args), data).status_code == 403
     target.refresh_from_db()
     assert target.is_active and not target.is_staff
     assert not User.objects.filter(username="x").exists()
+    assert not mail.outbox
 
 
 @pytest.mark.django_db
@@ -425,3 +427,33 @@ def test_the_admin_cannot_deactivate_themself_from_the_page(client, admin_user):
 @pytest.mark.django_db
 def test_groups_are_the_roles(db):
     assert set(Group.objects.values_list("name", flat=True)) >= set(Role.values)
+
+
+@pytest.mark.django_db
+def test_admin_sends_a_new_link_but_not_to_a_deactivated_user(
+    client, admin_user, tkksd, django_capture_on_commit_callbacks
+):
+    client.force_login(admin_user)
+    url = reverse("registry:user_send_link", args=[tkksd.pk])
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(url, follow=True)
+    assert response.status_code == 200
+    assert [message.to for message in mail.outbox] == [[tkksd.email]]
+    people.set_active(tkksd, actor=admin_user, active=False)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(url, follow=True)
+    assert len(mail.outbox) == 1
+    assert list(response.context["messages"])
+    assert client.get(url).status_code == 405
+
+
+@pytest.mark.django_db
+def test_the_last_admin_cannot_drop_their_own_role_from_the_page(client, admin_user):
+    client.force_login(admin_user)
+    url = reverse("registry:user_edit", args=[admin_user.pk])
+    form = client.get(url).context["form"]
+    data = {"first_name": "Admin", "email": "admin@example.go.id", "roles": [Role.TKKSD]}
+    response = client.post(url, {**data, "edition": form["edition"].value()})
+    assert response.status_code == 200
+    assert response.context["form"].non_field_errors()
+    assert has_role(User.objects.get(pk=admin_user.pk), Role.ADMIN)

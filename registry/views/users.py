@@ -36,7 +36,7 @@ def user_create(request):
                 **form.details(),
             )
             if not form.cleaned_data["password1"]:
-                people.send_password_link(user)
+                people.send_password_link(user, actor=request.user)
         except people.ServiceError as error:
             form.add_error(None, error.message)
         else:
@@ -89,4 +89,18 @@ def user_set_active(request, pk, active):
             messages.success(request, _("The user has been reactivated and can log in again."))
         else:
             messages.success(request, _("The user has been deactivated and can no longer log in."))
+    return redirect("registry:user_edit", pk=user.pk)
+
+
+@require_POST
+@role_required(Role.ADMIN)
+def user_send_link(request, pk):
+    """E-mail the user a new link to set their password (the first one expires after a few hours)."""
+    user = people.get_user_for(request.user, pk)
+    try:
+        people.send_password_link(user, actor=request.user)
+    except people.ServiceError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("A link to set the password has been e-mailed to the user."))
     return redirect("registry:user_edit", pk=user.pk)
