@@ -457,3 +457,20 @@ def test_the_last_admin_cannot_drop_their_own_role_from_the_page(client, admin_u
     assert response.status_code == 200
     assert response.context["form"].non_field_errors()
     assert has_role(User.objects.get(pk=admin_user.pk), Role.ADMIN)
+
+
+@pytest.mark.django_db
+def test_the_user_list_costs_the_same_queries_for_many_users(client, admin_user, make_user, opd):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.force_login(admin_user)
+    url = reverse("registry:user_list")
+    client.get(url)
+    with CaptureQueriesContext(connection) as few:
+        client.get(url)
+    for n in range(15):
+        make_user(Role.PPKSD, Role.TKKSD, username=f"banyak{n}", opd=opd)
+    with CaptureQueriesContext(connection) as many:
+        client.get(url)
+    assert len(many) == len(few)
