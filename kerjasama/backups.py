@@ -5,7 +5,8 @@ A backup is a directory (or the same directory as a .tar.gz archive):
     manifest.json       format, time, database engine, the last migration of every app, and the
                         SHA-256 of every other file in the backup
     database.dump       pg_dump's custom format (PostgreSQL), or database.sqlite3 (SQLite)
-    media/...           every file under MEDIA_ROOT
+    media/...           every file of the media storage (under MEDIA_ROOT, or in object storage
+                        when MEDIA_STORAGE_URL is set), read and written through the storage
 
 The database is dumped first, then the media files are copied: a file written in between is an
 extra file, never a row pointing at a file the backup lacks (files are never rewritten: uploads
@@ -32,9 +33,13 @@ from pathlib import Path
 
 from django.apps import apps
 from django.conf import settings
+from django.core.files import File
+from django.core.files.storage import FileSystemStorage, default_storage
 from django.db import connection, models
 from django.db.migrations.recorder import MigrationRecorder
 from django.utils import timezone
+
+from kerjasama.media_storage import STORAGE_ERRORS
 
 FORMAT = 1
 MANIFEST = "manifest.json"
@@ -111,12 +116,28 @@ def _dump_database(target: Path) -> str:
     return SQLITE_DUMP
 
 
+def _stored_names(directory: str = "") -> Iterator[str]:
+    """The name of every file in the media storage, through the storage (no local path: the files
+    may be in object storage). The health check's probe files are left out."""
+    try:
+        directories, files = default_storage.listdir(directory)
+    except FileNotFoundError:
+        return
+    for name in sorted(files):
+        if not name.startswith(".health-"):
+            yield f"{directory}/{name}" if directory else name
+    for name in sorted(directories):
+        yield from _stored_names(f"{directory}/{name}" if directory else name)
+
+
 def _copy_media(target: Path) -> None:
-    media = Path(settings.MEDIA_ROOT)
     destination = target / "media"
     destination.mkdir()
-    if media.is_dir():
-        shutil.copytree(media, destination, dirs_exist_ok=True, ignore=shutil.ignore_patterns(".health-*"))
+    for name in _stored_names():
+        path = destination / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with default_storage.open(name, "rb") as stored, path.open("wb") as copy:
+            shutil.copyfileobj(stored, copy)
 
 
 def _last_migrations() -> dict[str, str]:
@@ -269,13 +290,30 @@ def _database_is_empty() -> bool:
 
 
 def _media_is_empty() -> bool:
-    media = Path(settings.MEDIA_ROOT)
-    return not media.exists() or not any(path.is_file() for path in media.rglob("*"))
+    return next(_stored_names(), None) is None
+
+
+def _media_place() -> str:
+    if isinstance(default_storage, FileSystemStorage):
+        return str(settings.MEDIA_ROOT)
+    return "MEDIA_STORAGE_URL"
+
+
+def _restore_media(source: Path) -> None:
+    """Write the backup's media files into the media storage under their own names."""
+    for path in sorted(source.rglob("*")):
+        if not path.is_file():
+            continue
+        name = path.relative_to(source).as_posix()
+        with path.open("rb") as copy:
+            saved = default_storage.save(name, File(copy, name=name))
+        if saved != name:
+            raise BackupError(f"The media storage renamed {name} to {saved}: restore into an empty one.")
 
 
 def restore(source: Path) -> tuple[dict, Verification]:
-    """Restore a backup into the configured database, which must be empty, and MEDIA_ROOT, which
-    must hold no file; then verify every stored file against its SHA-256. Raises BackupError."""
+    """Restore a backup into the configured database, which must be empty, and the media storage,
+    which must hold no file; then verify every stored file against its SHA-256. Raises BackupError."""
     with opened(source) as directory:
         manifest = read_manifest(directory)
         engine = manifest["database"]["engine"]
@@ -284,7 +322,7 @@ def restore(source: Path) -> tuple[dict, Verification]:
         if not _database_is_empty():
             raise BackupError("The database is not empty: restore into a new, empty database.")
         if not _media_is_empty():
-            raise BackupError(f"The media directory {settings.MEDIA_ROOT} holds files: restore into an empty one.")
+            raise BackupError(f"The media storage ({_media_place()}) holds files: restore into an empty one.")
         dump = directory / manifest["database"]["file"]
         if engine == "postgresql":
             _run(
@@ -308,9 +346,7 @@ def restore(source: Path) -> tuple[dict, Verification]:
             finally:
                 source_db.close()
         connection.close()
-        media = Path(settings.MEDIA_ROOT)
-        media.mkdir(parents=True, exist_ok=True)
-        shutil.copytree(directory / "media", media, dirs_exist_ok=True)
+        _restore_media(directory / "media")
     return manifest, verify_files()
 
 
@@ -338,7 +374,7 @@ def verify_files() -> Verification:
                     digest = hashlib.sha256(stored.read()).hexdigest()
             except FileNotFoundError:
                 state = "missing"
-            except OSError:
+            except STORAGE_ERRORS:
                 state = "unreadable"
             else:
                 state = "intact" if digest == row.sha256 else "altered"

@@ -7,6 +7,7 @@ from decimal import Decimal
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.db import connections, models
 from django.utils.translation import gettext_lazy as _
 
 # "1.500.000.000" (grouped with dots), optionally ",50" for cents.
@@ -93,3 +94,37 @@ def show_if(field: forms.Field, condition: str, *, required: bool = False) -> No
     field.widget.attrs["data-show-if"] = condition
     if required:
         field.widget.attrs["data-required-if-shown"] = ""
+
+
+class ModelMultipleChoiceField(forms.ModelMultipleChoiceField):
+    """A ModelMultipleChoiceField for which a number no key can be (beyond the database's integer
+    range) is an invalid choice like any unknown key, rather than an OverflowError in the query."""
+
+    def _check_values(self, value):
+        key = self.to_field_name or "pk"
+        model_field = self.queryset.model._meta.pk if key == "pk" else self.queryset.model._meta.get_field(key)
+        if isinstance(model_field, models.IntegerField | models.AutoField):
+            low, high = connections[self.queryset.db].ops.integer_field_range(model_field.get_internal_type())
+            for item in value if isinstance(value, list | tuple) else ():
+                try:
+                    number = int(str(item))
+                except ValueError:
+                    continue
+                if (low is not None and number < low) or (high is not None and number > high):
+                    raise ValidationError(
+                        self.error_messages["invalid_choice"], code="invalid_choice", params={"value": item}
+                    )
+        return super()._check_values(value)
+
+
+def model_validators_first(model_field, **kwargs):
+    """A ModelForm's `formfield_callback`: a model date field's validators (a plausible date) run
+    with its form field, before the form's clean() computes with the date (a term in months, an
+    end date) and overflows on the year 9999. Many-to-many fields refuse keys beyond the database's
+    range as invalid choices (ModelMultipleChoiceField above)."""
+    if isinstance(model_field, models.ManyToManyField):
+        kwargs.setdefault("form_class", ModelMultipleChoiceField)
+    formfield = model_field.formfield(**kwargs)
+    if formfield is not None and isinstance(model_field, models.DateField):
+        formfield.validators = [*formfield.validators, *model_field.validators]
+    return formfield

@@ -55,6 +55,7 @@ NAV_ITEMS: tuple[NavItem, ...] = (
     NavItem(_("OPD"), "registry:opd_list", (Role.TKKSD, Role.PIMPINAN, Role.ADMIN, Role.PPKSD), REFERENCE),
     NavItem(_("Pemda profile"), "registry:pemda_profile", (Role.ADMIN,), REFERENCE),
     NavItem(_("Delegations"), "registry:delegation_list", (Role.ADMIN, Role.TKKSD, Role.PIMPINAN), REFERENCE),
+    NavItem(_("Users"), "registry:user_list", (Role.ADMIN,), REFERENCE),
     NavItem(_("Administration"), "admin:index", (Role.ADMIN,), REFERENCE),
 )
 

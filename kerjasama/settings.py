@@ -14,6 +14,8 @@ from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
 from django.utils.translation import gettext_lazy as _
 
+from kerjasama.media_storage import media_storage
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 env = environ.Env()
@@ -254,8 +256,11 @@ STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = Path(env.str("STATIC_ROOT", default=str(BASE_DIR / "staticfiles")))
 MEDIA_URL = "media/"
 MEDIA_ROOT = Path(env.str("MEDIA_ROOT", default=str(BASE_DIR / "media")))
+# Media on disk under MEDIA_ROOT, or in S3-compatible object storage when MEDIA_STORAGE_URL is set:
+# "s3://bucket/prefix?endpoint_url=https://minio.example.go.id:9000&region=us-east-1", with the
+# credentials in AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY (kerjasama/media_storage.py).
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": media_storage(env.str("MEDIA_STORAGE_URL", default="")),
     "staticfiles": {
         "BACKEND": (
             "django.contrib.staticfiles.storage.StaticFilesStorage" if DEBUG else "kerjasama.storage.StaticFilesStorage"

@@ -7,7 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from kerjasama.concurrency import ConcurrentEditMixin
-from kerjasama.fields import AmountField
+from kerjasama.fields import AmountField, model_validators_first
 from kerjasama.filtering import SharedFilterSet
 from registry.models import OPD
 
@@ -56,6 +56,7 @@ class ReportForm(ConcurrentEditMixin, forms.ModelForm):
     )
 
     class Meta:
+        formfield_callback = model_validators_first
         model = ImplementationReport
         fields = ["activities", "progress", "budget_realised", "outputs", "obstacles", "follow_up"]
         field_classes = {"budget_realised": AmountField}
@@ -131,6 +132,7 @@ def _score_choices():
 
 class EvaluationForm(ConcurrentEditMixin, forms.ModelForm):
     class Meta:
+        formfield_callback = model_validators_first
         model = Evaluation
         fields = [
             "year",
@@ -244,6 +246,7 @@ class YearForm(forms.Form):
 
 class OpdEvaluationForm(ConcurrentEditMixin, forms.ModelForm):
     class Meta:
+        formfield_callback = model_validators_first
         model = OpdEvaluation
         fields = ["progress", "obstacles", "follow_up"]
         widgets = {

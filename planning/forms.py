@@ -5,7 +5,13 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from kerjasama.concurrency import ConcurrentEditMixin
-from kerjasama.fields import AmountField, SearchableSelectMultiple, show_if
+from kerjasama.fields import (
+    AmountField,
+    ModelMultipleChoiceField,
+    SearchableSelectMultiple,
+    model_validators_first,
+    show_if,
+)
 from kerjasama.validators import validate_plausible_date
 from registry.forms import DATE_WIDGET, clean_kind_details, clean_plan_basis
 from registry.models import Kind, KsddNature, Partner, TkksdMember, Urusan
@@ -24,6 +30,7 @@ def _helper() -> FormHelper:
 
 class CycleForm(ConcurrentEditMixin, forms.ModelForm):
     class Meta:
+        formfield_callback = model_validators_first
         model = Cycle
         fields = [
             "year",
@@ -83,6 +90,7 @@ class EndAppointmentForm(forms.Form):
 
 class PotentialForm(ConcurrentEditMixin, forms.ModelForm):
     class Meta:
+        formfield_callback = model_validators_first
         model = Potential
         fields = [
             "cycle",
@@ -138,7 +146,7 @@ class PotentialForm(ConcurrentEditMixin, forms.ModelForm):
 
 
 class ProposalForm(ConcurrentEditMixin, forms.ModelForm):
-    partners = forms.ModelMultipleChoiceField(
+    partners = ModelMultipleChoiceField(
         label=_("Candidate partners"),
         queryset=Partner.objects.order_by("name"),
         required=False,
@@ -150,6 +158,7 @@ class ProposalForm(ConcurrentEditMixin, forms.ModelForm):
     )
 
     class Meta:
+        formfield_callback = model_validators_first
         model = Proposal
         fields = [
             "potential",
@@ -224,6 +233,7 @@ class ReturnForm(forms.Form):
 
 class PlenaryForm(ConcurrentEditMixin, forms.ModelForm):
     class Meta:
+        formfield_callback = model_validators_first
         model = Plenary
         fields = ["date", "start_time", "place", "chair", "follow_up"]
         widgets = {
@@ -246,7 +256,7 @@ class PlenaryForm(ConcurrentEditMixin, forms.ModelForm):
 
 
 class AgendaForm(forms.Form):
-    proposals = forms.ModelMultipleChoiceField(
+    proposals = ModelMultipleChoiceField(
         label=_("Proposals to put on the agenda"), queryset=None, widget=forms.CheckboxSelectMultiple
     )
 
@@ -273,7 +283,7 @@ class DecisionForm(forms.Form):
 
 
 class AttendanceForm(forms.Form):
-    members = forms.ModelMultipleChoiceField(
+    members = ModelMultipleChoiceField(
         label=_("TKKSD members present"),
         queryset=TkksdMember.objects.filter(is_active=True).order_by("order", "pk"),
         required=False,
@@ -298,7 +308,7 @@ class GuestForm(forms.Form):
 
 
 class ProgrammeForm(forms.Form):
-    proposals = forms.ModelMultipleChoiceField(
+    proposals = ModelMultipleChoiceField(
         label=_("Prioritised proposals in the programme"), queryset=None, widget=forms.CheckboxSelectMultiple
     )
 

@@ -11,7 +11,13 @@ from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from kerjasama.concurrency import ConcurrentEditMixin
-from kerjasama.fields import AmountField, SearchableSelectMultiple, show_if
+from kerjasama.fields import (
+    AmountField,
+    ModelMultipleChoiceField,
+    SearchableSelectMultiple,
+    model_validators_first,
+    show_if,
+)
 from kerjasama.validators import validate_plausible_date
 
 from . import terms
@@ -43,6 +49,7 @@ from .validators import validate_pdf_upload
 
 class PemdaProfileForm(ConcurrentEditMixin, forms.ModelForm):
     class Meta:
+        formfield_callback = model_validators_first
         model = PemdaProfile
         fields = [
             "regency",
@@ -107,7 +114,7 @@ DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
 class AgreementForm(ConcurrentEditMixin, forms.ModelForm):
-    partners = forms.ModelMultipleChoiceField(
+    partners = ModelMultipleChoiceField(
         label=_("Partners"),
         queryset=Partner.objects.order_by("name"),
         widget=SearchableSelectMultiple,
@@ -117,6 +124,7 @@ class AgreementForm(ConcurrentEditMixin, forms.ModelForm):
     )
 
     class Meta:
+        formfield_callback = model_validators_first
         model = Agreement
         fields = [
             "kind",
@@ -464,6 +472,7 @@ class DprdWithdrawForm(forms.Form):
 
 class PartnerForm(ConcurrentEditMixin, forms.ModelForm):
     class Meta:
+        formfield_callback = model_validators_first
         model = Partner
         fields = [
             "kind",
@@ -567,6 +576,7 @@ class DraftForm(ConcurrentEditMixin, forms.Form):
 
 class TkksdMemberForm(ConcurrentEditMixin, forms.ModelForm):
     class Meta:
+        formfield_callback = model_validators_first
         model = TkksdMember
         fields = ["name", "nip", "position", "team_role", "opd", "order", "is_active", "user"]
 
@@ -601,6 +611,7 @@ class DelegationForm(forms.ModelForm):
     )
 
     class Meta:
+        formfield_callback = model_validators_first
         model = Delegation
         fields = ["delegate", "office", "document_kinds", "valid_from", "valid_until", "letter_number", "letter_date"]
         widgets = {"valid_from": DATE_WIDGET, "valid_until": DATE_WIDGET, "letter_date": DATE_WIDGET}

@@ -100,6 +100,19 @@ def merged(*lists: list[Entry]) -> list[Entry]:
     return sorted((entry for entries_ in lists for entry in entries_), key=lambda entry: entry.when, reverse=True)
 
 
+def _m2m_names(model_field, rows) -> str:
+    """The related records of a many-to-many field's recorded rows by name; a role by its label."""
+    from simple_history.utils import get_m2m_reverse_field_name
+
+    from .roles import Role
+
+    key = get_m2m_reverse_field_name(model_field)
+    keys = [row[key] for row in rows or ()]
+    related = model_field.related_model._default_manager.filter(pk__in=keys)
+    names = sorted(str(Role(str(obj)).label) if str(obj) in Role.values else str(obj) for obj in related)
+    return ", ".join(names) or EMPTY
+
+
 def entries(records, model) -> list[Entry]:
     """Readable entries for `records` (a model's historical records, newest first)."""
     records = list(records)
@@ -108,6 +121,7 @@ def entries(records, model) -> list[Entry]:
         deltas.append((newer, newer.diff_against(older) if older is not None else None))
     fields = {f.name: f for f in model._meta.concrete_fields}
     fields.update({f.attname: f for f in model._meta.concrete_fields})
+    many = {f.name: f for f in model._meta.many_to_many}
     related = _related_names(
         model,
         [
@@ -130,12 +144,17 @@ def entries(records, model) -> list[Entry]:
             continue
         changes = []
         for change in delta.changes if delta else ():
-            model_field = fields.get(change.field)
+            model_field = fields.get(change.field) or many.get(change.field)
             if model_field is None:
                 continue
-            old, new = shown(model_field, change.old, related), shown(model_field, change.new, related)
+            if model_field.many_to_many:
+                old, new = _m2m_names(model_field, change.old), _m2m_names(model_field, change.new)
+            else:
+                old, new = shown(model_field, change.old, related), shown(model_field, change.new, related)
             if old != new:
-                changes.append(Change(model_field.name, capfirst(str(model_field.verbose_name)), old, new))
+                # A user's groups are their roles.
+                label = _("Roles") if model_field.name == "groups" else capfirst(str(model_field.verbose_name))
+                changes.append(Change(model_field.name, label, old, new))
         if not changes:
             continue
         # A stage move leads its entry.

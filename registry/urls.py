@@ -11,6 +11,7 @@ from .views import (
     publication,
     reference,
     signed,
+    users,
 )
 
 app_name = "registry"
@@ -69,6 +70,12 @@ urlpatterns = [
     path("impor/<int:pk>/simpan/", imports.import_commit, name="import_commit"),
     path("impor/<int:pk>/kemajuan/", imports.import_progress, name="import_progress"),
     path("impor/<int:pk>/kesalahan.xlsx", imports.import_report, name="import_report"),
+    path("pengguna/", users.user_list, name="user_list"),
+    path("pengguna/baru/", users.user_create, name="user_create"),
+    path("pengguna/<int:pk>/", users.user_edit, name="user_edit"),
+    path("pengguna/<int:pk>/nonaktifkan/", users.user_set_active, {"active": False}, name="user_deactivate"),
+    path("pengguna/<int:pk>/aktifkan/", users.user_set_active, {"active": True}, name="user_reactivate"),
+    path("pengguna/<int:pk>/kirim-tautan/", users.user_send_link, name="user_send_link"),
     path("mitra/", partners.partner_list, name="partner_list"),
     path("mitra/baru/", partners.partner_create, name="partner_create"),
     path("mitra/<int:pk>/", partners.partner_detail, name="partner_detail"),

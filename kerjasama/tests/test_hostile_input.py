@@ -1,6 +1,7 @@
 """Hostile input is a form error or a message, never a 500: NUL characters, over-long values."""
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from registry.models import PartnerKind
@@ -61,3 +62,44 @@ def test_a_return_note_with_a_nul_is_refused_with_a_message(client, tkksd, ppksd
     proposal.refresh_from_db()
     assert proposal.status == ProposalStatus.SUBMITTED
     assert messages_of(response)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("field", "value"),
+    [("start_date", "9999-12-31"), ("start_date", "0001-01-01"), ("other_opds", "99999999999999999999999")],
+)
+def test_an_agreement_with_an_absurd_date_or_key_is_a_form_error(client, tkksd, opd, field, value):
+    from registry.models import Agreement, Kind, Urusan
+    from registry.tests.factories import region_partner
+
+    client.force_login(tkksd)
+    data = {
+        "kind": Kind.KSDD,
+        "ksdd_nature": "wajib",
+        "title": "Pengelolaan Terminal Bersama",
+        "object": "Terminal tipe C di perbatasan.",
+        "urusan": Urusan.objects.get(code="2.15").pk,
+        "lead_opd": opd.pk,
+        "partners": [region_partner("34.02").pk],
+        "start_date": "2027-01-01",
+        "duration_months": "24",
+        field: value,
+    }
+    response = client.post(reverse("registry:agreement_create"), data)
+    assert response.status_code == 200
+    assert field in response.context["form"].errors
+    assert not Agreement.objects.filter(title="Pengelolaan Terminal Bersama").exists()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("value", ["99999999999999999999999", "-99999999999999999999999"])
+def test_a_key_beyond_the_database_range_is_an_invalid_choice(opd, value):
+    from kerjasama.fields import ModelMultipleChoiceField
+    from registry.models import OPD
+
+    field = ModelMultipleChoiceField(queryset=OPD.objects.all())
+    with pytest.raises(ValidationError) as error:
+        field.clean([str(opd.pk), value])
+    assert error.value.code == "invalid_choice"
+    assert list(field.clean([str(opd.pk)])) == [opd]

@@ -4,6 +4,24 @@ from django.contrib.auth.models import AbstractUser
 from django.core.validators import RegexValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+# Saves that only touch these are not changes a person made: a login, a new password.
+_UNRECORDED = frozenset({"last_login", "password"})
+
+
+class UserHistory(HistoricalRecords):
+    """The history of a user, without a record for each login or password change."""
+
+    def post_save(self, instance, created, using=None, **kwargs):
+        update_fields = kwargs.get("update_fields")
+        if not created and update_fields and set(update_fields) <= _UNRECORDED:
+            return
+        super().post_save(instance, created, using=using, **kwargs)
+
+
+# Kept by name for the service that writes the first entry itself, once the new user's roles are set.
+USER_HISTORY = UserHistory(excluded_fields=["password", "last_login"], m2m_fields=["groups"])
 
 
 class User(AbstractUser):
@@ -23,6 +41,11 @@ class User(AbstractUser):
         validators=[RegexValidator(r"^\d{18}$", _("An NIP has exactly 18 digits."))],
     )
     position = models.CharField(_("position (jabatan)"), max_length=200, blank=True)
+    version = models.PositiveIntegerField(_("version"), default=1, editable=False)
+
+    # The roles (groups) are recorded with each entry; the service changes them and saves the user
+    # once, so that one edit is one entry.
+    history = USER_HISTORY
 
     class Meta(AbstractUser.Meta):
         verbose_name = _("user")

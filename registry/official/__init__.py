@@ -35,6 +35,7 @@ from django.utils.translation import gettext_lazy as _
 
 from kerjasama import concurrency, jobs
 from kerjasama.concurrency import Edition
+from kerjasama.media_storage import STORAGE_ERRORS
 
 from .. import numbers
 from ..errors import AlreadyDone, ServiceError
@@ -828,7 +829,9 @@ def read_stored(stored_file, sha256: str) -> bytes:
             content = stored.read()
     except FileNotFoundError:
         raise DocumentFileError(FileState.MISSING, _FILE_MESSAGES[FileState.MISSING]) from None
-    except OSError:
+    except STORAGE_ERRORS:
+        # A disk error, or object storage refusing or unreachable.
+        logger.exception("Stored file %s could not be read", stored_file.name)
         raise DocumentFileError(FileState.UNREADABLE, _FILE_MESSAGES[FileState.UNREADABLE]) from None
     if hashlib.sha256(content).hexdigest() != sha256:
         raise DocumentFileError(FileState.ALTERED, _FILE_MESSAGES[FileState.ALTERED])

@@ -5,7 +5,7 @@ dicts of them), never from model objects, so that an issued document can be rend
 snapshot stored with it (conventions.md rule 15). ``render_pdf`` refuses any other value.
 
 WeasyPrint loads stylesheets, fonts and images through ``LocalFetcher``, which serves bundled static
-files (``static:`` URLs), files under ``MEDIA_ROOT`` (``media:`` URLs) and ``data:`` URIs, and refuses
+files (``static:`` URLs), files of the media storage (``media:`` URLs) and ``data:`` URIs, and refuses
 everything else without touching the network or the file system. User text is autoescaped by the
 templates; the fetcher is the second wall, should markup ever slip through.
 """
@@ -29,6 +29,7 @@ from urllib.parse import unquote, unquote_to_bytes
 from django.conf import settings
 from django.contrib.staticfiles import finders
 from django.core.exceptions import ImproperlyConfigured
+from django.core.files.storage import FileSystemStorage, default_storage
 from django.http import HttpResponse
 from django.template.loader import render_to_string
 from django.utils.http import content_disposition_header
@@ -39,6 +40,7 @@ from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 from kerjasama.formatting import zone_label
+from kerjasama.media_storage import STORAGE_ERRORS
 
 __all__ = [
     "PAPER_SIZES",
@@ -129,7 +131,8 @@ class LocalFetcher(URLFetcher):
     """A WeasyPrint URL fetcher that serves local resources only.
 
     - ``static:fonts/x.otf`` → the file Django's staticfiles finders find (``static/fonts/x.otf``),
-    - ``media:pemda/logo.png`` → a raster image under ``MEDIA_ROOT``,
+    - ``media:pemda/logo.png`` → a raster image of the media storage (under ``MEDIA_ROOT``, or in
+      object storage),
     - ``data:…`` → the decoded payload.
 
     Anything else (http, https, ftp, file, relative references, ``..`` segments, absolute or
@@ -158,11 +161,17 @@ class LocalFetcher(URLFetcher):
             body, content_type = _decode_data_uri(url, rest)
             return URLFetcherResponse(url, body, {"Content-Type": content_type})
         relative = self._relative_path(url, rest)
-        path = self._static_file(url, relative) if scheme == "static" else self._media_file(url, relative)
+        if scheme == "static":
+            body = self._read_local(url, self._static_file(url, relative))
+        else:
+            body = self._media_bytes(url, relative)
+        content_type = mimetypes.guess_type(relative.name)[0] or "application/octet-stream"
+        return URLFetcherResponse(url, body, {"Content-Type": content_type})
+
+    def _read_local(self, url: str, path: Path) -> bytes:
         if path.stat().st_size > MAX_RESOURCE_BYTES:
             raise self._refuse(url, "file too large")
-        content_type = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
-        return URLFetcherResponse(url, path.read_bytes(), {"Content-Type": content_type})
+        return path.read_bytes()
 
     def _refuse(self, url: str, reason: str) -> ResourceRefused:
         # Logged because a refusal in a rendered document means a template bug or hostile input.
@@ -190,15 +199,29 @@ class LocalFetcher(URLFetcher):
             raise self._refuse(url, "not a file")
         return path
 
-    def _media_file(self, url: str, relative: PurePosixPath) -> Path:
+    def _media_bytes(self, url: str, relative: PurePosixPath) -> bytes:
+        """A media file's bytes: under MEDIA_ROOT on disk, or read through the media storage
+        (object storage, MEDIA_STORAGE_URL), which has no local path."""
         if relative.suffix.lower() not in MEDIA_SUFFIXES:
             raise self._refuse(url, "media type not served")
-        root = Path(settings.MEDIA_ROOT).resolve()
-        path = (root / relative).resolve()
-        # resolve() follows symbolic links: a link pointing out of MEDIA_ROOT is refused here.
-        if not path.is_relative_to(root) or not path.is_file():
-            raise self._refuse(url, "no such media file")
-        return path
+        if isinstance(default_storage, FileSystemStorage):
+            root = Path(settings.MEDIA_ROOT).resolve()
+            path = (root / relative).resolve()
+            # resolve() follows symbolic links: a link pointing out of MEDIA_ROOT is refused here.
+            if not path.is_relative_to(root) or not path.is_file():
+                raise self._refuse(url, "no such media file")
+            return self._read_local(url, path)
+        try:
+            with default_storage.open(str(relative), "rb") as stored:
+                body = stored.read(MAX_RESOURCE_BYTES + 1)
+        except FileNotFoundError:
+            raise self._refuse(url, "no such media file") from None
+        except STORAGE_ERRORS:
+            logger.exception("PDF resource unreadable: %.200r", url)
+            raise self._refuse(url, "media file unreadable") from None
+        if len(body) > MAX_RESOURCE_BYTES:
+            raise self._refuse(url, "file too large")
+        return body
 
 
 def _decode_data_uri(url: str, rest: str) -> tuple[bytes, str]:

@@ -8,8 +8,9 @@ from kerjasama import backups
 class Command(BaseCommand):
     help = (
         "Restore a backup (directory or .tar.gz) into the configured database, which must be empty, and "
-        "MEDIA_ROOT, which must hold no file; then read every stored file that has a SHA-256 (issued documents, "
-        "uploads, evidence) and compare. Exits with status 1 when the backup is damaged or a file does not match."
+        "the media storage (MEDIA_ROOT or MEDIA_STORAGE_URL), which must hold no file; then read every stored "
+        "file that has a SHA-256 (issued documents, uploads, evidence) and compare. Exits with status 1 when the "
+        "backup is damaged or a file does not match."
     )
 
     def add_arguments(self, parser):
