@@ -41,6 +41,23 @@ class UserAdmin(OwnFieldsAdminMixin, BaseUserAdmin):
         (_("Kerja Sama"), {"fields": ["first_name", "last_name", "email", "opd", "nip", "position"]}),
     )
 
+    def get_readonly_fields(self, request, obj=None):
+        # Roles, activation and staff status change in the app's user management (registry/people.py),
+        # which keeps an active Admin and records each change in the user's history.
+        fields = super().get_readonly_fields(request, obj)
+        if obj is None:
+            return fields
+        return (
+            *fields,
+            "groups",
+            "user_permissions",
+            "is_active",
+            "is_staff",
+            "is_superuser",
+            "last_login",
+            "date_joined",
+        )
+
 
 @admin.register(Province)
 class ProvinceAdmin(OwnFieldsAdminMixin, admin.ModelAdmin):

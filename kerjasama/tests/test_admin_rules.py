@@ -76,3 +76,18 @@ def test_issued_documents_cannot_be_changed_in_admin(rf, admin_user):
     assert not document_admin.has_change_permission(request)
     assert not document_admin.has_delete_permission(request)
     assert not document_admin.has_add_permission(request)
+
+
+@pytest.mark.django_db
+def test_roles_and_activation_are_read_only_in_admin_so_the_last_admin_stays(admin_client, admin_user):
+    roles = set(admin_user.groups.values_list("name", flat=True))
+    url, form = change_form(admin_client, admin_user)
+    for name in ("groups", "user_permissions", "is_active", "is_staff", "is_superuser", "date_joined"):
+        assert name not in form.fields, name
+    data = {name: form[name].value() or "" for name in form.fields if name != "password"}
+    data |= {"first_name": "Admin Baru", "is_active": "", "is_superuser": "", "groups": []}
+    response = admin_client.post(url, {k: v for k, v in data.items() if v is not None})
+    assert response.status_code == 302, response.context["adminform"].form.errors if response.context else ""
+    admin_user.refresh_from_db()
+    assert admin_user.first_name == "Admin Baru"
+    assert admin_user.is_active and roles and set(admin_user.groups.values_list("name", flat=True)) == roles
