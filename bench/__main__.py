@@ -36,6 +36,8 @@ if TYPE_CHECKING:
     from bench.pages import Page
 
 ROOT = Path(__file__).resolve().parent.parent
+# The name under which a page's own yardstick is measured (its path tells which).
+YARDSTICK = "yardstick"
 PYTHON = sys.executable
 
 
@@ -337,7 +339,7 @@ def main() -> None:
         ]
         # Each page's own yardstick, once per path and user, measured in the same rounds.
         yardstick_pages = {
-            (page.yardstick, page.username): Page(f"  yardstick {page.yardstick}", page.yardstick, page.username)
+            (page.yardstick, page.username): Page(YARDSTICK, page.yardstick, page.username)
             for page in pages
             if page.yardstick
         }
