@@ -67,8 +67,8 @@ PAGES = (
         listing=True,
     ),
     Page("agreement list (PPKSD)", "/registri/kerja-sama/", username="ppksd.dishub", yardstick=_LIST, listing=True),
-    Page("agreement detail", "/registri/kerja-sama/1/", yardstick="/_bench/agreement-detail/1/"),
-    Page("partner page", "/registri/mitra/1/", yardstick="/_bench/partner/1/"),
+    Page("agreement detail", "/registri/kerja-sama/{agreement}/", yardstick="/_bench/agreement-detail/{agreement}/"),
+    Page("partner page", "/registri/mitra/{partner}/", yardstick="/_bench/partner/{partner}/"),
     # Every role's home page opens with its work queue (kerjasama/workqueue.py).
     Page("home (TKKSD)", "/", yardstick=_HOME),
     Page("home (PPKSD)", "/", username="ppksd.dishub", yardstick=_HOME),
@@ -100,9 +100,9 @@ PAGES = (
     Page(
         "planning: proposal form", "/perencanaan/usulan/baru/", username="ppksd.dlh", yardstick="/_bench/proposal-form/"
     ),
-    Page("planning: cycle progress", "/perencanaan/siklus/1/", yardstick="/_bench/cycle/1/"),
-    Page("planning: plenary", "/perencanaan/pleno/1/", yardstick="/_bench/plenary/1/"),
-    Page("planning: proposal path", "/perencanaan/usulan/1/", yardstick="/_bench/proposal/1/"),
+    Page("planning: cycle progress", "/perencanaan/siklus/{cycle}/", yardstick="/_bench/cycle/{cycle}/"),
+    Page("planning: plenary", "/perencanaan/pleno/{plenary}/", yardstick="/_bench/plenary/{plenary}/"),
+    Page("planning: proposal path", "/perencanaan/usulan/{proposal}/", yardstick="/_bench/proposal/{proposal}/"),
     Page("monitoring dashboard", "/monitoring/dasbor/", yardstick="/_bench/dashboard/"),
     Page(
         "monitoring dashboard (PPKSD)", "/monitoring/dasbor/", username="ppksd.dishub", yardstick="/_bench/dashboard/"
@@ -142,15 +142,20 @@ PAGES = (
 
 
 def seeded_ids() -> dict[str, int | str]:
-    """Records the pages above open, found in the seeded data: an issued official document, and
+    """Records the pages above open, found in the seeded data: the first agreement, partner,
+    mapping cycle, plenary and proposal (the demo's own), the first issued official document, and
     an agreement of the Dinas Perhubungan with a month it has not reported on yet (its PPKSD's
     report form), the most recent such month."""
     from django.utils import timezone
 
     from monitoring import periods
     from monitoring import selectors as monitoring_selectors
+    from planning.models import Cycle, Plenary, Proposal
     from registry.lifecycle import ACTIVE_STAGES
-    from registry.models import OfficialDocument, User
+    from registry.models import Agreement, OfficialDocument, Partner, User
+
+    def first(model) -> int:
+        return model.objects.order_by("pk").values_list("pk", flat=True).first() or 0
 
     document = OfficialDocument.objects.exclude(status=OfficialDocument.Status.DRAFT).order_by("pk").first()
     ppksd = User.objects.get(username="ppksd.dishub")
@@ -165,6 +170,11 @@ def seeded_ids() -> dict[str, int | str]:
         if agreement:
             break
     return {
+        "agreement": first(Agreement),
+        "partner": first(Partner),
+        "cycle": first(Cycle),
+        "plenary": first(Plenary),
+        "proposal": first(Proposal),
         "document": document.pk if document else 0,
         "report_agreement": agreement or 0,
         "report_period": f"{period:%Y-%m}",

@@ -90,7 +90,10 @@ def _queries(client, page, path) -> list[str]:
 
 
 def _normalised(sql: str) -> str:
-    return re.sub(r"\s+", " ", sql).strip()
+    """Whitespace collapsed, and on PostgreSQL the server-side cursor a queryset's iterator()
+    opens (its name changes with every call) reduced to its SELECT."""
+    sql = re.sub(r"\s+", " ", sql).strip()
+    return re.sub(r'^DECLARE "[^"]+" NO SCROLL CURSOR WITH(OUT)? HOLD FOR ', "", sql)
 
 
 def _is_request_overhead(sql: str) -> bool:
