@@ -362,11 +362,7 @@ def main() -> None:
                     options.clients,
                     options.max_requests // rounds,
                 )
-                total = (
-                    yardsticks[(page.path, page.username)]
-                    if page.name.startswith("  yardstick")
-                    else results[page.name]
-                )
+                total = yardsticks[(page.path, page.username)] if page.name == YARDSTICK else results[page.name]
                 total.queries |= measured.queries
                 total.latencies.extend(measured.latencies)
                 total.errors += measured.errors
