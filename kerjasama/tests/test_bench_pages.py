@@ -171,3 +171,18 @@ def test_the_bench_counts_the_queries_of_each_response(client, users, settings):
         response = client.get(BASELINE[0].path)
     assert response.status_code == 200
     assert int(response[QueryCountMiddleware.HEADER]) == len(captured.captured_queries) > 0
+
+
+def test_the_bench_names_the_targets_a_page_misses():
+    from bench.__main__ import Result, misses
+
+    listing = next(page for page in PAGES if page.listing)
+    admin = Result(BASELINE[1], latencies=[0.1] * 5, elapsed=1.0)
+    own = Result(listing, latencies=[0.01] * 30, elapsed=1.0)
+    assert misses(Result(listing, latencies=[0.01] * 30, elapsed=1.0), own, admin) == []
+    slow = Result(listing, latencies=[0.2] * 5, elapsed=1.0)
+    assert misses(slow, own, admin) == ["p95>50", "admin<2x", "own<0.8x"]
+    # Other pages need half their yardstick's throughput.
+    detail = next(page for page in PAGES if not page.listing)
+    half = Result(detail, latencies=[0.01] * 15, elapsed=1.0)
+    assert misses(half, Result(detail, latencies=[0.01] * 30, elapsed=1.0), admin) == []
