@@ -1,11 +1,14 @@
 """`make bench`: serve the app under gunicorn against PostgreSQL and measure its pages.
 
 Every page in bench/pages.py is loaded over loopback for a fixed time by a few keep-alive
-clients; the table gives throughput and p50/p95 latency, side by side with two yardsticks
-measured in the same run: a minimal view (one indexed query, 25 rows) and Django admin's
-changelist on the same data. Ratios are throughput relative to those yardsticks. The load
-time is split into rounds, each measuring every page in turn, so that a slow spell of the
-machine weighs on pages and yardsticks alike.
+clients; the table gives throughput, p50/p95 latency and the SQL queries per request (counted
+by the server, kerjasama.middleware.QueryCountMiddleware), side by side with yardsticks measured
+in the same run: each page's own (a minimal view running the page's main query and printing its
+rows with no layout, kerjasama/yardsticks.py), a minimal 25-row view and Django admin's
+changelist on the same data. Ratios are throughput relative to those yardsticks. The load time
+is split into rounds, each measuring every page and yardstick in turn, so that a slow spell of
+the machine weighs on pages and yardsticks alike. At the end it prints each gunicorn worker's
+resident memory.
 
     python -m bench [--size 100000] [--seconds 5] [--rounds 3] [--clients 4] [--reuse]
         [--only "agreement list;monitoring dashboard"]
@@ -33,6 +36,8 @@ if TYPE_CHECKING:
     from bench.pages import Page
 
 ROOT = Path(__file__).resolve().parent.parent
+# The name under which a page's own yardstick is measured (its path tells which).
+YARDSTICK = "yardstick"
 PYTHON = sys.executable
 
 
@@ -42,6 +47,14 @@ class Result:
     latencies: list[float] = field(default_factory=list)
     errors: int = 0
     elapsed: float = 0.0
+    queries: set[int] = field(default_factory=set)
+
+    @property
+    def queries_shown(self) -> str:
+        if not self.queries:
+            return "?"
+        low, high = min(self.queries), max(self.queries)
+        return str(low) if low == high else f"{low}-{high}"
 
     @property
     def throughput(self) -> float:
@@ -165,14 +178,17 @@ def load(port: int, page: "Page", cookie: str, seconds: float, clients: int, max
                 response = connection.getresponse()
                 response.read()
                 ok = response.status == 200
+                count = response.getheader("X-Query-Count")
             except OSError:
                 connection.close()
                 connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
-                ok = False
+                ok, count = False, None
             elapsed = time.perf_counter() - started
             with lock:
                 if ok:
                     result.latencies.append(elapsed)
+                    if count and count.isdigit():
+                        result.queries.add(int(count))
                 else:
                     result.errors += 1
 
@@ -193,23 +209,71 @@ def load(port: int, page: "Page", cookie: str, seconds: float, clients: int, max
     return result
 
 
-def report(results: list[Result], baseline) -> None:
+def _ratio(result: Result, yardstick: Result | None) -> float:
+    return result.throughput / yardstick.throughput if yardstick and yardstick.throughput else float("nan")
+
+
+def misses(result: Result, own: Result | None, admin: Result) -> list[str]:
+    """The targets of the Speed issue a page misses."""
+    from bench.pages import ADMIN_RATIO_TARGET
+
+    page = result.page
+    missed = []
+    if not result.percentile(0.95) <= page.p95_target_ms:
+        missed.append(f"p95>{page.p95_target_ms}")
+    if not _ratio(result, admin) >= ADMIN_RATIO_TARGET:
+        missed.append(f"admin<{ADMIN_RATIO_TARGET:g}x")
+    if own is not None and not _ratio(result, own) >= page.yardstick_ratio_target:
+        missed.append(f"own<{page.yardstick_ratio_target:g}x")
+    return missed
+
+
+def report(results: list[Result], yardsticks: dict[tuple[str, str], Result], baseline) -> None:
     minimal = next(r for r in results if r.page.name == baseline[0].name)
     admin = next(r for r in results if r.page.name == baseline[1].name)
-    header = f"{'page':<34} {'req/s':>8} {'p50 ms':>8} {'p95 ms':>8} {'errors':>6} {'vs minimal':>10} {'vs admin':>8}"
+    header = (
+        f"{'page':<34} {'req/s':>7} {'p50 ms':>7} {'p95 ms':>7} {'queries':>7} {'errors':>6} "
+        f"{'vs own':>6} {'own q':>5} {'vs admin':>8} {'vs minimal':>10}  target"
+    )
     print()
     print(header)
     print("-" * len(header))
     for r in results:
-        ratio_minimal = r.throughput / minimal.throughput if minimal.throughput else float("nan")
-        ratio_admin = r.throughput / admin.throughput if admin.throughput else float("nan")
-        target = f"  target p95 ≤ {r.page.p95_target_ms} ms" if r.page.p95_target_ms else ""
+        baseline_row = r.page in baseline
+        own = yardsticks.get((r.page.yardstick, r.page.username)) if r.page.yardstick else None
+        own_ratio = f"{_ratio(r, own):>6.2f}" if own else f"{'-':>6}"
+        own_queries = own.queries_shown if own else "-"
+        missed = misses(r, own, admin)
+        target = "" if baseline_row else ("met" if not missed else "MISSED " + ", ".join(missed))
         print(
-            f"{r.page.name:<34} {r.throughput:>8.1f} {r.percentile(0.5):>8.1f} {r.percentile(0.95):>8.1f} "
-            f"{r.errors:>6} {ratio_minimal:>10.2f} {ratio_admin:>8.2f}{target}"
+            f"{r.page.name:<34} {r.throughput:>7.1f} {r.percentile(0.5):>7.1f} {r.percentile(0.95):>7.1f} "
+            f"{r.queries_shown:>7} {r.errors:>6} {own_ratio} {own_queries:>5} {_ratio(r, admin):>8.2f} "
+            f"{_ratio(r, minimal):>10.2f}  {target}"
         )
     print()
-    print("req/s: throughput with the given clients; vs minimal, vs admin: throughput ratios to the yardsticks.")
+    print(
+        "req/s: throughput with the given clients; queries: SQL queries per request; vs own: throughput\n"
+        "ratio to the page's own yardstick (same main query, rows without layout), whose queries per\n"
+        "request are in 'own q'; vs admin, vs minimal: throughput ratios to the admin changelist and the\n"
+        "minimal 25-row view. Targets: p95 <= 50 ms, >= 2x the admin changelist, >= 0.8x the own\n"
+        "yardstick for list and search pages and >= 0.5x for the others."
+    )
+
+
+def worker_memory(server: subprocess.Popen) -> list[tuple[int, int]]:
+    """(pid, resident kB) of each gunicorn worker: the children of the master process."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            status = (entry / "status").read_text()
+        except OSError:
+            continue
+        fields = dict(line.split(":", 1) for line in status.splitlines() if ":" in line)
+        if fields.get("PPid", "").strip() == str(server.pid):
+            found.append((int(entry.name), int(fields.get("VmRSS", "0 kB").split()[0])))
+    return sorted(found)
 
 
 def run_jobs(jobs) -> None:
@@ -256,24 +320,37 @@ def main() -> None:
     os.environ.update(env)
     os.environ["DJANGO_SETTINGS_MODULE"] = "kerjasama.settings"
     django.setup()
-    from bench.pages import BASELINE, JOBS, PAGES
+    from bench.pages import BASELINE, JOBS, PAGES, Page, seeded_ids
 
     ensure_database(options.database_url)
     manage(env, "migrate", "--noinput", "-v", "0")
     if not options.reuse:
         manage(env, "flush", "--noinput")
+        started = time.monotonic()
         manage(env, "seed_demo", "--size", str(options.size))
+        # The Speed issue: --size 1000000 seeds within 15 minutes.
+        print(f"seeded {options.size:,} agreements in {time.monotonic() - started:.0f} s", flush=True)
     manage(env, "collectstatic", "--noinput", "-v", "0")
+    ids = seeded_ids()
 
     server = start_gunicorn(env, options.port)
     try:
         cookies: dict[str, str] = {}
         only = {name.strip() for name in options.only.split(";") if name.strip()}
-        pages = [page for page in (*BASELINE, *PAGES) if not only or page in BASELINE or page.name in only]
+        pages = [
+            page.resolved(ids) for page in (*BASELINE, *PAGES) if not only or page in BASELINE or page.name in only
+        ]
+        # Each page's own yardstick, once per path and user, measured in the same rounds.
+        yardstick_pages = {
+            (page.yardstick, page.username): Page(YARDSTICK, page.yardstick, page.username)
+            for page in pages
+            if page.yardstick
+        }
         results = {page.name: Result(page) for page in pages}
+        yardsticks = {key: Result(page) for key, page in yardstick_pages.items()}
         rounds = max(options.rounds, 1)
         for round_number in range(1, rounds + 1):
-            for page in pages:
+            for page in [*pages, *yardstick_pages.values()]:
                 if page.username not in cookies:
                     cookies[page.username] = login(options.port, page.username, page.password)
                 print(f"round {round_number}/{rounds}: {page.name} ({page.path}) ...", flush=True)
@@ -285,18 +362,22 @@ def main() -> None:
                     options.clients,
                     options.max_requests // rounds,
                 )
-                total = results[page.name]
+                total = yardsticks[(page.path, page.username)] if page.name == YARDSTICK else results[page.name]
+                total.queries |= measured.queries
                 total.latencies.extend(measured.latencies)
                 total.errors += measured.errors
                 total.elapsed += measured.elapsed
         results = list(results.values())
-        report(results, BASELINE)
+        report(results, yardsticks, BASELINE)
+        print()
+        for pid, kilobytes in worker_memory(server):
+            print(f"gunicorn worker {pid}: resident memory {kilobytes / 1024:.0f} MB")
     finally:
         os.killpg(server.pid, signal.SIGTERM)
         server.wait(timeout=30)
     run_jobs([job for job in JOBS if not only or job.name in only])
-    if any(r.errors for r in results):
-        failing = ", ".join(r.page.name for r in results if r.errors)
+    if any(r.errors for r in [*results, *yardsticks.values()]):
+        failing = ", ".join(r.page.name for r in [*results, *yardsticks.values()] if r.errors)
         raise SystemExit(f"pages answered with errors: {failing}")
     if statistics.fmean(len(r.latencies) for r in results) == 0:
         raise SystemExit("no request succeeded")

@@ -1,4 +1,7 @@
+from contextlib import ExitStack
+
 from django.conf import settings
+from django.db import connections
 from django.utils import translation
 from django.utils.translation import check_for_language
 
@@ -81,3 +84,28 @@ def _is_download(response) -> bool:
         return True
     content_type = response.get("Content-Type", "").split(";")[0].strip()
     return bool(content_type) and content_type not in ("text/html", "application/json", "text/plain")
+
+
+class QueryCountMiddleware:
+    """For `make bench` only (BENCHMARK_VIEWS): the number of SQL queries a request ran, in the
+    X-Query-Count header, counted on every database connection."""
+
+    HEADER = "X-Query-Count"
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        count = 0
+
+        def counter(execute, sql, params, many, context):
+            nonlocal count
+            count += 1
+            return execute(sql, params, many, context)
+
+        with ExitStack() as stack:
+            for connection in connections.all():
+                stack.enter_context(connection.execute_wrapper(counter))
+            response = self.get_response(request)
+        response[self.HEADER] = str(count)
+        return response

@@ -449,8 +449,11 @@ RATELIMIT_IP_META_KEY = "kerjasama.addresses.client_address"
 BACKUP_DIR = Path(env.str("BACKUP_DIR", default=str(BASE_DIR / "var" / "backups")))
 BACKUP_KEEP = env.int("BACKUP_KEEP", default=14)
 
-# `make bench` routes its yardstick view; never on in production.
+# `make bench` routes its yardstick views and counts each response's queries; never on in production.
 BENCHMARK_VIEWS = env.bool("BENCHMARK_VIEWS", default=False)
+if BENCHMARK_VIEWS:
+    # First, so that the session and user lookups count too.
+    MIDDLEWARE.insert(0, "kerjasama.middleware.QueryCountMiddleware")
 
 # Logging: one handler, on the root logger, so every line prints once. LOG_LEVEL (INFO) is the
 # root's level; LOG_FORMAT=json writes one JSON object per line for a log collector.

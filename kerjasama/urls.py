@@ -38,6 +38,6 @@ urlpatterns = [
 ]
 
 if settings.BENCHMARK_VIEWS:
-    urlpatterns.append(path("_bench/baseline/", views.bench_baseline, name="bench_baseline"))
+    urlpatterns.append(path("_bench/", include("kerjasama.yardsticks")))
 
 handler400 = "kerjasama.views.bad_request"

@@ -327,6 +327,11 @@ def dormant(queryset, today: date, *, limit: int = 200) -> dict[str, list[Dorman
 # --- evaluations ----------------------------------------------------------------------------------------
 
 
+def evaluation_list(user, year: int):
+    """The evaluation list page: the year's evaluations the user may see, by agreement title."""
+    return evaluations_visible_to(user).filter(year=year).order_by("agreement__title", "pk")
+
+
 def evaluations_visible_to(user):
     """TKKSD, Pimpinan and Admin read every evaluation, drafts included; a PPKSD and the DPRD
     read the final evaluations of the agreements they see."""

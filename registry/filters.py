@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from kerjasama.filtering import SharedFilterSet
 
+from . import selectors
 from .lifecycle import ACTIVE_STAGES
 from .models import OPD, Agreement, Kind, Stage, Urusan
 from .search import search
@@ -120,3 +121,14 @@ class AgreementFilter(SharedFilterSet):
 
     def filter_sort(self, queryset, name, value):
         return queryset.order_by(*SORTS.get(value, SORTS["-updated"]))
+
+
+def agreement_list_query(user, params, *, today: date, exporting: bool = False):
+    """The agreement list's main query: the user's scope, the filters, search and order of `params`.
+    Returns the filter set (None without parameters) and the queryset; the list page, its export
+    and the benchmark's yardstick all read it from here."""
+    base = selectors.agreement_export(user) if exporting else selectors.agreement_list(user)
+    filterset = AgreementFilter(params, queryset=base, today=today) if params else None
+    # Unreadable filter values are ignored rather than answered with an error page.
+    queryset = filterset.qs if filterset and filterset.is_valid() else base.order_by(*SORTS["-updated"])
+    return filterset, queryset

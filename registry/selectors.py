@@ -23,6 +23,11 @@ def opds_visible_to(user):
     return queryset.none()
 
 
+def opd_list(user):
+    """The OPD list page: the OPDs the user may see, with their PPKSD counts, by name."""
+    return with_ppksd_counts(opds_visible_to(user)).order_by("name")
+
+
 def get_opd_for(user, pk) -> OPD:
     return get_object_or_404(opds_visible_to(user), pk=pk)
 

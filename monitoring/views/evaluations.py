@@ -26,7 +26,7 @@ def evaluation_list(request):
     user = request.user
     year_form = YearForm(request.GET or None)
     year = year_form.chosen_year()
-    queryset = selectors.evaluations_visible_to(user).filter(year=year).order_by("agreement__title", "pk")
+    queryset = selectors.evaluation_list(user, year)
     context = {"year_form": year_form, "year": year, "page": page_of(queryset, request.GET.get("page"))}
     if evaluations.can_evaluate(user):
         awaiting = selectors.awaiting_evaluation(selectors.agreements_monitored_by(user), year)

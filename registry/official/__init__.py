@@ -28,6 +28,7 @@ from django.core.exceptions import PermissionDenied
 from django.core.files.base import ContentFile
 from django.db import DatabaseError, transaction
 from django.db.models import F, Q
+from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -81,6 +82,14 @@ def documents_visible_to(user):
             status=OfficialDocument.Status.DRAFT
         )
     return documents.none()
+
+
+def get_document_for(user, pk) -> OfficialDocument:
+    """One official document in the user's scope (404 for missing and not yours alike), with
+    what its page prints."""
+    return get_object_or_404(
+        documents_visible_to(user).select_related("issued_by", "replaces", "issued_on_delegation"), pk=pk
+    )
 
 
 def can_draft(user) -> bool:

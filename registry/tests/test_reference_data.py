@@ -112,3 +112,21 @@ def test_the_demo_signs_its_older_issued_documents_and_leaves_the_recent_waiting
     assert issued["Lama"].status == OfficialDocument.Status.SIGNED and issued["Lama"].signer_name
     assert issued["Baru"].status == OfficialDocument.Status.ISSUED
     assert demo.sign_demo_originals(date(2026, 11, 30)) == 0
+
+
+@pytest.mark.services
+@pytest.mark.django_db(transaction=True)
+def test_generated_agreements_are_found_by_search_through_the_rebuilt_index():
+    """On PostgreSQL the bulk seed drops the full-text index while inserting and builds it again."""
+    from django.db import connection
+
+    from registry.models import Agreement
+    from registry.search import search
+
+    call_command("seed_demo", size=50, verbosity=0)
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1 FROM pg_indexes WHERE indexname = 'agreement_search_gin'")
+        assert cursor.fetchone() is not None
+    generated = Agreement.objects.filter(register_number__startswith="KS-").order_by("-pk").first()
+    word = generated.title.split()[0]
+    assert search(Agreement.objects.all(), word).filter(pk=generated.pk).exists()

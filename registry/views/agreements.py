@@ -14,7 +14,7 @@ from kerjasama.concurrency import StaleEdit
 from .. import dprd, history, lifecycle, selectors, services, terms
 from ..clauses import CLAUSES
 from ..exports import describe_filters, export_agreements
-from ..filters import SORTS, AgreementFilter
+from ..filters import AgreementFilter, agreement_list_query
 from ..forms import AdvanceForm, AgreementForm, DocumentUploadForm, FollowUpForm, PksContentsForm
 from ..models import Agreement, DprdApproval
 from ..pagination import page_of
@@ -35,10 +35,7 @@ def agreement_list(request):
     today = timezone.localdate()
     export = request.GET.get("export")
     exporting = export in ("csv", "xlsx")
-    base = selectors.agreement_export(request.user) if exporting else selectors.agreement_list(request.user)
-    filterset = AgreementFilter(request.GET, queryset=base, today=today) if request.GET else None
-    # Unreadable filter values are ignored rather than answered with an error page.
-    queryset = filterset.qs if filterset and filterset.is_valid() else base.order_by(*SORTS["-updated"])
+    filterset, queryset = agreement_list_query(request.user, request.GET, today=today, exporting=exporting)
     if exporting:
         return export_agreements(queryset, export, today=today, filters=describe_filters(filterset and filterset.form))
     page = page_of(queryset.values(*LIST_VALUES), request.GET.get("page"))

@@ -27,9 +27,7 @@ READERS = (Role.TKKSD, Role.PIMPINAN, Role.ADMIN, Role.DPRD)
 
 
 def _document_for(user, pk) -> OfficialDocument:
-    return get_object_or_404(
-        official.documents_visible_to(user).select_related("issued_by", "replaces", "issued_on_delegation"), pk=pk
-    )
+    return official.get_document_for(user, pk)
 
 
 @role_required(*READERS)

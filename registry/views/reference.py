@@ -14,7 +14,7 @@ from ..roles import Role, role_required
 
 @login_required
 def opd_list(request):
-    opds = selectors.with_ppksd_counts(selectors.opds_visible_to(request.user)).order_by("name")
+    opds = selectors.opd_list(request.user)
     return render(request, "registry/opd_list.html", {"opds": opds})
 
 
