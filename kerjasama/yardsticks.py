@@ -156,8 +156,8 @@ def attention(request, pk=None):
     scope_key = monitoring_selectors.dashboard_scope_key(request.user)
     if scope_key is None:
         raise Http404
-    _computed_at, groups = monitoring_selectors.cached_dormant(
-        monitoring_selectors.scope_of_key(scope_key), scope_key, timezone.localdate(), limit=DORMANT_ROWS
+    groups = monitoring_selectors.dormant_with_counts(
+        monitoring_selectors.scope_of_key(scope_key), timezone.localdate(), limit=DORMANT_ROWS
     )
     return list(groups.items())
 
