@@ -209,3 +209,11 @@ def test_the_page_reads_the_list_afresh_after_each_write_in_the_same_queries(cli
         rows, more_queries = listed()
     assert quiet.pk not in rows and len(rows) == 5
     assert more_queries == queries
+
+
+def test_the_indexes_cover_the_stages_the_list_reads():
+    indexes = {index.name: index for index in Agreement._meta.indexes}
+    kb = dict(indexes["agreement_kb_signed"].condition.children)
+    assert sorted(kb["stage__in"]) == sorted(selectors.kb_pending_stages())
+    running_reports = dict(indexes["agreement_running_reports"].condition.children)
+    assert sorted(running_reports["stage__in"]) == sorted(selectors.ACTIVE_STAGES)

@@ -288,7 +288,14 @@ class Agreement(models.Model):
                 name="agreement_running_reports",
                 condition=models.Q(stage__in=["pelaksanaan", "penatausahaan", "pelaporan"]),
             ),
-            models.Index(fields=["kb_signed_on", "stage"], name="agreement_kb_signed"),
+            models.Index(
+                fields=["kb_signed_on"],
+                name="agreement_kb_signed",
+                condition=models.Q(
+                    kind__in=["ksdd", "ksdpk"],
+                    stage__in=["persetujuan_dprd", "penyusunan_pks", "penandatanganan_pks"],
+                ),
+            ),
         ]
         ordering = ["-updated_at", "-id"]
         verbose_name = _("agreement")
