@@ -67,6 +67,10 @@ class Migration(migrations.Migration):
         ),
         migrations.AddIndex(
             model_name='agreement',
+            index=models.Index(fields=['term_months'], name='agreement_term_months'),
+        ),
+        migrations.AddIndex(
+            model_name='agreement',
             index=models.Index(condition=models.Q(('kind__in', ['ksdd', 'ksdpk']), ('stage__in', ['persetujuan_dprd', 'penyusunan_pks', 'penandatanganan_pks'])), fields=['kb_signed_on'], name='agreement_kb_signed'),
         ),
         migrations.RunPython(backfill_kb_signed_on, migrations.RunPython.noop),

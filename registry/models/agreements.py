@@ -288,6 +288,8 @@ class Agreement(models.Model):
                 name="agreement_running_reports",
                 condition=models.Q(stage__in=["pelaksanaan", "penatausahaan", "pelaporan"]),
             ),
+            # Terms beyond the usual limit (monitoring.selectors.long_term_q): few, found by range.
+            models.Index(fields=["term_months"], name="agreement_term_months"),
             models.Index(
                 fields=["kb_signed_on"],
                 name="agreement_kb_signed",
