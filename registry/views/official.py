@@ -197,12 +197,17 @@ def official_download(request, pk):
     if not document.is_rendered:
         messages.info(request, _("The PDF is still being rendered."))
         return redirect(document)
+    return serve_stored(request, document, official.read_issued, f"{document.number} {document.title}.pdf")
+
+
+def serve_stored(request, document, read, filename: str):
+    """A stored file of `document` read by `read` (checked against its SHA-256), as a download; a
+    missing or damaged file gives its own page (`_file_error`)."""
     try:
-        content = official.read_issued(document)
+        content = read(document)
     except official.DocumentFileError as error:
         return _file_error(request, document, error)
-    filename = f"{document.number} {document.title}.pdf".replace("/", "-")
-    return pdf_response(filename, content)
+    return pdf_response(filename.replace("/", "-"), content)
 
 
 def _file_error(request, document, error):

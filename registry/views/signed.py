@@ -7,14 +7,12 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from registry.official.pdf import pdf_response
-
 from .. import official
 from ..errors import AlreadyDone
 from ..forms import ElectronicSignatureForm, WetSignatureForm
 from ..official import signed
 from ..roles import Role, role_required
-from .official import READERS, _document_for, _file_error
+from .official import READERS, _document_for, serve_stored
 
 
 @role_required(Role.TKKSD, Role.PIMPINAN)
@@ -71,9 +69,6 @@ def download_signed(request, pk):
     if not document.is_signed:
         messages.info(request, _("This document has no signed original yet."))
         return redirect(document)
-    try:
-        content = signed.read_signed(document)
-    except official.DocumentFileError as error:
-        return _file_error(request, document, error)
-    filename = f"{document.number} {document.title} (ditandatangani).pdf".replace("/", "-")
-    return pdf_response(filename, content)
+    return serve_stored(
+        request, document, signed.read_signed, f"{document.number} {document.title} (ditandatangani).pdf"
+    )
