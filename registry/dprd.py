@@ -607,12 +607,11 @@ def _term(agreement: Agreement) -> str:
     return text
 
 
-def plan_sections(agreement: Agreement, profile: PemdaProfile) -> list[tuple[str, list[str]]]:
+def plan_sections(agreement: Agreement, profile: PemdaProfile, partners: list[str]) -> list[tuple[str, list[str]]]:
     """The rencana kerja sama as the lampiran of the request letter prints it: the parts PP 28/2018
     Pasal 30(3) names, in its order, each a heading and its paragraphs; then, where the DPRD must
-    approve because of a burden (Pasal 6(2)), the statement of that burden."""
+    approve because of a burden (Pasal 6(2)), the statement of that burden. `partners`: their names, in order."""
     regency = profile.regency
-    partners = [partner.name for partner in agreement.partners.order_by("name")]
     parties = [
         f"Pemerintah {regency.name}, dengan {agreement.lead_opd.name} sebagai perangkat daerah pelaksana",
         *partners,
@@ -646,7 +645,8 @@ def request_letter_data(agreement: Agreement, profile: PemdaProfile) -> dict:
     lampiran the rencana kerja sama itself (`plan_sections`)."""
     regency = profile.regency
     head = f"{' '.join(profile.head_title.split()) or 'Bupati'} {regency.short_name}"
-    partners = ", ".join(partner.name for partner in agreement.partners.order_by("name"))
+    partner_names = list(agreement.partners.order_by("name").values_list("name", flat=True))
+    partners = ", ".join(partner_names)
     attachments = [
         document for document in attachments_of(agreement) if document.doc_type != DocumentType.RENCANA_KERJA_SAMA
     ]
@@ -708,13 +708,13 @@ def request_letter_data(agreement: Agreement, profile: PemdaProfile) -> dict:
                 "ANTARA",
                 f"PEMERINTAH {regency.name.upper()}",
                 "DAN",
-                *[name.upper() for name in agreement.partners.order_by("name").values_list("name", flat=True)],
+                *[name.upper() for name in partner_names],
                 "TENTANG",
                 title.upper(),
             ],
             "sections": [
                 {"heading": heading, "paragraphs": paragraphs}
-                for heading, paragraphs in plan_sections(agreement, profile)
+                for heading, paragraphs in plan_sections(agreement, profile, partner_names)
             ],
         },
     }
