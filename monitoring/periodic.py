@@ -19,6 +19,7 @@ from kerjasama.formatting import long_date, number_in_words, rupiah
 from kerjasama.spreadsheets import DATE, MONEY, NUMBER, SheetColumn, Spreadsheet
 from registry import lifecycle, official
 from registry.models import DocumentKind, Kind, OfficialDocument, PemdaProfile, Stage
+from registry.official.pdf import head_title
 
 from . import selectors
 from .models import Recommendation
@@ -174,9 +175,9 @@ def letter_data(period: Period, profile: PemdaProfile) -> dict:
             % {"count": len(rows)}
         )
     regency = profile.regency
-    head = f"{' '.join(profile.head_title.split()) or 'Bupati'} {regency.short_name}"
-    totals = summary(rows)[-1]
-    preparing, running, ended, count = (int(value) for value in totals[1:])
+    head = head_title(profile)
+    by_kind = summary(rows)
+    preparing, running, ended, count = (int(value) for value in by_kind[-1][1:])
     body = [
         "Dalam rangka pembinaan dan pengawasan penyelenggaraan kerja sama daerah sebagaimana diatur dalam "
         "Undang-Undang Nomor 23 Tahun 2014 tentang Pemerintahan Daerah dan Peraturan Pemerintah Nomor 28 Tahun "
@@ -197,13 +198,13 @@ def letter_data(period: Period, profile: PemdaProfile) -> dict:
         "recipient": f"Gubernur {regency.province.name}",
         "recipient_place": regency.province.name,
         "body": body,
-        "signature": {"title": f"{head.upper()},", "name": profile.head_name},
+        "signature": {"title": f"{head},", "name": profile.head_name},
         "nature": "Biasa",
         "attachment": "1 (satu) berkas",
         "tembusan": ["Menteri Dalam Negeri Republik Indonesia;", f"Sekretaris Daerah {regency.name}."],
         "kop": "head",
         "lampiran": {
-            "office": head.upper(),
+            "office": head,
             "title": [
                 "LAPORAN PENYELENGGARAAN KERJA SAMA DAERAH",
                 f"PEMERINTAH {regency.name.upper()}",
@@ -214,7 +215,7 @@ def letter_data(period: Period, profile: PemdaProfile) -> dict:
                 {
                     "title": "A. Rekapitulasi Menurut Jenis Kerja Sama",
                     "columns": list(SUMMARY_COLUMNS),
-                    "rows": summary(rows),
+                    "rows": by_kind,
                 },
                 {
                     "title": "B. Daftar Kerja Sama Daerah",

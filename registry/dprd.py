@@ -43,6 +43,7 @@ from .models import (
     PemdaProfile,
     Stage,
 )
+from .official.pdf import head_title
 from .roles import READ_ALL_ROLES, Role, has_role
 
 logger = logging.getLogger(__name__)
@@ -644,7 +645,7 @@ def request_letter_data(agreement: Agreement, profile: PemdaProfile) -> dict:
     why the DPRD must approve the plan, its main points, the documents attached, and as the letter's
     lampiran the rencana kerja sama itself (`plan_sections`)."""
     regency = profile.regency
-    head = f"{' '.join(profile.head_title.split()) or 'Bupati'} {regency.short_name}"
+    head = head_title(profile)
     partner_names = list(agreement.partners.order_by("name").values_list("name", flat=True))
     partners = ", ".join(partner_names)
     attachments = [
@@ -696,13 +697,13 @@ def request_letter_data(agreement: Agreement, profile: PemdaProfile) -> dict:
         "recipient": f"Ketua Dewan Perwakilan Rakyat Daerah {regency.name}",
         "recipient_place": profile.capital,
         "body": body,
-        "signature": {"title": f"{head.upper()},", "name": profile.head_name},
+        "signature": {"title": f"{head},", "name": profile.head_name},
         "nature": "Penting",
         "attachment": f"{count} ({number_in_words(count)}) berkas",
         "tembusan": tembusan,
         "kop": "head",
         "lampiran": {
-            "office": f"{head.upper()}",
+            "office": head,
             "title": [
                 "RENCANA KERJA SAMA",
                 "ANTARA",

@@ -390,6 +390,16 @@ def _logo_data_uri(profile: Any, field: str = "logo") -> str:
     return f"data:{LOGO_FORMATS[image_format]};base64,{base64.b64encode(data).decode('ascii')}"
 
 
+def head_office(profile: Any) -> str:
+    """The kepala daerah's office as the profile names it ("Bupati", "Wali Kota")."""
+    return " ".join(profile.head_title.split()) or "Bupati"
+
+
+def head_title(profile: Any) -> str:
+    """The kepala daerah's office and regency as headings and signatures print them: "BUPATI SLEMAN"."""
+    return f"{head_office(profile)} {profile.regency.short_name}".upper()
+
+
 def pemda_letterhead(profile: Any, *, unit: str = "Sekretariat Daerah") -> Letterhead:
     """Copy the printed values of a ``registry.PemdaProfile`` into a plain ``Letterhead``.
 
@@ -398,12 +408,11 @@ def pemda_letterhead(profile: Any, *, unit: str = "Sekretariat Daerah") -> Lette
     and one boolean only, ready to be stored as a JSON snapshot.
     """
     regency = profile.regency
-    head_office = " ".join(profile.head_title.split()) or "Bupati"
     return Letterhead(
         government=f"PEMERINTAH {regency.name}".upper(),
         unit=unit.upper(),
-        head_title=f"{head_office} {regency.short_name}".upper(),
-        head_office=head_office,
+        head_title=head_title(profile),
+        head_office=head_office(profile),
         regency=regency.name,
         regency_short=regency.short_name,
         province=f"PROVINSI {regency.province.name}".upper(),
