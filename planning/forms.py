@@ -10,10 +10,9 @@ from kerjasama.fields import (
     ModelMultipleChoiceField,
     SearchableSelectMultiple,
     model_validators_first,
-    show_if,
 )
 from kerjasama.validators import validate_plausible_date
-from registry.forms import DATE_WIDGET, clean_kind_details, clean_plan_basis
+from registry.forms import DATE_WIDGET, clean_kind_details, clean_plan_basis, show_conditional_fields
 from registry.models import Kind, KsddNature, Partner, TkksdMember, Urusan
 
 from . import programme, selectors, services
@@ -207,14 +206,7 @@ class ProposalForm(ConcurrentEditMixin, forms.ModelForm):
             if potential.is_mandatory:
                 self.fields["kind"].initial = Kind.KSDD
                 self.fields["ksdd_nature"].initial = KsddNature.WAJIB
-        show_if(self.fields["ksdd_nature"], f"kind={Kind.KSDD}", required=True)
-        show_if(self.fields["ksdpk_type"], f"kind={Kind.KSDPK}", required=True)
-        show_if(
-            self.fields["burden_justification"],
-            "burdens_community|not_yet_budgeted|burden_justification",
-            required=True,
-        )
-        show_if(self.fields["plan_exception_basis"], "plan_exception|plan_exception_basis", required=True)
+        show_conditional_fields(self)
         self.setup_model_edition()
         self.helper = _helper()
 

@@ -188,14 +188,7 @@ class AgreementForm(ConcurrentEditMixin, forms.ModelForm):
         if has_role(user, Role.PPKSD) and not has_role(user, Role.TKKSD, Role.ADMIN):
             self.fields["lead_opd"].queryset = OPD.objects.filter(pk=user.opd_id)
             self.fields["lead_opd"].initial = user.opd_id
-        show_if(self.fields["ksdd_nature"], f"kind={Kind.KSDD}", required=True)
-        show_if(self.fields["ksdpk_type"], f"kind={Kind.KSDPK}", required=True)
-        show_if(
-            self.fields["burden_justification"],
-            "burdens_community|not_yet_budgeted|burden_justification",
-            required=True,
-        )
-        show_if(self.fields["plan_exception_basis"], "plan_exception|plan_exception_basis", required=True)
+        show_conditional_fields(self)
         show_if(
             self.fields["long_term_reason"], f"duration_months>{terms.limit_months()}|long_term_reason", required=True
         )
@@ -247,6 +240,18 @@ class AgreementForm(ConcurrentEditMixin, forms.ModelForm):
         agreement.ksdpk_type = self.cleaned_data.get("ksdpk_type", "")
         agreement.end_date = self.cleaned_data.get("end_date")
         return agreement
+
+
+def show_conditional_fields(form: forms.Form) -> None:
+    """The fields agreements and proposals ask for only in some cases, shown in the browser only then
+    and marked required while shown: the kind's details (`clean_kind_details`), the explanation of a
+    burden, the basis of an exception to the plan (`clean_plan_basis`)."""
+    show_if(form.fields["ksdd_nature"], f"kind={Kind.KSDD}", required=True)
+    show_if(form.fields["ksdpk_type"], f"kind={Kind.KSDPK}", required=True)
+    show_if(
+        form.fields["burden_justification"], "burdens_community|not_yet_budgeted|burden_justification", required=True
+    )
+    show_if(form.fields["plan_exception_basis"], "plan_exception|plan_exception_basis", required=True)
 
 
 def clean_kind_details(form: forms.Form, data: dict, kind: str) -> None:
