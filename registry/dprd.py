@@ -579,7 +579,7 @@ def plan_missing(agreement: Agreement) -> list[str]:
         for name in PLAN_FIELDS
         if not (getattr(agreement, name) or "").strip()
     ]
-    if not agreement.partner_names.strip() and not agreement.partners.exists():
+    if not agreement.partners.exists():
         missing.insert(0, str(Agreement._meta.get_field("partners").verbose_name))
     if not _term_months(agreement):
         missing.append(gettext("term (start and end dates, or duration)"))
