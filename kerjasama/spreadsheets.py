@@ -4,27 +4,24 @@ saying how. Written in openpyxl's write-only mode, so a long export streams in l
 
 Text a spreadsheet would run as a formula (beginning with =, +, -, @) is stored as text with
 Excel's "quote prefix" style: it reads as typed, with no apostrophe shown, and is never run.
+
+openpyxl is loaded when a spreadsheet is first written (``Spreadsheet()``), not when this module is
+imported, so that a web worker that never exports does not carry it.
 """
 
 import datetime as dt
+import functools
 import io
 from dataclasses import dataclass
 from decimal import Decimal
+from types import SimpleNamespace
 
 from django.http import HttpResponse
-from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.styles import Alignment, Font, PatternFill
-from openpyxl.utils import get_column_letter
 
 TEXT, DATE, MONEY, NUMBER = "text", "date", "money", "number"
 DATE_FORMAT = "DD-MM-YYYY"
 MONEY_FORMAT = '"Rp"#,##0.00'
 CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-_HEADER_FONT = Font(bold=True)
-_HEADER_FILL = PatternFill("solid", fgColor="DDE7F0")
-_WRAP = Alignment(wrap_text=True, vertical="top")
-_TOP = Alignment(vertical="top")
 # Characters that make a spreadsheet read a cell as a formula (and, after them, a tab or CR).
 FORMULA_SIGNS = ("=", "+", "-", "@", "\t", "\r")
 
@@ -37,22 +34,42 @@ class SheetColumn:
     wrap: bool = False
 
 
+@functools.cache
+def _openpyxl() -> SimpleNamespace:
+    """openpyxl's pieces used here, with the shared cell styles."""
+    from openpyxl import Workbook
+    from openpyxl.cell import WriteOnlyCell
+    from openpyxl.styles import Alignment, Font, PatternFill
+    from openpyxl.utils import get_column_letter
+
+    return SimpleNamespace(
+        Workbook=Workbook,
+        WriteOnlyCell=WriteOnlyCell,
+        get_column_letter=get_column_letter,
+        header_font=Font(bold=True),
+        header_fill=PatternFill("solid", fgColor="DDE7F0"),
+        wrap=Alignment(wrap_text=True, vertical="top"),
+        top=Alignment(vertical="top"),
+    )
+
+
 def is_formula_like(value) -> bool:
     return isinstance(value, str) and value[:1] in FORMULA_SIGNS
 
 
 class _Sheet:
     def __init__(self, worksheet, columns: list[SheetColumn]):
+        xl = _openpyxl()
         self.worksheet = worksheet
         self.columns = columns
         self.rows = 1
         for index, column in enumerate(columns, start=1):
-            worksheet.column_dimensions[get_column_letter(index)].width = column.width
+            worksheet.column_dimensions[xl.get_column_letter(index)].width = column.width
         worksheet.freeze_panes = "A2"
         header = []
         for column in columns:
-            cell = WriteOnlyCell(worksheet, str(column.title))
-            cell.font, cell.fill, cell.alignment = _HEADER_FONT, _HEADER_FILL, _WRAP
+            cell = xl.WriteOnlyCell(worksheet, str(column.title))
+            cell.font, cell.fill, cell.alignment = xl.header_font, xl.header_fill, xl.wrap
             header.append(cell)
         worksheet.append(header)
 
@@ -63,29 +80,28 @@ class _Sheet:
     def _cell(self, column: SheetColumn, value):
         if value is None or value == "":
             return None
+        xl = _openpyxl()
+        cell_of = xl.WriteOnlyCell
         if column.kind == DATE and isinstance(value, dt.date):
-            cell = WriteOnlyCell(self.worksheet, value)
+            cell = cell_of(self.worksheet, value)
             cell.number_format = DATE_FORMAT
             return cell
         if column.kind == MONEY and isinstance(value, Decimal | int | float):
-            cell = WriteOnlyCell(self.worksheet, float(value))
+            cell = cell_of(self.worksheet, float(value))
             cell.number_format = MONEY_FORMAT
             return cell
         if isinstance(value, Decimal):
             value = float(value)
-        cell = WriteOnlyCell(self.worksheet, value)
+        cell = cell_of(self.worksheet, value)
         if is_formula_like(value):
             # Text, not a formula: stored as a string with the quote prefix, shown as typed.
             cell.data_type = "s"
             cell.quotePrefix = True
-        if column.wrap:
-            cell.alignment = _WRAP
-        else:
-            cell.alignment = _TOP
+        cell.alignment = xl.wrap if column.wrap else xl.top
         return cell
 
     def close(self) -> None:
-        last = get_column_letter(len(self.columns))
+        last = _openpyxl().get_column_letter(len(self.columns))
         self.worksheet.auto_filter.ref = f"A1:{last}{max(self.rows, 2)}"
 
 
@@ -93,7 +109,7 @@ class Spreadsheet:
     """A workbook of sheets, each with its columns; `filters_sheet` first when the data was filtered."""
 
     def __init__(self):
-        self.workbook = Workbook(write_only=True)
+        self.workbook = _openpyxl().Workbook(write_only=True)
         self.sheets: list[_Sheet] = []
 
     def filters_sheet(self, title: str, pairs) -> None:
@@ -101,10 +117,11 @@ class Spreadsheet:
         worksheet = self.workbook.create_sheet(title[:31])
         worksheet.column_dimensions["A"].width = 28
         worksheet.column_dimensions["B"].width = 70
+        xl = _openpyxl()
         for label, value in pairs:
-            label_cell = WriteOnlyCell(worksheet, str(label))
-            label_cell.font = _HEADER_FONT
-            value_cell = WriteOnlyCell(worksheet, value)
+            label_cell = xl.WriteOnlyCell(worksheet, str(label))
+            label_cell.font = xl.header_font
+            value_cell = xl.WriteOnlyCell(worksheet, value)
             if isinstance(value, dt.date):
                 value_cell.number_format = DATE_FORMAT
             if is_formula_like(value):

@@ -14,7 +14,8 @@ from django.core.files.storage import InMemoryStorage, Storage, default_storage
 from kerjasama import backups
 from kerjasama.media_storage import FILE_SYSTEM, S3, media_storage
 from kerjasama.tests.test_settings import run_python
-from registry.official.pdf import LocalFetcher, ResourceRefused
+from registry.official.engine import LocalFetcher
+from registry.official.pdf import ResourceRefused
 from registry.tests.test_pdf import png_bytes
 
 MINIO = "s3://kerjasama-media/sleman/media?endpoint_url=https://minio.local:9000&region=us-east-1"

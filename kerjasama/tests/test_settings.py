@@ -91,3 +91,17 @@ def test_check_deploy_prints_no_warning_with_production_settings():
     assert result.returncode == 0, result.stdout + result.stderr
     assert "WARNING" not in result.stdout + result.stderr
     assert "System check identified no issues" in result.stdout
+
+
+def test_a_web_worker_loads_no_pdf_or_spreadsheet_library_until_it_needs_one():
+    """WeasyPrint and openpyxl (about 70 MB resident together) load on the first document or
+    spreadsheet: a worker serving pages, with every URL and view imported, carries neither."""
+    result = run_python(
+        "import sys, django; django.setup();"
+        "from django.urls import get_resolver; get_resolver().url_patterns;"
+        "from kerjasama import wsgi;"
+        "print(sorted(m for m in ('weasyprint', 'openpyxl') if m in sys.modules))",
+        PRODUCTION_ENV,
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "[]"

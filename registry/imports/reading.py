@@ -14,7 +14,6 @@ from dataclasses import dataclass, field
 import python_calamine
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
-from openpyxl import load_workbook
 
 from registry.errors import ServiceError
 
@@ -174,6 +173,8 @@ def _formulas(content: bytes, sheet: str) -> dict[tuple[int, int], str]:
         with zipfile.ZipFile(io.BytesIO(content)) as archive:
             if not any(b"<f" in archive.read(name) for name in archive.namelist() if name.startswith("xl/worksheets/")):
                 return {}
+        from openpyxl import load_workbook  # loaded on the first import of a workbook only
+
         workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=False)
         try:
             found = {}

@@ -19,7 +19,8 @@ from PIL import Image
 from pypdf import PdfReader
 from weasyprint import HTML
 
-from registry.official import pdf as engine
+from registry.official import engine
+from registry.official import pdf as printing
 from registry.official.documents import (
     Attendee,
     BeritaAcara,
@@ -33,7 +34,8 @@ from registry.official.documents import (
     document_context,
     render_document,
 )
-from registry.official.pdf import LocalFetcher, ResourceRefused, pdf_response, pemda_letterhead, render_pdf
+from registry.official.engine import LocalFetcher
+from registry.official.pdf import ResourceRefused, pdf_response, pemda_letterhead, render_pdf
 
 FONT_DIR = Path(settings.BASE_DIR) / "static" / "fonts"
 MM = 72 / 25.4  # PDF points per millimetre
@@ -47,7 +49,7 @@ def png_bytes(color=(20, 110, 60)) -> bytes:
 
 LOGO = "data:image/png;base64," + base64.b64encode(png_bytes()).decode()
 
-LETTERHEAD = engine.Letterhead(
+LETTERHEAD = printing.Letterhead(
     government="PEMERINTAH KABUPATEN SLEMAN",
     unit="SEKRETARIAT DAERAH",
     head_title="BUPATI SLEMAN",
