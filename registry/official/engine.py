@@ -9,8 +9,10 @@ everything else without touching the network or the file system.
 
 from __future__ import annotations
 
+import atexit
 import base64
 import binascii
+import gc
 import logging
 import mimetypes
 import threading
@@ -169,6 +171,17 @@ STYLESHEET = "documents/print.css"
 # third of the time of a three-page document). They are not shared across threads because
 # Fontconfig objects are not thread-safe.
 _thread_state = threading.local()
+
+
+@atexit.register
+def _release_main_thread_state() -> None:
+    """Free the main thread's fonts and stylesheet while Pango and Fontconfig are still loaded.
+
+    Left to the interpreter's last clean-up, they would be released after the libraries they
+    point into have been unloaded, and the process would crash on its way out.
+    """
+    _thread_state.__dict__.clear()
+    gc.collect()
 
 
 def _font_config() -> FontConfiguration:
