@@ -169,6 +169,8 @@ class ImplementationReport(models.Model):
             models.Index(fields=["status", "period"], name="report_review_queue"),
             # The report list's order: newest month first, then the latest filed.
             models.Index(fields=["-period", "-submitted_at", "-id"], name="report_recent"),
+            # The latest change to any report: whether the dashboard's stored figures still hold.
+            models.Index(fields=["-updated_at"], name="report_changed"),
         ]
         ordering = ["-period", "-pk"]
         verbose_name = _("implementation report")
@@ -509,14 +511,18 @@ class CalendarFeed(models.Model):
 
 
 class DashboardSnapshot(models.Model):
-    """The dashboard's figures for one scope ("all", or "opd-<pk>" for an OPD's PPKSD), kept fresh
-    by a background task (monitoring.tasks.refresh_dashboards) so that opening the dashboard
-    reads one row instead of aggregating every agreement. Overwritten on each refresh."""
+    """The dashboard's figures for one scope ("all", or "opd-<pk>" for an OPD's PPKSD), so that
+    opening the dashboard reads one row instead of aggregating every agreement. Read only while
+    no agreement, report or DPRD request has changed since it was computed (its `basis`);
+    overwritten on each refresh."""
 
     scope = models.CharField(max_length=30, unique=True)
     day = models.DateField()
     computed_at = models.DateTimeField()
     data = models.JSONField(encoder=DjangoJSONEncoder)
+    # The latest change to the data the figures were computed from, read before computing them
+    # (monitoring.dashboard.changes): the snapshot holds while the data's latest change is the same.
+    basis = models.JSONField(default=dict)
 
     class Meta:
         verbose_name = _("dashboard snapshot")

@@ -11,6 +11,7 @@ it: uploading a signed KB (registry.services) and leaving the KB signing stage (
 
 from django.db.models import DateField, OuterRef, Subquery
 from django.db.models.functions import Coalesce, TruncDate
+from django.utils import timezone
 
 from .models import Agreement, AgreementDocument, DocumentType, Stage, Transition
 
@@ -36,7 +37,10 @@ def kb_signed_expression():
     )
 
 
-def refresh_kb_signed_on(agreements=None) -> int:
-    """Recompute `kb_signed_on` of these agreements (a queryset, or all); returns how many rows."""
+def refresh_kb_signed_on(agreements=None, *, touch: bool = False) -> int:
+    """Recompute `kb_signed_on` of these agreements (a queryset, or all); returns how many rows.
+    With `touch`, the agreements count as updated (their `updated_at`), as after a signed KB is
+    filed: what reads their latest change (the dashboard) sees it."""
     queryset = Agreement.objects.all() if agreements is None else agreements
-    return queryset.update(kb_signed_on=kb_signed_expression())
+    touched = {"updated_at": timezone.now()} if touch else {}
+    return queryset.update(kb_signed_on=kb_signed_expression(), **touched)

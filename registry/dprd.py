@@ -783,7 +783,7 @@ def on_document_issued(sender, document, actor, **kwargs) -> None:
     approval.sent_on = document.issue_date
     approval.request_number = document.number
     approval._history_user = actor
-    approval.save(update_fields=["sent_on", "request_number"])
+    approval.save(update_fields=["sent_on", "request_number", "updated_at"])
 
 
 def record_receipt(approval: DprdApproval, *, actor, received_on: dt.date, agenda_number: str) -> DprdApproval:
@@ -813,7 +813,7 @@ def record_receipt(approval: DprdApproval, *, actor, received_on: dt.date, agend
         locked.received_on, locked.agenda_number = received_on, agenda_number[:100]
         locked.due_on = deadline_for(received_on)
         locked._history_user = actor
-        locked.save(update_fields=["received_on", "agenda_number", "due_on"])
+        locked.save(update_fields=["received_on", "agenda_number", "due_on", "updated_at"])
     return locked
 
 
@@ -834,7 +834,7 @@ def on_document_voided(sender, document, actor, reason, **kwargs) -> None:
         }
         approval.decided_by = actor
         approval._history_user = actor
-        approval.save(update_fields=["decision", "reasons", "decided_by"])
+        approval.save(update_fields=["decision", "reasons", "decided_by", "updated_at"])
 
 
 # --- notes, withdrawal, silence --------------------------------------------------------------------------
@@ -868,7 +868,7 @@ def withdraw_request(approval: DprdApproval, *, actor, reason: str) -> DprdAppro
             raise services.ServiceError(_("The DPRD has already answered this request."))
         locked.decision, locked.reasons, locked.decided_by = Decision.WITHDRAWN, reason.strip(), actor
         locked._history_user = actor
-        locked.save(update_fields=["decision", "reasons", "decided_by"])
+        locked.save(update_fields=["decision", "reasons", "decided_by", "updated_at"])
     return locked
 
 
@@ -885,7 +885,9 @@ def refresh_due_dates() -> int:
     for approval in requests:
         due_on = deadline_for(approval.received_on, calendar=calendar)
         if due_on != approval.due_on:
-            DprdApproval.objects.filter(pk=approval.pk, decision=Decision.PENDING).update(due_on=due_on)
+            DprdApproval.objects.filter(pk=approval.pk, decision=Decision.PENDING).update(
+                due_on=due_on, updated_at=timezone.now()
+            )
             changed += 1
     return changed
 
@@ -900,7 +902,7 @@ def deem_approved(approval_id: int, today: dt.date) -> bool:
         approval.decision = Decision.DEEMED_APPROVED
         approval.decision_date = approval.due_on
         approval.answer_workdays = answer_workdays(approval.received_on, approval.decision_date)
-        approval.save(update_fields=["decision", "decision_date", "answer_workdays"])
+        approval.save(update_fields=["decision", "decision_date", "answer_workdays", "updated_at"])
         note = gettext("Deemed approved: the DPRD did not answer within %(days)s working days, by %(date)s.") % {
             "days": settings.DPRD_DEADLINE_WORKDAYS,
             "date": long_date(approval.due_on),

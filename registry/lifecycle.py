@@ -654,7 +654,7 @@ def _withdraw_open_dprd_requests(agreement: Agreement, *, actor, note: str) -> N
         approval.reasons = note or str(_("The agreement left the DPRD approval stage."))
         approval.decided_by = actor
         approval._history_user = actor
-        approval.save(update_fields=["decision", "reasons", "decided_by"])
+        approval.save(update_fields=["decision", "reasons", "decided_by", "updated_at"])
 
 
 @transaction.atomic

@@ -489,7 +489,7 @@ def _store_document(agreement: Agreement, *, actor, upload: DocumentUpload) -> A
     document._history_user = actor
     document.save()
     if upload.doc_type == DocumentType.KB and upload.is_signed:
-        attention.refresh_kb_signed_on(Agreement.objects.filter(pk=agreement.pk))
+        attention.refresh_kb_signed_on(Agreement.objects.filter(pk=agreement.pk), touch=True)
     if carries_numbers and (upload.number or upload.partner_number):
         agreement.own_number = upload.number or agreement.own_number
         agreement.partner_number = upload.partner_number or agreement.partner_number
@@ -673,6 +673,7 @@ def record_dprd_decision(
             "decision_letter",
             "reasons",
             "decided_by",
+            "updated_at",
         ]
     )
     note = f"{approval.get_decision_display()}. {reasons}".strip()

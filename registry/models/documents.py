@@ -150,11 +150,14 @@ class DprdApproval(models.Model):
     )
     reasons = models.TextField(_("notes or reasons"), blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
+    # Every change to the request (sent, received, answered, its due date) moves it: the dashboard
+    # reads its latest value to know whether its stored figures still hold (monitoring/dashboard.py).
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
     decided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
 
-    history = HistoricalRecords()
+    history = HistoricalRecords(excluded_fields=["updated_at"])
 
     APPROVING = (Decision.APPROVED, Decision.APPROVED_WITH_NOTES, Decision.DEEMED_APPROVED)
 
@@ -170,6 +173,7 @@ class DprdApproval(models.Model):
             models.Index(fields=["decision", "received_on"], name="dprd_queue"),
             # The queue by urgency, the deadline reminders and the daily silence scan.
             models.Index(fields=["decision", "due_on"], name="dprd_due"),
+            models.Index(fields=["-updated_at"], name="dprd_changed"),
         ]
         ordering = ["-created_at"]
         verbose_name = _("DPRD approval")
