@@ -339,7 +339,7 @@ def test_hostile_input_to_the_new_user_form_is_a_form_error(client, admin_user, 
     client.force_login(admin_user)
     data = {
         "username": "baru",
-        "first_name": "Ani",
+        "first_name": "Ani Baru",
         "email": "ani@example.go.id",
         "roles": [Role.TKKSD],
         "password_mode": "set",
@@ -352,7 +352,7 @@ def test_hostile_input_to_the_new_user_form_is_a_form_error(client, admin_user, 
     response = client.post(reverse("registry:user_create"), data)
     assert response.status_code == 200
     assert field in response.context["form"].errors
-    assert not User.objects.filter(first_name="Ani").exists()
+    assert not User.objects.filter(first_name="Ani Baru").exists()
 
 
 @pytest.mark.django_db
@@ -362,7 +362,7 @@ def test_hostile_input_to_the_edit_form_is_a_form_error(client, admin_user, tkks
     client.force_login(admin_user)
     form = client.get(reverse("registry:user_edit", args=[tkksd.pk])).context["form"]
     data = {
-        "first_name": "Ani",
+        "first_name": "Ani Baru",
         "email": "ani@example.go.id",
         "roles": [Role.TKKSD],
         "edition": form["edition"].value(),
@@ -372,7 +372,7 @@ def test_hostile_input_to_the_edit_form_is_a_form_error(client, admin_user, tkks
     assert response.status_code == 200
     assert response.context["form"].errors
     tkksd.refresh_from_db()
-    assert tkksd.first_name != "Ani"
+    assert tkksd.first_name != "Ani Baru"
 
 
 @pytest.mark.django_db
