@@ -62,7 +62,7 @@ def agreement_detail(request, pk):
 @yardstick("partner")
 def partner(request, pk):
     found = registry_selectors.get_partner_for(request.user, pk)
-    return [found, *registry_selectors.partner_agreements(found, request.user)[:200]]
+    return [found, *page_of(registry_selectors.partner_agreements(found, request.user), request.GET.get("page")).rows]
 
 
 @yardstick("home")

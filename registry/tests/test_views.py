@@ -3,6 +3,7 @@ exports and pinned query counts."""
 
 import csv
 import io
+import re
 from datetime import date, timedelta
 
 import pytest
@@ -471,6 +472,30 @@ def test_partner_page_lists_its_agreements_and_partners_are_deduplicated(client,
     agreement = make_agreement(tkksd, opd=opd, partners=[partner], title="Trans Jogja")
     assert "Trans Jogja" in client.get(partner.get_absolute_url()).content.decode()
     assert agreement.partners.get() == partner
+
+
+@pytest.mark.django_db
+def test_the_partner_page_lists_its_agreements_25_to_a_page_newest_first(client, tkksd, opd):
+    client.force_login(tkksd)
+    partner = make_partner("PT Mitra Banyak Kerja Sama")
+    for n in range(27):
+        make_agreement(
+            tkksd,
+            opd=opd,
+            partners=[partner],
+            title=f"Kerja sama ke-{n:02d}",
+            start_date=date(2020, 1, 1) + timedelta(days=n),
+        )
+    first = client.get(partner.get_absolute_url())
+    titles = re.findall(r"Kerja sama ke-(\d\d)", first.content.decode())
+    assert titles == [f"{n:02d}" for n in range(26, 1, -1)]
+    assert "?page=2" in first.content.decode()
+    second = client.get(partner.get_absolute_url(), {"page": "2"}).content.decode()
+    assert re.findall(r"Kerja sama ke-(\d\d)", second) == ["01", "00"]
+    assert "?page=1" in second
+    # A page past the end, or no number at all, is an empty page or the first one, never an error.
+    assert client.get(partner.get_absolute_url(), {"page": "99"}).status_code == 200
+    assert client.get(partner.get_absolute_url(), {"page": "x\x00"}).status_code == 200
 
 
 @pytest.mark.django_db

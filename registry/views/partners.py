@@ -52,13 +52,15 @@ def partner_list(request):
 def partner_detail(request, pk):
     partner = selectors.get_partner_for(request.user, pk)
     today = timezone.localdate()
-    agreements = [(a, status_of(a, today)) for a in selectors.partner_agreements(partner, request.user)[:200]]
+    page = page_of(selectors.partner_agreements(partner, request.user), request.GET.get("page"))
+    agreements = [(a, status_of(a, today)) for a in page.rows]
     return render(
         request,
         "registry/partner_detail.html",
         {
             "partner": partner,
             "agreements": agreements,
+            "page": page,
             "badges": BADGE,
             "can_edit": services.can_edit_partner(request.user),
         },
