@@ -15,7 +15,7 @@ from monitoring import selectors, services
 from monitoring.dashboard import dashboard_for
 from registry import lifecycle
 from registry import services as registry_services
-from registry.models import Agreement, DocumentType, DprdApproval, EndReason, Kind, Stage
+from registry.models import Agreement, DocumentType, DprdApproval, EndReason, Kind, KsdpkType, Stage
 from registry.tests.factories import OPDFactory, make_agreement, make_partner, pdf_bytes, pdf_upload
 
 from .helpers import report_data, running
@@ -90,7 +90,7 @@ def import_register(office):
         object="Pengelolaan parkir.",
         urusan=office.reporting.urusan,
         lead_opd=office.opd,
-        ksdpk_type=office.reporting.ksdpk_type or "pelayanan_publik",
+        ksdpk_type=KsdpkType.PELAYANAN_PUBLIK,
         start_date=date(2024, 1, 1),
         end_date=date(2028, 12, 31),
     )
