@@ -75,6 +75,14 @@ PAGES = (
     Page("home (Pimpinan)", "/", username="bupati", yardstick=_HOME),
     Page("home (DPRD)", "/", username="dprd", yardstick=_HOME),
     Page("home (Admin)", "/", username="admin", yardstick=_HOME),
+    # Every other page's navigation loads its "To do" count after the page (kerjasama.views).
+    Page("navigation: work queue count", "/antrian/jumlah/", yardstick="/_bench/work-queue-count/"),
+    Page(
+        "navigation: work queue count (PPKSD)",
+        "/antrian/jumlah/",
+        username="ppksd.dishub",
+        yardstick="/_bench/work-queue-count/",
+    ),
     Page(
         "notifications", "/monitoring/notifikasi/", username="admin", yardstick="/_bench/notifications/", listing=True
     ),

@@ -1,10 +1,7 @@
-from django.utils.functional import SimpleLazyObject
-
 from monitoring.selectors import unread_count
 from registry.roles import primary_role, user_roles
 
 from . import navigation as nav
-from . import workqueue
 
 
 def navigation(request):
@@ -18,8 +15,7 @@ def navigation(request):
         "user_roles": sorted(roles),
         "user_primary_role": primary_role(user),
         "unread_notifications": unread_count(user),
-        # Counted only when a page prints it; the home page passes its own queue's total.
-        "work_queue_total": SimpleLazyObject(
-            lambda: request.work_queue_total if hasattr(request, "work_queue_total") else workqueue.total_for(user)
-        ),
+        # The home page passes its own queue's total; on every other page the navigation loads the
+        # count after the page (kerjasama.views.work_queue_nav).
+        "work_queue_total": getattr(request, "work_queue_total", None),
     }

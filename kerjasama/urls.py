@@ -9,6 +9,7 @@ from . import accounts, views
 
 urlpatterns = [
     path("", views.home, name="home"),
+    path("antrian/jumlah/", views.work_queue_nav, name="work_queue_nav"),
     path("masuk/", accounts.LoginView.as_view(), name="login"),
     path("keluar/", auth_views.LogoutView.as_view(), name="logout"),
     path("akun/kata-sandi/", auth_views.PasswordChangeView.as_view(), name="password_change"),

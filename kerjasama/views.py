@@ -1,8 +1,12 @@
 """Project-level pages: each role's home page and the error pages."""
 
 from django.contrib.auth.decorators import login_required
+from django.http import HttpResponse
 from django.shortcuts import render
+from django.template.loader import render_to_string
+from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET
 
 from monitoring import selectors as monitoring_selectors
 from registry import selectors as registry_selectors
@@ -18,6 +22,21 @@ HOME_TEMPLATES = {
     Role.DPRD: "home/dprd.html",
     Role.PPKSD: "home/ppksd.html",
 }
+
+
+@require_GET
+def work_queue_nav(request):
+    """The navigation's "To do" entry with the count of the user's queue, loaded after each page
+    so that no page waits for the count; nothing for an empty queue or a visitor not logged in
+    (204: the navigation stays as it is)."""
+    if not request.user.is_authenticated:
+        return HttpResponse(status=204)
+    # Without the request's context processors: the fragment needs none of the page's data.
+    response = HttpResponse(
+        render_to_string("includes/work_queue_nav.html", {"queued": workqueue.total_for(request.user)})
+    )
+    patch_cache_control(response, private=True, no_store=True)
+    return response
 
 
 @login_required

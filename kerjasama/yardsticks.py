@@ -70,6 +70,11 @@ def home(request, pk=None):
     return [(row.kind, row.label, row.age) for row in workqueue.queue_for(request.user).rows]
 
 
+@yardstick("work-queue-count")
+def work_queue_count(request, pk=None):
+    return [workqueue.total_for(request.user)]
+
+
 @yardstick("notifications")
 def notifications(request, pk=None):
     return Paginator(monitoring_selectors.notifications_for(request.user), 25).get_page(request.GET.get("page"))

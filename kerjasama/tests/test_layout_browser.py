@@ -95,6 +95,11 @@ def test_on_an_office_screen_the_navigation_is_one_line(browser, live_server, us
     # One line: the bar is no taller than its brand plus the bar's own padding.
     assert navigation.bounding_box()["height"] <= brand.bounding_box()["height"] + 24
     assert scroll_width(page) <= OFFICE["width"]
+    queued = page.get_by_test_id("nav-work-queue").inner_text()
+    # On every other page the count arrives once the page has loaded, in the same place.
+    page.goto(f"{live_server.url}{reverse('registry:agreement_list')}")
+    expect(page.get_by_test_id("nav-work-queue")).to_have_text(queued)
+    assert navigation.bounding_box()["height"] <= brand.bounding_box()["height"] + 24
     context.close()
 
 

@@ -1,6 +1,7 @@
 """The work queue ("Perlu tindakan Anda"): each entry appears when its condition starts and goes
 when the action is done, scoped like the page it links to, counted in one query."""
 
+import re
 from datetime import date, timedelta
 
 import pytest
@@ -242,15 +243,35 @@ def test_every_home_page_starts_with_the_queue(client, users, name):
     assert page.index('data-testid="work-queue"') < page.index("Notifikasi terbaru")
 
 
-def test_the_navigation_counts_the_queue_on_every_page(client, tkksd, ppksd, opd):
+def test_the_navigation_counts_the_queue_on_every_page_after_the_page_loads(client, tkksd, ppksd, opd):
     cycle = open_cycle(tkksd)
     submitted_proposal(ppksd, cycle)
     client.force_login(tkksd)
-    page = client.get(reverse("registry:agreement_list")).content.decode()
-    assert 'data-testid="nav-work-queue"' in page
+    with CaptureQueriesContext(connection) as queries:
+        page = client.get(reverse("registry:agreement_list")).content.decode()
+    # The page does not count the queue: its navigation asks for the count once it has loaded.
+    assert not any(workqueue.MARKER in query["sql"] for query in queries.captured_queries)
+    assert 'data-testid="nav-work-queue"' not in page
+    assert f'data-hx-get="{reverse("work_queue_nav")}"' in page
+    entry = client.get(reverse("work_queue_nav"))
+    assert entry.status_code == 200
+    assert "no-store" in entry["Cache-Control"]
+    total = workqueue.queue_for(tkksd, rows=False).total_shown
+    assert re.search(rf'data-testid="nav-work-queue">\s*Tugas\s*<span[^>]*>{total}</span>', entry.content.decode())
+    # The home page counts its queue anyway: its navigation prints the count at once.
     home = client.get(reverse("home"))
     assert home.context["work_queue"].total >= 1
     assert 'data-testid="nav-work-queue"' in home.content.decode()
+    assert 'data-hx-get="' + reverse("work_queue_nav") not in home.content.decode()
+
+
+def test_the_navigation_entry_is_empty_for_an_empty_queue_and_for_a_visitor(client, make_user, opd):
+    assert client.get(reverse("work_queue_nav")).status_code == 204
+    client.force_login(make_user(Role.PPKSD, username="ppksd.sepi", opd=opd))
+    entry = client.get(reverse("work_queue_nav"))
+    assert entry.status_code == 200
+    assert entry.content.decode().strip() == ""
+    assert client.post(reverse("work_queue_nav")).status_code == 405
 
 
 def test_anonymous_visitors_have_no_queue(client):
