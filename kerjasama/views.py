@@ -27,14 +27,13 @@ HOME_TEMPLATES = {
 @require_GET
 def work_queue_nav(request):
     """The navigation's "To do" entry with the count of the user's queue, loaded after each page
-    so that no page waits for the count; nothing for an empty queue or a visitor not logged in
-    (204: the navigation stays as it is)."""
-    if not request.user.is_authenticated:
+    so that no page waits for the count. Nothing (204: the navigation stays as it is) for an empty
+    queue or a visitor not logged in."""
+    queued = workqueue.total_for(request.user) if request.user.is_authenticated else ""
+    if not queued:
         return HttpResponse(status=204)
-    # Without the request's context processors: the fragment needs none of the page's data.
-    response = HttpResponse(
-        render_to_string("includes/work_queue_nav.html", {"queued": workqueue.total_for(request.user)})
-    )
+    # Without the request's context processors: the entry needs none of the page's data.
+    response = HttpResponse(render_to_string("includes/work_queue_nav.html", {"queued": queued}))
     patch_cache_control(response, private=True, no_store=True)
     return response
 
