@@ -107,6 +107,9 @@ TEMPLATES = [
     },
 ]
 
+# Forms' widgets render Django's own templates through Jinja2 (kerjasama/form_renderer.py).
+FORM_RENDERER = "kerjasama.form_renderer.FormRenderer"
+
 # Database -------------------------------------------------------------------
 
 

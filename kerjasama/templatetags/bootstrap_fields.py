@@ -1,0 +1,136 @@
+"""crispy-forms' Bootstrap 5 field (``bootstrap5/field.html``) written out in Python for the fields
+the forms here are made of: a label, the widget with Bootstrap's classes, its help text and errors.
+
+crispy's template costs about half a millisecond a field in the Django template language, more than
+the widget itself, and a form of twenty fields spent most of its page's time there. The markup is
+the template's own, to the attribute (kerjasama/tests/test_bootstrap_fields.py renders every form
+of the project both ways and compares them); a field the template lays out otherwise (a
+horizontal form, a table cell, a list of checkboxes or radios, a file) is rendered by crispy's own
+template, which ``templates/bootstrap5/field.html`` stands in front of.
+"""
+
+import functools
+from pathlib import Path
+
+import crispy_bootstrap5
+from django import forms, template
+from django.utils.html import conditional_escape, format_html, format_html_join
+from django.utils.safestring import mark_safe
+
+register = template.Library()
+
+ASTERISK = mark_safe('<span class="asteriskField">*</span>')
+
+CRISPY_FIELD = Path(crispy_bootstrap5.__file__).parent / "templates" / "bootstrap5" / "field.html"
+
+
+@functools.cache
+def crispy_field_template() -> template.Template:
+    """crispy's own ``bootstrap5/field.html``, which the project's template of that name hides."""
+    return template.engines["django"].engine.from_string(CRISPY_FIELD.read_text(encoding="utf-8"))
+
+
+def _plain(context, field) -> bool:
+    """Whether the field is laid out the plain way this module writes out."""
+    widget = field.field.widget
+    return not (
+        context.get("tag")
+        or context.get("label_class")
+        or context.get("field_class")
+        or context.get("wrapper_class")
+        or "form-horizontal" in (context.get("form_class") or "")
+        or not context.get("form_show_labels")
+        or field.use_fieldset
+        or isinstance(widget, forms.FileInput | forms.MultiWidget | forms.RadioSelect)
+        or hasattr(widget, "widget")
+    )
+
+
+def _add_classes(widget, extra: str) -> None:
+    """Bootstrap's classes on the widget, as crispy's ``{% crispy_field %}`` adds them."""
+    class_name = widget.__class__.__name__.lower()
+    css_class = widget.attrs.get("class", "")
+    if css_class:
+        if css_class.find(class_name) == -1:
+            css_class += f" {class_name}"
+    else:
+        css_class = class_name
+    for name in extra.split():
+        if name not in css_class.split():
+            css_class += f" {name}"
+    widget.attrs["class"] = css_class
+
+
+def _help_and_errors(context, field) -> str:
+    """crispy's ``layout/help_text_and_errors.html``."""
+    help_inline = context.get("help_text_inline")
+    error_inline = context.get("error_text_inline")
+    parts = []
+    if help_inline and not error_inline:
+        parts.append(_help_text(field, inline=True))
+    if context.get("form_show_errors") and field.errors:
+        tag = "span" if error_inline else "p"
+        errors = format_html_join(
+            "",
+            '<{0} id="error_{1}_{2}"><strong>{3}</strong></{0}>',
+            ((tag, number, field.auto_id, error) for number, error in enumerate(field.errors, start=1)),
+        )
+        parts.append(format_html('<div id="{}_error" class="invalid-feedback">{}</div>', field.errors.field_id, errors))
+    if not help_inline:
+        parts.append(_help_text(field, inline=False))
+    return format_html_join("", "{}", ((part,) for part in parts))
+
+
+def _help_text(field, *, inline: bool) -> str:
+    """crispy's ``layout/help_text.html`` (the help text is the form's own markup, as there)."""
+    if not field.help_text:
+        return ""
+    text = mark_safe(field.help_text)  # noqa: S308 (help texts are written in the code, as crispy prints them)
+    if inline:
+        return format_html('<span id="{}_helptext" class="form-text">{}</span>', field.auto_id, text)
+    if field.auto_id:
+        return format_html('<div id="{}_helptext" class="form-text">{}</div>', field.auto_id, text)
+    return format_html('<div class="form-text">{}</div>', text)
+
+
+def _label(field, css: str) -> str:
+    required = " requiredField" if field.field.required else ""
+    mark = ASTERISK if field.field.required else ""
+    target = format_html(' for="{}"', field.id_for_label) if field.id_for_label else ""
+    return format_html(
+        '<label{} class="{}{}">{}{}</label>', target, css, required, conditional_escape(field.label), mark
+    )
+
+
+@register.simple_tag(takes_context=True)
+def bootstrap5_field(context):
+    """The field in ``context`` as crispy's ``bootstrap5/field.html`` prints it."""
+    field = context["field"]
+    if field.is_hidden:
+        return str(field)
+    if not _plain(context, field):
+        return crispy_field_template().render(context)
+    widget = field.field.widget
+    invalid = " is-invalid" if field.errors else ""
+    css_classes = field.css_classes()
+    extra = f" {css_classes}" if css_classes else ""
+    if isinstance(widget, forms.CheckboxInput):
+        _add_classes(widget, "form-check-input" + invalid)
+        return format_html(
+            '<div class="mb-3"><div id="div_{}" class="form-check{}">{}{}{}</div></div>',
+            field.auto_id,
+            extra,
+            str(field),
+            _label(field, "form-check-label"),
+            _help_and_errors(context, field),
+        )
+    _add_classes(widget, ("form-select" if isinstance(widget, forms.Select) else "form-control") + invalid)
+    label = _label(field, "form-label") if field.label else ""
+    return format_html(
+        '<div id="div_{}" class="mb-3{}">{}{}{}</div>',
+        field.auto_id,
+        extra,
+        label,
+        str(field),
+        _help_and_errors(context, field),
+    )

@@ -1,0 +1,113 @@
+"""The forms' fields print the markup crispy-forms and Django's own templates print
+(kerjasama/templatetags/bootstrap_fields.py, kerjasama/form_renderer.py): every page with a form
+that each role reaches, empty and after a post with errors, is compared with the same page
+rendered by crispy's ``bootstrap5/field.html`` and Django's widget templates."""
+
+import re
+from contextlib import contextmanager
+from unittest import mock
+
+import lxml.html
+import pytest
+from django.core.management import call_command
+from django.test import override_settings
+
+from kerjasama.form_renderer import FormRenderer
+from kerjasama.templatetags import bootstrap_fields
+from kerjasama.tests.crawl import crawl
+
+pytestmark = pytest.mark.django_db
+
+ROLES = ("tkksd", "bupati", "dprd", "ppksd.dishub", "admin")
+PAGES_PER_ROLE = 60
+NOT_POSTED = re.compile(r"/keluar|/logout|/i18n/")
+
+
+@contextmanager
+def crispy_and_django_templates():
+    with (
+        override_settings(FORM_RENDERER="django.forms.renderers.DjangoTemplates"),
+        mock.patch.object(bootstrap_fields, "_plain", lambda context, field: False),
+    ):
+        yield
+
+
+def normalised(html: str) -> str:
+    """The page without what changes on every request (the CSRF token, the script nonce, the time
+    an edition token was signed, messages), with whitespace next to a tag dropped and runs of it
+    collapsed (a browser shows them alike)."""
+    html = re.sub(r'(name="csrfmiddlewaretoken" value=)"[^"]+"', r"\1", html)
+    html = re.sub(r'"X-CSRFToken": "[^"]+"', '"X-CSRFToken"', html)
+    # An edit's edition token is signed with the time it was printed.
+    html = re.sub(r'(name="edition" value="[^":]+):[^"]+"', r'\1"', html)
+    html = re.sub(r'nonce="[^"]+"', "", html)
+    # Messages left by an earlier post show on whichever page comes next.
+    html = re.sub(r'<div class="mb-3" role="status">\s*(<div class="alert[^"]*">[^<]*</div>\s*)*</div>', "", html)
+    html = re.sub(r">\s+", ">", html)
+    html = re.sub(r"\s+<", "<", html)
+    html = re.sub(r"\s+", " ", html)
+    return re.sub(r" ?(/?>)", r"\1", html).strip()
+
+
+def differences(fast: str, reference: str) -> str:
+    """The first place the two pages differ, for the failure message."""
+    fast, reference = normalised(fast), normalised(reference)
+    at = next(
+        (i for i, (a, b) in enumerate(zip(fast, reference, strict=False)) if a != b), min(len(fast), len(reference))
+    )
+    return (
+        f"\n  here:      …{fast[max(0, at - 200) : at + 200]}\n  reference: …{reference[max(0, at - 200) : at + 200]}"
+    )
+
+
+def post_forms(page_html: str) -> list[tuple[str, dict]]:
+    """Each <form method="post"> of the page with only its hidden fields filled: the rest is left
+    empty, so that a form with a required field answers with its errors."""
+    tree = lxml.html.fromstring(page_html)
+    found = []
+    for form in tree.xpath('//form[translate(@method, "POST", "post")="post"]'):
+        action = form.get("action") or ""
+        typed = form.xpath('.//select | .//textarea | .//input[not(@type="hidden" or @type="submit")]')
+        # Leaving the session or the language, and buttons with nothing to type, are not posted.
+        if NOT_POSTED.search(action) or not typed:
+            continue
+        data = {field.get("name"): field.get("value", "") for field in form.xpath('.//input[@type="hidden"][@name]')}
+        found.append((action, data))
+    return found
+
+
+def test_every_form_prints_the_markup_of_crispy_and_django_templates(client):
+    from registry.models import User
+
+    call_command("seed_demo", verbosity=0)
+    assert (
+        FormRenderer()
+        .get_template("django/forms/widgets/select.html")
+        .__module__.startswith("django.template.backends.jinja2")
+    )
+    compared, with_errors, problems = 0, 0, []
+    for username in ROLES:
+        client.force_login(User.objects.get(username=username))
+        for page in crawl(client, "/", limit=PAGES_PER_ROLE):
+            if page.status != 200 or "<form" not in page.html:
+                continue
+            with crispy_and_django_templates():
+                reference = client.get(page.path).content.decode()
+            compared += 1
+            if normalised(page.html) != normalised(reference):
+                problems.append(f"{username} {page.path}:{differences(page.html, reference)}")
+            for action, data in post_forms(page.html):
+                target = action or page.path
+                answer = client.post(target, data)
+                if answer.status_code != 200 or "invalid-feedback" not in answer.content.decode():
+                    continue
+                with crispy_and_django_templates():
+                    expected = client.post(target, data)
+                with_errors += 1
+                if normalised(answer.content.decode()) != normalised(expected.content.decode()):
+                    problems.append(
+                        f"{username} POST {target}:{differences(answer.content.decode(), expected.content.decode())}"
+                    )
+        client.logout()
+    assert compared >= 25 and with_errors >= 5, (compared, with_errors)
+    assert problems == [], "\n".join(problems[:5])
