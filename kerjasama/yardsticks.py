@@ -20,7 +20,7 @@ from monitoring import periods
 from monitoring import selectors as monitoring_selectors
 from monitoring.dashboard import dashboard_for
 from monitoring.forms import ReportFilter, YearForm
-from monitoring.views.overview import DORMANT_ROWS
+from monitoring.views.overview import dormant_groups
 from planning import selectors as planning_selectors
 from planning.filters import ProposalFilter
 from planning.forms import ProposalForm
@@ -161,9 +161,7 @@ def attention(request, pk=None):
     scope_key = monitoring_selectors.dashboard_scope_key(request.user)
     if scope_key is None:
         raise Http404
-    groups = monitoring_selectors.dormant_with_counts(
-        monitoring_selectors.scope_of_key(scope_key), timezone.localdate(), limit=DORMANT_ROWS
-    )
+    groups = dormant_groups(scope_key, timezone.localdate())
     return list(groups.items())
 
 

@@ -229,17 +229,20 @@ def kb_without_pks(queryset):
     )
 
 
-def _with_total(queryset, order, limit=10) -> tuple[int, list]:
+def _with_total(queryset, order, limit=10, cap: int | None = None) -> tuple[int, list]:
     """How many rows match, and the first `limit` of them: a plain COUNT (the planner takes a
-    bitmap scan or a hash anti-join over the whole set) and a short ordered list."""
-    return queryset.order_by().count(), list(queryset.order_by(*order)[:limit])
+    bitmap scan or a hash anti-join over the whole set) and a short ordered list. With `cap`, the
+    count stops at `cap` + 1 rows, the same work at any size of the register."""
+    counted = queryset.order_by() if cap is None else queryset.order_by()[: cap + 1]
+    return counted.count(), list(queryset.order_by(*order)[:limit])
 
 
-def _by(field: str) -> list:
+def _by(field: str, *, in_index_order: bool = False) -> list:
     """Oldest first, by a date that is never empty on these rows. NULLS FIRST matches no index,
     so the planner filters first and sorts the few rows left instead of walking the date index
-    across the whole table looking for ten rows of one OPD."""
-    return [F(field).asc(nulls_first=True), "pk"]
+    across the whole table looking for ten rows of one OPD. Over the whole register
+    (`in_index_order`), walking the date's partial index is what finds the first rows at once."""
+    return [F(field).asc() if in_index_order else F(field).asc(nulls_first=True), "pk"]
 
 
 LIST_COLUMNS = ("pk", "register_number", "title", "kind", "stage", "start_date", "end_date", "lead_opd__name")
@@ -289,19 +292,26 @@ class DormantRow:
         return DormantReason(self.reason).label
 
 
-def dormant_with_counts(queryset, today: date, *, limit: int) -> dict[str, tuple[int, list[DormantRow]]]:
-    """The agreements needing attention, per reason (seed 003's "dormant" agreements): how many,
-    and the first `limit` of them. Two queries per reason whatever the data: in implementation
-    without an accepted report for DORMANT_AFTER_MONTHS, a KB with no PKS after
-    KB_TO_PKS_WARNING_MONTHS, a term past its end date while still marked running, and a term
-    beyond KSD_MAX_TERM_YEARS.
+def dormant_with_counts(
+    queryset, today: date, *, limit: int, cap: int | None = None, whole_register: bool = False
+) -> dict[str, tuple[int, list[DormantRow]]]:
+    """The agreements needing attention, per reason (seed 003's "dormant" agreements): how many
+    (up to `cap` + 1 with a cap), and the first `limit` of them. Two queries per reason whatever
+    the data: in implementation without an accepted report for DORMANT_AFTER_MONTHS, a KB with
+    no PKS after KB_TO_PKS_WARNING_MONTHS, a term past its end date while still marked running,
+    and a term beyond KSD_MAX_TERM_YEARS. `whole_register` says that `queryset` is every
+    agreement: the rows are then read in the order of the dates' indexes.
     """
     _cutoff, kb_cutoff = dormant_cutoffs(today)
     queryset = queryset.select_related("lead_opd").only(*LIST_COLUMNS)
-    no_report = _with_total(queryset.filter(no_accepted_report_q(today)), _by("start_date"), limit)
-    kb = _with_total(kb_without_pks(queryset).filter(kb_signed__lte=kb_cutoff), _by("kb_signed"), limit)
-    past_end = _with_total(queryset.filter(past_end_q(today)), _by("end_date"), limit)
-    long_term = _with_total(queryset.filter(long_term_q()), _by("start_date"), limit)
+
+    def by(field):
+        return _by(field, in_index_order=whole_register)
+
+    no_report = _with_total(queryset.filter(no_accepted_report_q(today)), by("start_date"), limit, cap)
+    kb = _with_total(kb_without_pks(queryset).filter(kb_signed__lte=kb_cutoff), by("kb_signed"), limit, cap)
+    past_end = _with_total(queryset.filter(past_end_q(today)), by("end_date"), limit, cap)
+    long_term = _with_total(queryset.filter(long_term_q()), by("start_date"), limit, cap)
     return {
         DormantReason.NO_REPORT: (
             no_report[0],

@@ -49,18 +49,26 @@ class AgreementRow:
     end_date: str
 
 
-def _detail_url():
+def detail_url_maker():
     """The detail page's address for a primary key, resolved once per list instead of per row."""
     marker = 987654321
     head, tail = reverse("registry:agreement_detail", args=[marker]).split(str(marker))
     return lambda pk: f"{head}{pk}{tail}"
 
 
+def short_months() -> dict[int, str]:
+    """For Django's "j M Y" (1 Jan 2026, 1 Agu 2026), with the month names translated once."""
+    return {month: str(name).title() for month, name in MONTHS_3.items()}
+
+
+def short_date(day: date | None, months: dict[int, str]) -> str:
+    return f"{day.day} {months[day.month]} {day.year}" if day else "—"
+
+
 def agreement_rows(values, today: date) -> list[AgreementRow]:
     """Rows from dictionaries holding LIST_VALUES."""
-    detail_url = _detail_url()
-    # Django's "j M Y" (1 Jan 2026, 1 Agu 2026), with the month names translated once.
-    months = {month: str(name).title() for month, name in MONTHS_3.items()}
+    detail_url = detail_url_maker()
+    months = short_months()
     rows = []
     for value in values:
         status = status_for(value["stage"], value["end_date"], value["end_reason"], today)
@@ -69,7 +77,7 @@ def agreement_rows(values, today: date) -> list[AgreementRow]:
         stage = str(Stage(value["stage"]).label)
         if ended:
             # "Berakhir 1 Des 2026": an ended agreement says when, beside why.
-            stage = _("Ended %(date)s") % {"date": f"{ended.day} {months[ended.month]} {ended.year}"}
+            stage = _("Ended %(date)s") % {"date": short_date(ended, months)}
         rows.append(
             AgreementRow(
                 url=detail_url(value["pk"]),
@@ -84,7 +92,7 @@ def agreement_rows(values, today: date) -> list[AgreementRow]:
                 status=status.value,
                 status_label=str(status.label),
                 status_badge=BADGE[status],
-                end_date=f"{end.day} {months[end.month]} {end.year}" if end else "—",
+                end_date=short_date(end, months),
             )
         )
     return rows
@@ -118,4 +126,33 @@ def _cells(row: AgreementRow) -> dict[str, str]:
 
 def table_body(rows: list[AgreementRow]) -> SafeString:
     html = "\n".join(_ROW_HTML.format_map(_cells(row)) for row in rows)
+    return mark_safe(html)  # noqa: S308 (every value is escaped above)
+
+
+# A row of "Perlu perhatian" (templates/monitoring/dormant_list.html), built here for the same reason.
+_DORMANT_ROW_HTML = (
+    "<tr>"
+    '<td><a href="{url}">{title}</a>'
+    '<div class="small text-body-secondary">{register_number} · {stage}</div></td>'
+    '<td class="small">{lead_opd}</td>'
+    '<td class="small text-nowrap">{since}</td>'
+    "</tr>"
+)
+
+
+def dormant_body(rows) -> SafeString:
+    """The table rows of monitoring.selectors.DormantRow items (agreements read with LIST_COLUMNS)."""
+    detail_url = detail_url_maker()
+    months = short_months()
+    html = "\n".join(
+        _DORMANT_ROW_HTML.format(
+            url=detail_url(row.agreement.pk),
+            title=escape(row.agreement.title),
+            register_number=escape(row.agreement.register_number),
+            stage=escape(str(Stage(row.agreement.stage).label)),
+            lead_opd=escape(row.agreement.lead_opd.name),
+            since=short_date(row.since, months),
+        )
+        for row in rows
+    )
     return mark_safe(html)  # noqa: S308 (every value is escaped above)

@@ -215,5 +215,33 @@ def test_the_indexes_cover_the_stages_the_list_reads():
     indexes = {index.name: index for index in Agreement._meta.indexes}
     kb = dict(indexes["agreement_kb_signed"].condition.children)
     assert sorted(kb["stage__in"]) == sorted(selectors.kb_pending_stages())
-    running_reports = dict(indexes["agreement_running_reports"].condition.children)
-    assert sorted(running_reports["stage__in"]) == sorted(selectors.ACTIVE_STAGES)
+    for name in ("agreement_running_reports", "agreement_running_end", "agreement_opd_running"):
+        running_stages = dict(indexes[name].condition.children)
+        assert sorted(running_stages["stage__in"]) == sorted(selectors.ACTIVE_STAGES)
+
+
+def test_the_page_counts_each_reason_up_to_its_cap_and_prints_its_rows(client, tkksd, opd, settings, monkeypatch):
+    from django.urls import reverse
+
+    from monitoring.views import overview
+
+    settings.DORMANT_AFTER_MONTHS = 3
+    for n in range(3):
+        running(tkksd, opd=opd, title=f"Sepi <{n}>", start=date(2025, 1, 1 + n))
+    client.force_login(tkksd)
+    monkeypatch.setattr(overview, "DORMANT_CAP", 2)
+    monkeypatch.setattr(overview, "DORMANT_ROWS", 2)
+    with time_machine.travel(at(TODAY), tick=False):
+        response = client.get(reverse("monitoring:dormant_list"))
+        page = response.content.decode()
+        assert response.context["groups"][selectors.DormantReason.NO_REPORT][0] == 3
+        assert 'data-testid="count-no_report">2+</span>' in page
+        assert 'data-testid="count-past_end">0</span>' in page
+        # The two longest-standing, oldest first, each with its link, escaped title and start.
+        first, second = (Agreement.objects.get(title=f"Sepi <{n}>") for n in range(2))
+        assert page.index(f'href="{first.get_absolute_url()}">Sepi &lt;0&gt;</a>') < page.index("Sepi &lt;1&gt;")
+        assert "Sepi &lt;2&gt;" not in page and "1 Jan 2025" in page and "2 Jan 2025" in page
+        assert f"{second.register_number} · Pelaksanaan" in page
+        monkeypatch.setattr(overview, "DORMANT_CAP", 3)
+        page = client.get(reverse("monitoring:dormant_list")).content.decode()
+        assert 'data-testid="count-no_report">3</span>' in page

@@ -13,6 +13,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from registry.roles import READ_ALL_ROLES, Role, has_role, role_required
+from registry.rows import dormant_body
 
 from .. import ical, periodic, selectors
 from ..dashboard import dashboard_for
@@ -20,9 +21,18 @@ from ..forms import PeriodicReportForm
 from ..services import ServiceError, can_review_reports
 
 DASHBOARD_ROLES = (*READ_ALL_ROLES, Role.PPKSD)
-# The longest-standing agreements listed per reason (the page gives each reason's full count): a page
+# The longest-standing agreements listed per reason (the page gives each reason's count): a page
 # of rows one reads, rendered quickly whatever the register's size.
 DORMANT_ROWS = 50
+# Each reason's count stops beyond this ("100+"): the same work at any size of the register.
+DORMANT_CAP = 100
+
+
+def dormant_groups(scope_key: str, today):
+    """The "Perlu perhatian" page's groups for a dashboard scope (its bench yardstick runs the same)."""
+    return selectors.dormant_with_counts(
+        selectors.scope_of_key(scope_key), today, limit=DORMANT_ROWS, cap=DORMANT_CAP, whole_register=scope_key == "all"
+    )
 
 
 def _scope_key_or_403(user) -> str:
@@ -57,14 +67,16 @@ def dormant_list(request):
     scope_key = _scope_key_or_403(request.user)
     today = timezone.localdate()
     # Read at every load: the dates it filters on are kept on each agreement (registry/attention.py).
-    groups = selectors.dormant_with_counts(selectors.scope_of_key(scope_key), today, limit=DORMANT_ROWS)
+    groups = dormant_groups(scope_key, today)
     report_cutoff, kb_cutoff = selectors.dormant_cutoffs(today)
     return render(
         request,
         "monitoring/dormant_list.html",
         {
             "groups": groups,
+            "sections": [(reason, count, rows, dormant_body(rows)) for reason, (count, rows) in groups.items()],
             "limit": DORMANT_ROWS,
+            "cap": DORMANT_CAP,
             "report_cutoff": report_cutoff,
             "kb_cutoff": kb_cutoff,
             "today": today,

@@ -281,11 +281,30 @@ class Agreement(models.Model):
                 name="agreement_preparing_since",
                 condition=models.Q(stage__in=PREPARING_STAGES),
             ),
+            # A PPKSD's work queue (kerjasama/workqueue.py): the OPD's running agreements, newest
+            # first (reports and evaluations owed), and those it prepares, longest in their stage
+            # first. Read in order and stopped at the queue's cap: the same work at any data size.
+            models.Index(
+                fields=["lead_opd", "-updated_at", "-id"],
+                name="agreement_opd_running",
+                condition=models.Q(stage__in=["pelaksanaan", "penatausahaan", "pelaporan"]),
+            ),
+            models.Index(
+                fields=["lead_opd", "stage_changed_at", "id"],
+                name="agreement_opd_preparing",
+                condition=models.Q(stage__in=PREPARING_STAGES),
+            ),
             # "Perlu perhatian" (registry/attention.py): running agreements by the start of their
             # silence, and KBs waiting for a PKS by the day they were signed.
             models.Index(
                 fields=["start_date", "last_report_period"],
                 name="agreement_running_reports",
+                condition=models.Q(stage__in=["pelaksanaan", "penatausahaan", "pelaporan"]),
+            ),
+            # Running agreements past their end date, oldest end first (the same page).
+            models.Index(
+                fields=["end_date", "id"],
+                name="agreement_running_end",
                 condition=models.Q(stage__in=["pelaksanaan", "penatausahaan", "pelaporan"]),
             ),
             # Terms beyond the usual limit (monitoring.selectors.long_term_q): few, found by range.
