@@ -37,3 +37,20 @@ def page_of(queryset, page_param, per_page: int = 25, max_page: int = 4000) -> P
     offset = (number - 1) * per_page
     rows = list(queryset[offset : offset + per_page + 1])
     return Page(rows=rows[:per_page], number=number, has_next=len(rows) > per_page)
+
+
+@dataclass(frozen=True)
+class Tally:
+    """How many rows match, counted up to `cap` and one more: a backlog of hundreds reads as "more
+    than `cap`", and counting it costs the same at any size of the register."""
+
+    count: int
+    cap: int
+
+    @property
+    def more(self) -> bool:
+        return self.count > self.cap
+
+
+def tally_of(queryset, cap: int = 100) -> Tally:
+    return Tally(count=queryset.order_by()[: cap + 1].count(), cap=cap)

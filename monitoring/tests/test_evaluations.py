@@ -183,4 +183,23 @@ def test_evaluation_list_shows_the_running_agreements_still_to_evaluate(client, 
     response = client.get(reverse("monitoring:evaluation_list"), {"year": "2026"})
     assert [e.agreement.title for e in response.context["page"]] == ["Sudah dievaluasi"]
     assert [a.title for a in response.context["awaiting"]] == [agreement.title]
-    assert response.context["awaiting_count"] == 1
+    assert response.context["awaiting_tally"].count == 1
+    assert not response.context["awaiting_tally"].more
+
+
+@pytest.mark.django_db
+def test_evaluation_list_counts_the_backlog_up_to_its_cap(client, agreement, tkksd, opd, monkeypatch):
+    from monitoring.views import evaluations as evaluation_views
+
+    running(tkksd, opd=opd, title="Kedua")
+    running(tkksd, opd=opd, title="Ketiga")
+    client.force_login(tkksd)
+    monkeypatch.setattr(evaluation_views, "AWAITING_CAP", 3)
+    response = client.get(reverse("monitoring:evaluation_list"), {"year": "2026"})
+    assert (response.context["awaiting_tally"].count, response.context["awaiting_tally"].more) == (3, False)
+    assert "3 kerja sama berjalan belum dievaluasi" in response.content.decode()
+    monkeypatch.setattr(evaluation_views, "AWAITING_CAP", 2)
+    response = client.get(reverse("monitoring:evaluation_list"), {"year": "2026"})
+    assert response.context["awaiting_tally"].more
+    assert "Lebih dari 2 kerja sama berjalan belum dievaluasi" in response.content.decode()
+    assert len(response.context["awaiting"]) == 3

@@ -275,6 +275,29 @@ def test_ppksd_sees_what_is_left_to_file_this_month(client, agreement, ppksd, tk
     with time_machine.travel(NOW, tick=False):
         response = client.get(reverse("monitoring:report_list"))
     assert [a.title for a in response.context["owing"]] == [agreement.title]
+    assert response.context["owing_tally"].count == 1
+    assert 'data-testid="owing-more"' not in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_what_is_left_to_file_shows_the_latest_changed_first_and_counts_the_rest(
+    client, agreement, ppksd, tkksd, opd, monkeypatch
+):
+    from monitoring.views import reports as report_views
+
+    second = running(tkksd, opd=opd, title="Kedua")
+    third = running(tkksd, opd=opd, title="Ketiga")
+    client.force_login(ppksd)
+    monkeypatch.setattr(report_views, "OWING_ROWS", 2)
+    with time_machine.travel(NOW, tick=False):
+        page = client.get(reverse("monitoring:report_list"))
+    assert page.context["owing"] == [third, second]
+    assert "2 kerja sama yang terakhir berubah dari 3" in page.content.decode()
+    monkeypatch.setattr(report_views, "OWING_CAP", 2)
+    with time_machine.travel(NOW, tick=False):
+        page = client.get(reverse("monitoring:report_list"))
+    assert page.context["owing_tally"].more
+    assert "2 kerja sama yang terakhir berubah dari lebih dari 2" in page.content.decode()
 
 
 @pytest.mark.django_db

@@ -9,7 +9,7 @@ from django.views.decorators.http import require_POST
 
 from kerjasama.concurrency import StaleEdit
 from registry.official.pdf import pdf_response
-from registry.pagination import page_of
+from registry.pagination import page_of, tally_of
 from registry.roles import READ_ALL_ROLES, Role, role_required
 
 from .. import evaluations, opd_evaluations, selectors
@@ -19,6 +19,8 @@ from ..services import ServiceError
 
 READERS = (*READ_ALL_ROLES, Role.PPKSD, Role.DPRD)
 AWAITING_ROWS = 50
+# Beyond this the backlog reads "more than 100": counted the same way at any size of the register.
+AWAITING_CAP = 100
 
 
 @role_required(*READERS)
@@ -31,7 +33,7 @@ def evaluation_list(request):
     if evaluations.can_evaluate(user):
         awaiting = selectors.awaiting_evaluation(selectors.agreements_monitored_by(user), year)
         context["awaiting"] = awaiting[:AWAITING_ROWS]
-        context["awaiting_count"] = awaiting.count()
+        context["awaiting_tally"] = tally_of(awaiting, AWAITING_CAP)
     return render(request, "monitoring/evaluation_list.html", context)
 
 

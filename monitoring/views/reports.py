@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from kerjasama.concurrency import StaleEdit
-from registry.pagination import page_of
+from registry.pagination import page_of, tally_of
 from registry.roles import READ_ALL_ROLES, Role, role_required
 
 from .. import periods, selectors, services
@@ -19,6 +19,10 @@ from ..evaluations import EVALUABLE_STAGES, can_evaluate
 from ..forms import ReportFilter, ReportForm, ReviewForm
 
 READERS = (*READ_ALL_ROLES, Role.PPKSD, Role.DPRD)
+# The reports still to file this month: the most recently changed agreements first, read in the
+# order of the OPD's index (registry agreement_opd_running), and how many in all up to a cap.
+OWING_ROWS = 20
+OWING_CAP = 100
 
 
 @role_required(*READERS)
@@ -34,8 +38,11 @@ def report_list(request):
     context = {"filter": filterset, "page": page, "query": query.urlencode(), "period": periods.current_period(today)}
     if services.files_reports(user):
         period = periods.current_period(today)
-        owing = selectors.owing_report(selectors.dashboard_scope(user), period).select_related("lead_opd")
-        context["owing"] = owing.order_by("title", "pk")[:50]
+        owing = selectors.owing_report(selectors.dashboard_scope(user), period)
+        context["owing"] = list(
+            owing.order_by("-updated_at", "-pk").only("pk", "title", "register_number")[:OWING_ROWS]
+        )
+        context["owing_tally"] = tally_of(owing, OWING_CAP)
     if services.can_review_reports(user):
         context["review_count"] = selectors.review_queue(user).count()
     return render(request, "monitoring/report_list.html", context)
