@@ -56,7 +56,7 @@ EXPECTED_QUERIES = {
     "monitoring dashboard (PPKSD)": 10,
     "implementation reports": 8,
     "reports waiting for review": 8,
-    "implementation reports (PPKSD)": 8,
+    "implementation reports (PPKSD)": 9,
     "monitoring: report form": 6,
     "annual evaluations": 7,
     "agreements needing attention": 12,
