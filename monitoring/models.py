@@ -18,10 +18,11 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from kerjasama.choices import ChoiceLabels
 from kerjasama.validators import validate_plausible_date
 
 
-class Notification(models.Model):
+class Notification(ChoiceLabels, models.Model):
     class EmailState(models.TextChoices):
         NONE = "none", _("No e-mail")
         PENDING = "pending", _("Waiting to be sent")
@@ -80,7 +81,7 @@ class Notification(models.Model):
         return self.read_at is not None
 
 
-class NotificationPreference(models.Model):
+class NotificationPreference(ChoiceLabels, models.Model):
     """How a user wants their notifications e-mailed; without a row, each one at once."""
 
     class Email(models.TextChoices):
@@ -116,7 +117,7 @@ class ReportStatus(models.TextChoices):
 FILED_STATUSES = (ReportStatus.SUBMITTED, ReportStatus.ACCEPTED)
 
 
-class ImplementationReport(models.Model):
+class ImplementationReport(ChoiceLabels, models.Model):
     """The monthly implementation report of one agreement (laporan pelaksanaan, seed 003)."""
 
     agreement = models.ForeignKey(
@@ -187,7 +188,7 @@ class ImplementationReport(models.Model):
         return self.status in FILED_STATUSES
 
 
-class ReportEvent(models.Model):
+class ReportEvent(ChoiceLabels, models.Model):
     """An append-only line of a report's history: filed, revised, accepted, returned."""
 
     class Action(models.TextChoices):
@@ -282,7 +283,7 @@ class EvaluationQuerySet(models.QuerySet):
         return self.final().order_by("-year", "-pk").first()
 
 
-class Evaluation(models.Model):
+class Evaluation(ChoiceLabels, models.Model):
     """The TKKSD's annual evaluation of one agreement: four scores, a SWOT and a recommendation."""
 
     agreement = models.ForeignKey(
@@ -437,7 +438,7 @@ class ReminderKind(models.TextChoices):
     SIGNATURE_WAITING = "signature_waiting", _("Issued document not yet signed")
 
 
-class Reminder(models.Model):
+class Reminder(ChoiceLabels, models.Model):
     """One reminder for one recipient about one subject, for one threshold and due date.
 
     The row is written by the daily scan before anything is sent; the uniqueness constraint

@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
+from kerjasama.choices import ChoiceLabels
 from kerjasama.validators import validate_plausible_date
 from registry.models import CooperationForm, CooperationModel, Kind, KsddNature, KsdpkType, PlanException
 
@@ -44,7 +45,7 @@ SCHEDULE_ORDER = _(
 )
 
 
-class Cycle(models.Model):
+class Cycle(ChoiceLabels, models.Model):
     """A year's mapping of potentials, from the announcement to the programme decree."""
 
     class Status(models.TextChoices):
@@ -157,7 +158,7 @@ class Appointment(models.Model):
         return self.ended_on is None
 
 
-class Potential(models.Model):
+class Potential(ChoiceLabels, models.Model):
     """One row of an OPD's mapping questionnaire: what it could cooperate on and why."""
 
     cycle = models.ForeignKey(Cycle, on_delete=models.PROTECT, related_name="potentials", verbose_name=_("cycle"))
@@ -241,7 +242,7 @@ STATUS_BADGES = {
 }
 
 
-class Proposal(models.Model):
+class Proposal(ChoiceLabels, models.Model):
     """An OPD's proposal (usulan) for a cooperation, grown from one of its potentials."""
 
     Status = ProposalStatus
@@ -373,7 +374,7 @@ class Proposal(models.Model):
         return self.burdens_community or self.not_yet_budgeted
 
 
-class ProposalEvent(models.Model):
+class ProposalEvent(ChoiceLabels, models.Model):
     """An append-only line of a proposal's path: who moved it, when, from which status to which, why."""
 
     proposal = models.ForeignKey(Proposal, on_delete=models.CASCADE, related_name="events")
@@ -397,7 +398,7 @@ class ProposalEvent(models.Model):
         return f"{self.proposal_id}: {self.from_status} → {self.to_status}"
 
 
-class Plenary(models.Model):
+class Plenary(ChoiceLabels, models.Model):
     """A plenary meeting (rapat pleno) of the TKKSD deciding on a cycle's proposals."""
 
     class Status(models.TextChoices):
@@ -470,7 +471,7 @@ class Decision(models.TextChoices):
     RETURNED = "returned", _("Returned for revision")
 
 
-class AgendaItem(models.Model):
+class AgendaItem(ChoiceLabels, models.Model):
     """A proposal on a plenary's agenda, with the decision taken on it."""
 
     plenary = models.ForeignKey(Plenary, on_delete=models.CASCADE, related_name="agenda")

@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from kerjasama.choices import ChoiceLabels
 from kerjasama.validators import validate_plausible_date
 
 
@@ -151,7 +152,7 @@ class Relation(models.TextChoices):
     RENEWAL = "renewal", _("Renewal")
 
 
-class Agreement(models.Model):
+class Agreement(ChoiceLabels, models.Model):
     kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
     stage = models.CharField(_("stage"), max_length=30, choices=Stage.choices, editable=False)
     # Internal register number, "KS-2026-00012": given once, never reused.
@@ -365,7 +366,7 @@ class AgreementPartner(models.Model):
         return str(self.partner)
 
 
-class Transition(models.Model):
+class Transition(ChoiceLabels, models.Model):
     """An append-only record of one stage change: who, when, from, to, why, on which document."""
 
     agreement = models.ForeignKey(Agreement, on_delete=models.CASCADE, related_name="transitions")

@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from kerjasama.choices import ChoiceLabels
 from kerjasama.validators import validate_plausible_date
 
 
@@ -46,7 +47,7 @@ def document_upload_to(instance, filename):
     return f"agreements/{instance.agreement_id}/{uuid.uuid4().hex}.pdf"
 
 
-class AgreementDocument(models.Model):
+class AgreementDocument(ChoiceLabels, models.Model):
     agreement = models.ForeignKey("registry.Agreement", on_delete=models.PROTECT, related_name="documents")
     doc_type = models.CharField(_("document type"), max_length=30, choices=DocumentType.choices)
     version = models.PositiveSmallIntegerField(_("version"), editable=False)
@@ -96,7 +97,7 @@ class AgreementDocument(models.Model):
         return self.has_paraf and self.has_materai and self.has_stempel
 
 
-class DprdApproval(models.Model):
+class DprdApproval(ChoiceLabels, models.Model):
     """A request for the DPRD's approval of one agreement, and the DPRD's answer (PP 28/2018 Pasal 6(2), 30)."""
 
     class Decision(models.TextChoices):

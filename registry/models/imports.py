@@ -11,13 +11,15 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from kerjasama.choices import ChoiceLabels
+
 
 def import_upload_to(instance, filename):
     # Never the user's file name on disk; the original name is kept in the row.
     return f"imports/{timezone.now():%Y}/{instance.sha256}"
 
 
-class ImportJob(models.Model):
+class ImportJob(ChoiceLabels, models.Model):
     class State(models.TextChoices):
         UPLOADED = "uploaded", _("Waiting for the column mapping")
         PREVIEWING = "previewing", _("Checking the rows")
@@ -95,7 +97,7 @@ class ImportJob(models.Model):
         return self.state in (self.State.PREVIEWING, self.State.COMMITTING)
 
 
-class ImportRow(models.Model):
+class ImportRow(ChoiceLabels, models.Model):
     """One data row of an import's sheet, with its outcome at the last preview or the commit."""
 
     class Outcome(models.TextChoices):
@@ -134,7 +136,7 @@ class ImportRow(models.Model):
         return f"{self.job_id}:{self.number} {self.outcome}"
 
 
-class ImportPartner(models.Model):
+class ImportPartner(ChoiceLabels, models.Model):
     """A partner name as a sheet spells it, the registry's best matches and the user's decision."""
 
     class Decision(models.TextChoices):

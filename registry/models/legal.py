@@ -10,6 +10,8 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from kerjasama.choices import ChoiceLabels
+
 from .official import DocumentKind
 
 
@@ -53,7 +55,7 @@ PRINTED_KIND = {
 }
 
 
-class LegalBasis(models.Model):
+class LegalBasis(ChoiceLabels, models.Model):
     kind = models.CharField(_("kind"), max_length=20, choices=RegulationKind.choices)
     number = models.CharField(_("number"), max_length=20, blank=True)
     year = models.PositiveSmallIntegerField(_("year"))

@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from kerjasama.choices import ChoiceLabels
 from kerjasama.validators import validate_plausible_date
 
 ROMAN_MONTHS = ("I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII")
@@ -69,7 +70,7 @@ def validate_pattern(pattern: str) -> None:
         raise ValidationError(_("The pattern must contain {seq}."))
 
 
-class NumberSeries(models.Model):
+class NumberSeries(ChoiceLabels, models.Model):
     """A register of numbers, e.g. "100.3.3/{seq:03d}/KS/{year}"; the sequence restarts every year."""
 
     code = models.SlugField(_("code"), max_length=50, unique=True)
@@ -139,7 +140,7 @@ class NumberSeries(models.Model):
         )
 
 
-class OfficialDocument(models.Model):
+class OfficialDocument(ChoiceLabels, models.Model):
     class Status(models.TextChoices):
         DRAFT = "draft", _("Draft")
         ISSUED = "issued", _("Issued, not yet signed")
@@ -286,7 +287,7 @@ class OfficialDocument(models.Model):
 IN_FORCE = (OfficialDocument.Status.ISSUED, OfficialDocument.Status.SIGNED)
 
 
-class RenderJob(models.Model):
+class RenderJob(ChoiceLabels, models.Model):
     """A PDF rendered by a Celery task (an issued document, or the preview of a long draft),
     with its progress for the page that waits on it."""
 
@@ -332,7 +333,7 @@ class RenderJob(models.Model):
         return f"{self.document_id} {self.purpose} {self.state} {self.progress}%"
 
 
-class TkksdMember(models.Model):
+class TkksdMember(ChoiceLabels, models.Model):
     """A member of the Tim Koordinasi Kerja Sama Daerah, as the Keputusan Bupati on the team lists them."""
 
     class TeamRole(models.TextChoices):
@@ -375,7 +376,7 @@ class TkksdMember(models.Model):
         return f"{self.name} ({self.get_team_role_display()})"
 
 
-class Delegation(models.Model):
+class Delegation(ChoiceLabels, models.Model):
     """A recorded delegation of an office's authority to issue (and void) documents of some kinds,
     for a period, on a letter (e.g. the Ketua TKKSD delegating the Berita Acara to the Kepala
     Bagian Kerja Sama). Recorded by Admin."""

@@ -8,6 +8,8 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from kerjasama.choices import ChoiceLabels
+
 
 class PartnerKind(models.TextChoices):
     REGION = "region", _("Another region (province, regency or city)")
@@ -49,7 +51,7 @@ def partner_name_key(name: str) -> str:
     return " ".join(word for word in words if word not in _NOISE_WORDS)
 
 
-class Partner(models.Model):
+class Partner(ChoiceLabels, models.Model):
     kind = models.CharField(_("kind"), max_length=30, choices=PartnerKind.choices)
     name = models.CharField(_("name"), max_length=255)
     # For a region partner: the province, and the regency or city unless the province itself is the partner.

@@ -7,6 +7,8 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from kerjasama.choices import ChoiceLabels
+
 
 class Province(models.Model):
     """A province with its Kemendagri code (e.g. "34" for DI Yogyakarta)."""
@@ -23,7 +25,7 @@ class Province(models.Model):
         return self.name
 
 
-class Regency(models.Model):
+class Regency(ChoiceLabels, models.Model):
     """A kabupaten or kota with its Kemendagri code (e.g. "34.04" for Kabupaten Sleman)."""
 
     class Kind(models.TextChoices):
@@ -52,7 +54,7 @@ class Regency(models.Model):
         return self.name
 
 
-class Urusan(models.Model):
+class Urusan(ChoiceLabels, models.Model):
     """An urusan pemerintahan konkuren of UU 23/2014 Pasal 12, with the Permendagri 90/2019 code."""
 
     class Classification(models.TextChoices):
@@ -117,7 +119,7 @@ class OpenDataLicence(models.TextChoices):
     ODBL_1_0 = "ODbL-1.0", _("Open Database License 1.0 (ODbL)")
 
 
-class PemdaProfile(models.Model):
+class PemdaProfile(ChoiceLabels, models.Model):
     """The Pemda running this installation. One row; printed on every letterhead."""
 
     regency = models.ForeignKey(Regency, on_delete=models.PROTECT, verbose_name=_("regency or city"), related_name="+")
