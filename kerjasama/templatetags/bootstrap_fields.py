@@ -5,15 +5,19 @@ crispy's template costs about half a millisecond a field in the Django template 
 the widget itself, and a form of twenty fields spent most of its page's time there. The markup is
 the template's own, to the attribute (kerjasama/tests/test_bootstrap_fields.py renders every form
 of the project both ways and compares them); a field the template lays out otherwise (a
-horizontal form, a table cell, a list of checkboxes or radios, a file) is rendered by crispy's own
-template, which ``templates/bootstrap5/field.html`` stands in front of.
+horizontal form, a table cell, a file) is rendered by crispy's own template, which
+``templates/bootstrap5/field.html`` stands in front of. A list of checkboxes or radios laid out
+plainly is written out here too, as ``layout/radio_checkbox_select.html`` prints it: its template
+spends most of a page's time on the agreement page's list of PKS clauses.
 """
 
 import functools
 from pathlib import Path
 
 import crispy_bootstrap5
+from crispy_forms.templatetags.crispy_forms_filters import optgroups
 from django import forms, template
+from django.templatetags.l10n import unlocalize
 from django.utils.html import conditional_escape, format_html, format_html_join
 from django.utils.safestring import mark_safe
 
@@ -43,6 +47,94 @@ def _plain(context, field) -> bool:
         or field.use_fieldset
         or isinstance(widget, forms.FileInput | forms.MultiWidget | forms.RadioSelect)
         or hasattr(widget, "widget")
+    )
+
+
+def _plain_choices(context, field) -> bool:
+    """Whether the field is a list of checkboxes or radios laid out the plain way."""
+    return isinstance(field.field.widget, forms.CheckboxSelectMultiple | forms.RadioSelect) and not (
+        context.get("tag")
+        or context.get("label_class")
+        or context.get("field_class")
+        or context.get("wrapper_class")
+        or context.get("inline_class")
+        or context.get("flat_attrs")
+        or "form-horizontal" in (context.get("form_class") or "")
+        or not context.get("form_show_labels")
+    )
+
+
+def _option_attrs(attrs: dict) -> str:
+    """crispy's ``layout/attrs.html``: each attribute but the false ones, a true one bare."""
+    return format_html_join(
+        "",
+        "{}",
+        (
+            (format_html(" {}", name) if value is True else format_html(' {}="{}"', name, f"{value}"),)
+            for name, value in attrs.items()
+            if value is not False
+        ),
+    )
+
+
+def _errors_block(context, field) -> str:
+    """crispy's ``layout/field_errors_block.html``."""
+    if not (context.get("form_show_errors") and field.errors):
+        return ""
+    errors = format_html_join(
+        "",
+        '<p id="error_{}_{}"><strong>{}</strong></p>',
+        ((number, field.auto_id, error) for number, error in enumerate(field.errors, start=1)),
+    )
+    return format_html('<div id="{}_error" class="invalid-feedback">{}</div>', field.errors.field_id, errors)
+
+
+def _choices(context, field) -> str:
+    """crispy's ``bootstrap5/field.html`` for a list of checkboxes or radios, with its
+    ``layout/radio_checkbox_select.html``."""
+    invalid = " is-invalid" if field.errors else ""
+    groups = optgroups(field)
+    items = []
+    for group_number, (group, options, _index) in enumerate(groups):
+        if group:
+            items.append(format_html("<strong>{}</strong>", group))
+        for number, option in enumerate(options):
+            last = field.errors and number == len(options) - 1 and group_number == len(groups) - 1
+            items.append(
+                format_html(
+                    '<div class="form-check"><input type="{}" class="form-check-input{}" name="{}" value="{}"{}>'
+                    '<label for="{}" class="form-check-label">{}</label>{}</div>',
+                    option["type"],
+                    invalid,
+                    field.html_name,
+                    unlocalize(option["value"]),
+                    _option_attrs(option["attrs"]),
+                    option["attrs"].get("id", ""),
+                    unlocalize(option["label"]),
+                    _errors_block(context, field) if last else "",
+                )
+            )
+    body = format_html(
+        "<div>{}</div>{}",
+        format_html_join("", "{}", ((item,) for item in items)),
+        _help_text(field, inline=bool(context.get("help_text_inline"))),
+    )
+    if field.label:
+        required = " requiredField" if field.field.required else ""
+        described = format_html(' aria-describedby="{}"', field.aria_describedby) if field.aria_describedby else ""
+        target = format_html(' for="{}"', field.id_for_label) if field.id_for_label else ""
+        body = format_html(
+            '<fieldset{}><legend{} class="form-label{} fs-6">{}{}</legend>{}</fieldset>',
+            described,
+            target,
+            required,
+            conditional_escape(field.label),
+            ASTERISK if field.field.required else "",
+            body,
+        )
+    css_classes = field.css_classes()
+    return format_html(
+        '<div id="div_{}" class="mb-3{}">{}</div>', field.auto_id, f" {css_classes}" if css_classes else "", body
     )
 
 
@@ -108,6 +200,8 @@ def bootstrap5_field(context):
     field = context["field"]
     if field.is_hidden:
         return str(field)
+    if _plain_choices(context, field):
+        return _choices(context, field)
     if not _plain(context, field):
         return crispy_field_template().render(context)
     widget = field.field.widget

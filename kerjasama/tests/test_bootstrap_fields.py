@@ -9,7 +9,10 @@ from unittest import mock
 
 import lxml.html
 import pytest
+from crispy_forms.helper import FormHelper
+from django import forms
 from django.core.management import call_command
+from django.template import Context, Template
 from django.test import override_settings
 
 from kerjasama.form_renderer import FormRenderer
@@ -111,3 +114,40 @@ def test_every_form_prints_the_markup_of_crispy_and_django_templates(client):
         client.logout()
     assert compared >= 25 and with_errors >= 5, (compared, with_errors)
     assert problems == [], "\n".join(problems[:5])
+
+
+class _Choices(forms.Form):
+    clauses = forms.MultipleChoiceField(
+        label="Isi <PKS>",
+        choices=[("a", "Hak & kewajiban"), ("b", "Jangka waktu")],
+        widget=forms.CheckboxSelectMultiple,
+        help_text="Centang yang ada.",
+    )
+    answer = forms.ChoiceField(
+        label="Rekomendasi", choices=[("1", "Dilanjutkan"), ("2", "Dihentikan")], widget=forms.RadioSelect
+    )
+    grouped = forms.MultipleChoiceField(
+        choices=[("Kelompok", [("g1", "Satu"), ("g2", "Dua")]), ("h", "Lain")],
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+    unlabelled = forms.ChoiceField(label="", choices=[("1", "Satu")], widget=forms.RadioSelect, required=False)
+
+
+@pytest.mark.parametrize(
+    "data",
+    [None, {"grouped": ["g1"], "clauses": ["tidak-ada"]}, {"clauses": ["a"], "answer": "2"}],
+    ids=["empty", "errors", "chosen"],
+)
+def test_lists_of_checkboxes_and_radios_print_crispys_markup(data):
+    form = _Choices(data, initial={"clauses": ["b"]})
+    if data:
+        form.is_valid()
+    form.helper = FormHelper()
+    form.helper.form_tag = False
+    page = Template("{% load crispy_forms_tags %}{% crispy form %}")
+    fast = page.render(Context({"form": form}))
+    with mock.patch.object(bootstrap_fields, "_plain_choices", lambda context, field: False):
+        reference = page.render(Context({"form": form}))
+    assert 'class="form-check-input' in fast and "<legend" in fast
+    assert normalised(fast) == normalised(reference), differences(fast, reference)
