@@ -49,11 +49,16 @@ class AgreementRow:
     end_date: str
 
 
-def detail_url_maker():
-    """The detail page's address for a primary key, resolved once per list instead of per row."""
+def url_maker(viewname: str):
+    """The address of a view taking one primary key, resolved once per list instead of per row."""
     marker = 987654321
-    head, tail = reverse("registry:agreement_detail", args=[marker]).split(str(marker))
+    head, tail = reverse(viewname, args=[marker]).split(str(marker))
     return lambda pk: f"{head}{pk}{tail}"
+
+
+def detail_url_maker():
+    """The agreement page's address for a primary key."""
+    return url_maker("registry:agreement_detail")
 
 
 def short_months() -> dict[int, str]:

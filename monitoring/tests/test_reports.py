@@ -310,3 +310,53 @@ def test_report_list_is_scoped_to_the_users_agreements(client, agreement, ppksd,
     assert set(client.get(reverse("monitoring:report_list")).context["page"]) == {mine, theirs}
     client.force_login(other_ppksd)
     assert client.get(mine.get_absolute_url()).status_code == 404
+
+
+# The markup the report list's template printed for its rows before monitoring/rows.py did.
+_TEMPLATE_ROWS = """{% load monitoring_tags %}{% for report in reports %}<tr>
+<td class="text-nowrap"><a href="{{ report.get_absolute_url }}">{{ report.period|date:"F Y" }}</a></td>
+<td>{{ report.agreement.title }}</td><td class="small">{{ report.agreement.lead_opd.name }}</td>
+<td>{{ report.progress }}%</td>
+<td class="small text-nowrap">{{ report.submitted_at|date:"j M Y" }} · {{ report.submitted_by }}</td>
+<td><span class="badge text-bg-{{ report.status|state_badge }}">{{ report.get_status_display }}</span></td>
+</tr>{% endfor %}"""
+_TEMPLATE_OWING = """{% load i18n %}{% for agreement in owing %}
+<li class="list-group-item d-flex flex-wrap justify-content-between align-items-center gap-2">
+<span>{{ agreement.title }} <span class="small text-body-secondary">{{ agreement.register_number }}</span></span>
+<a class="btn btn-sm btn-outline-primary"
+ href="{% url 'monitoring:report_create' agreement.pk %}?periode={{ period|date:'Y-m' }}">
+{% translate "File the report" %}</a>
+</li>{% endfor %}"""
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("language", ["id", "en"])
+def test_report_rows_print_what_the_template_printed_escaped(agreement, ppksd, tkksd, opd, language):
+    import re
+
+    from django.template import Context, Template
+    from django.utils import translation
+
+    from monitoring import rows
+
+    hostile = running(tkksd, opd=opd, title="<script>alert(\"x\")</script> & Kerja Sama 'Sampah'")
+    add_report(hostile, OCTOBER, ppksd, status=ReportStatus.RETURNED)
+    add_report(agreement, date(2026, 8, 1), ppksd, status=ReportStatus.ACCEPTED)
+    # Filed at 23.30 in Jakarta: the date printed is Jakarta's, not UTC's.
+    add_report(agreement, date(2026, 9, 1), ppksd, status=ReportStatus.SUBMITTED)
+    ImplementationReport.objects.filter(period=date(2026, 9, 1)).update(
+        submitted_at=datetime(2026, 9, 30, 16, 30, tzinfo=ZoneInfo("UTC"))
+    )
+    reports = list(selectors.report_list(tkksd))
+    owing = list(selectors.Agreement.objects.order_by("pk"))
+
+    def flat(html):
+        return re.sub(r"\s+", " ", re.sub(r">\s+", ">", re.sub(r"\s+<", "<", str(html)))).strip()
+
+    with translation.override(language):
+        expected_rows = Template(_TEMPLATE_ROWS).render(Context({"reports": reports}))
+        expected_owing = Template(_TEMPLATE_OWING).render(Context({"owing": owing, "period": OCTOBER}))
+        assert flat(rows.report_rows(reports)) == flat(expected_rows)
+        assert flat(rows.owing_rows(owing, OCTOBER)) == flat(expected_owing)
+    assert "<script>" not in str(rows.report_rows(reports)) + str(rows.owing_rows(owing, OCTOBER))
+    assert "30 Sep 2026" in expected_rows

@@ -11,10 +11,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from kerjasama.concurrency import StaleEdit
-from registry.pagination import page_of, tally_of
+from registry.pagination import Tally, page_of
 from registry.roles import READ_ALL_ROLES, Role, role_required
 
-from .. import periods, selectors, services
+from .. import periods, rows, selectors, services
 from ..evaluations import EVALUABLE_STAGES, can_evaluate
 from ..forms import ReportFilter, ReportForm, ReviewForm
 
@@ -35,14 +35,21 @@ def report_list(request):
     page = page_of(queryset, request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
-    context = {"filter": filterset, "page": page, "query": query.urlencode(), "period": periods.current_period(today)}
+    context = {
+        "filter": filterset,
+        "page": page,
+        "rows_html": rows.report_rows(page.rows),
+        "query": query.urlencode(),
+        "period": periods.current_period(today),
+    }
     if services.files_reports(user):
         period = periods.current_period(today)
         owing = selectors.owing_report(selectors.dashboard_scope(user), period)
-        context["owing"] = list(
-            owing.order_by("-updated_at", "-pk").only("pk", "title", "register_number")[:OWING_ROWS]
-        )
-        context["owing_tally"] = tally_of(owing, OWING_CAP)
+        # One read gives the rows shown and how many there are, up to the cap.
+        candidates = list(owing.order_by("-updated_at", "-pk").only("pk", "title", "register_number")[: OWING_CAP + 1])
+        context["owing"] = candidates[:OWING_ROWS]
+        context["owing_html"] = rows.owing_rows(context["owing"], period)
+        context["owing_tally"] = Tally(count=len(candidates), cap=OWING_CAP)
     if services.can_review_reports(user):
         context["review_count"] = selectors.review_queue(user).count()
     return render(request, "monitoring/report_list.html", context)
