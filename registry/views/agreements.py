@@ -124,6 +124,11 @@ def _detail_context(request, agreement, *, pks_form=None) -> dict:
     can_upload = services.can_upload(user, agreement)
     can_edit = services.can_edit_agreement(user, agreement)
     is_admin = has_role(user, Role.TKKSD, Role.ADMIN)
+    # Read once: the document list, the forward step's choice of document and the publication card.
+    documents = list(selectors.documents_of(agreement))
+    # Newest first; the one still waiting for the DPRD's answer, if any, among them.
+    approvals = list(agreement.dprd_approvals.select_related("decision_letter").all())
+    pending = [approval for approval in approvals if approval.decision == DprdApproval.Decision.PENDING]
     return {
         "agreement": agreement,
         "status": status_of(agreement, today),
@@ -135,7 +140,7 @@ def _detail_context(request, agreement, *, pks_form=None) -> dict:
         "moves": moves,
         "advance_form": AdvanceForm(agreement=agreement),
         "timeline": selectors.timeline(agreement),
-        "documents": selectors.documents_of(agreement),
+        "documents": documents,
         "upload_form": DocumentUploadForm(suggested=step.documents if step else ()) if can_upload else None,
         "can_edit": can_edit,
         "links_partners": has_role(user, *PARTNER_READERS),
@@ -147,20 +152,15 @@ def _detail_context(request, agreement, *, pks_form=None) -> dict:
         "clauses": [(clause, clause.code in agreement.pks_clauses) for clause in CLAUSES],
         "pks_form": pks_form or (PksContentsForm(agreement=agreement) if can_edit else None),
         "pks_conflict": pks_form is not None,
-        "dprd_approvals": agreement.dprd_approvals.select_related("decision_letter").all(),
-        "can_request_dprd": services.can_request_dprd(user, agreement)
-        and not agreement.dprd_approvals.filter(decision=DprdApproval.Decision.PENDING).exists(),
+        "dprd_approvals": approvals,
+        "can_request_dprd": services.can_request_dprd(user, agreement) and not pending,
         "dprd_letter_missing": SimpleLazyObject(lambda: dprd.letter_missing(agreement)),
-        "open_dprd_request": agreement.dprd_approvals.filter(decision=DprdApproval.Decision.PENDING).first()
-        if is_admin
-        else None,
+        "open_dprd_request": pending[0] if is_admin and pending else None,
         "links_dprd_requests": has_role(user, *READ_ALL_ROLES, Role.DPRD),
         "shows_pks": agreement.kind in ("ksdd", "ksdpk"),
         "long_term": (agreement.term_months or 0) > terms.limit_months(),
         "term_limit": terms.limit_label(),
-        "publication": SimpleLazyObject(
-            lambda: publication_context(user, agreement, selectors.documents_of(agreement))
-        ),
+        "publication": SimpleLazyObject(lambda: publication_context(user, agreement, documents)),
     }
 
 
