@@ -151,3 +151,47 @@ def test_lists_of_checkboxes_and_radios_print_crispys_markup(data):
         reference = page.render(Context({"form": form}))
     assert 'class="form-check-input' in fast and "<legend" in fast
     assert normalised(fast) == normalised(reference), differences(fast, reference)
+
+
+# The include the list pages' filter fields were printed with before bootstrap_fields.light_field.
+_LIGHT_FIELD_TEMPLATE = """{% with current=field.value|default_if_none:""|stringformat:"s" %}
+  {% if field.field.widget.input_type == "select" %}
+    <select name="{{ field.html_name }}" id="{{ field.id_for_label }}" class="form-select">
+      {% for value, label in field.field.choices %}
+        <option value="{{ value }}" {% if value|stringformat:"s" == current %}selected{% endif %}>{{ label }}</option>
+      {% endfor %}
+    </select>
+  {% else %}
+    <input type="number" name="{{ field.html_name }}" id="{{ field.id_for_label }}" value="{{ current }}"
+           class="form-control" min="0">
+  {% endif %}
+{% endwith %}"""
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "data",
+    [{}, {"opd": "{opd}", "status": "submitted", "kind": "ksdd", "expiring_within": "30", "year": "2026"}],
+    ids=["empty", "chosen"],
+)
+def test_filter_fields_print_what_their_template_printed(opd, other_opd, data):
+    from monitoring.forms import ReportFilter
+    from planning.filters import ProposalFilter
+    from registry.filters import AgreementFilter
+
+    other_opd.abbreviation = 'Badan <Perencanaan> & "Riset"'
+    other_opd.save()
+    data = {name: value.format(opd=opd.pk) for name, value in data.items()}
+    compared = 0
+    for filterset in (AgreementFilter(data or None), ReportFilter(data or None), ProposalFilter(data or None)):
+        for field in filterset.form:
+            if field.is_hidden or field.field.widget.input_type not in ("select", "number"):
+                continue
+            fast = bootstrap_fields.light_field(field)
+            reference = Template(_LIGHT_FIELD_TEMPLATE).render(Context({"field": field}))
+            assert normalised(fast) == normalised(reference), differences(fast, reference)
+            compared += 1
+    assert compared >= 10
+    assert "&lt;Perencanaan&gt; &amp; &quot;Riset&quot;" in str(
+        bootstrap_fields.light_field(ReportFilter(data or None).form["opd"])
+    )
