@@ -11,7 +11,6 @@ returns the rows it prints.
 from collections.abc import Callable, Iterable
 
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.urls import path
 from django.utils import timezone
@@ -77,7 +76,7 @@ def work_queue_count(request, pk=None):
 
 @yardstick("notifications")
 def notifications(request, pk=None):
-    return Paginator(monitoring_selectors.notifications_for(request.user), 25).get_page(request.GET.get("page"))
+    return page_of(monitoring_selectors.notifications_for(request.user), request.GET.get("page")).rows
 
 
 @yardstick("opd-list")

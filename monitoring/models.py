@@ -63,6 +63,8 @@ class Notification(ChoiceLabels, models.Model):
         indexes = [
             # The navigation badge and the notification list: a user's unread ones, newest first.
             models.Index(fields=["recipient", "read_at", "-created_at"], name="notification_inbox"),
+            # A user's latest notifications, read or not (the home page's card and the list), in order.
+            models.Index(fields=["recipient", "-created_at", "-id"], name="notification_recent"),
             # The sweeper that re-queues e-mails never confirmed sent.
             models.Index(
                 fields=["email_state", "created_at"],

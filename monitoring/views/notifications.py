@@ -1,10 +1,11 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
+
+from registry.pagination import page_of
 
 from .. import selectors, services
 from ..forms import NotificationPreferenceForm
@@ -12,7 +13,8 @@ from ..forms import NotificationPreferenceForm
 
 @login_required
 def notification_list(request):
-    page = Paginator(selectors.notifications_for(request.user), 25).get_page(request.GET.get("page"))
+    # Newest first by the notification_recent index, without counting them all.
+    page = page_of(selectors.notifications_for(request.user), request.GET.get("page"))
     return render(request, "monitoring/notification_list.html", {"page": page})
 
 
