@@ -12,8 +12,7 @@ from django.utils.translation import gettext as _
 
 from registry.rows import short_date, short_months, url_maker
 
-from .models import ReportStatus
-from .templatetags.monitoring_tags import STATE_BADGES
+from .templatetags.monitoring_tags import STATE_BADGES, STATE_LABELS
 
 # One row of the table in templates/monitoring/report_list.html.
 _REPORT_ROW_HTML = (
@@ -45,7 +44,6 @@ def report_rows(reports) -> SafeString:
     """The table rows of reports read with monitoring.selectors.REPORT_LIST_COLUMNS."""
     report_url = url_maker("monitoring:report_detail")
     months = short_months()
-    statuses = {status.value: str(status.label) for status in ReportStatus}
     html = "\n".join(
         _REPORT_ROW_HTML.format(
             url=report_url(report.pk),
@@ -56,7 +54,7 @@ def report_rows(reports) -> SafeString:
             filed=short_date(timezone.localtime(report.submitted_at).date(), months),
             filer=escape(str(report.submitted_by)),
             badge=STATE_BADGES.get(report.status, "secondary"),
-            status=escape(statuses.get(report.status, report.status)),
+            status=escape(str(STATE_LABELS.get(report.status, report.status))),
         )
         for report in reports
     )

@@ -34,9 +34,8 @@ def crispy_field_template() -> template.Template:
     return template.engines["django"].engine.from_string(CRISPY_FIELD.read_text(encoding="utf-8"))
 
 
-def _plain(context, field) -> bool:
-    """Whether the field is laid out the plain way this module writes out."""
-    widget = field.field.widget
+def _plain_layout(context) -> bool:
+    """Whether the form lays its fields out the plain way: labelled, not horizontal, no extra classes."""
     return not (
         context.get("tag")
         or context.get("label_class")
@@ -44,7 +43,14 @@ def _plain(context, field) -> bool:
         or context.get("wrapper_class")
         or "form-horizontal" in (context.get("form_class") or "")
         or not context.get("form_show_labels")
-        or field.use_fieldset
+    )
+
+
+def _plain(context, field) -> bool:
+    """Whether the field is laid out the plain way this module writes out."""
+    widget = field.field.widget
+    return _plain_layout(context) and not (
+        field.use_fieldset
         or isinstance(widget, forms.FileInput | forms.MultiWidget | forms.RadioSelect)
         or hasattr(widget, "widget")
     )
@@ -52,15 +58,10 @@ def _plain(context, field) -> bool:
 
 def _plain_choices(context, field) -> bool:
     """Whether the field is a list of checkboxes or radios laid out the plain way."""
-    return isinstance(field.field.widget, forms.CheckboxSelectMultiple | forms.RadioSelect) and not (
-        context.get("tag")
-        or context.get("label_class")
-        or context.get("field_class")
-        or context.get("wrapper_class")
-        or context.get("inline_class")
-        or context.get("flat_attrs")
-        or "form-horizontal" in (context.get("form_class") or "")
-        or not context.get("form_show_labels")
+    return (
+        isinstance(field.field.widget, forms.CheckboxSelectMultiple | forms.RadioSelect)
+        and _plain_layout(context)
+        and not (context.get("inline_class") or context.get("flat_attrs"))
     )
 
 
@@ -77,14 +78,14 @@ def _option_attrs(attrs: dict) -> str:
     )
 
 
-def _errors_block(context, field) -> str:
-    """crispy's ``layout/field_errors_block.html``."""
+def _errors_block(context, field, tag: str = "p") -> str:
+    """crispy's ``layout/field_errors_block.html`` (each error in a <p>, or a <span> inline)."""
     if not (context.get("form_show_errors") and field.errors):
         return ""
     errors = format_html_join(
         "",
-        '<p id="error_{}_{}"><strong>{}</strong></p>',
-        ((number, field.auto_id, error) for number, error in enumerate(field.errors, start=1)),
+        '<{0} id="error_{1}_{2}"><strong>{3}</strong></{0}>',
+        ((tag, number, field.auto_id, error) for number, error in enumerate(field.errors, start=1)),
     )
     return format_html('<div id="{}_error" class="invalid-feedback">{}</div>', field.errors.field_id, errors)
 
@@ -120,17 +121,9 @@ def _choices(context, field) -> str:
         _help_text(field, inline=bool(context.get("help_text_inline"))),
     )
     if field.label:
-        required = " requiredField" if field.field.required else ""
         described = format_html(' aria-describedby="{}"', field.aria_describedby) if field.aria_describedby else ""
-        target = format_html(' for="{}"', field.id_for_label) if field.id_for_label else ""
         body = format_html(
-            '<fieldset{}><legend{} class="form-label{} fs-6">{}{}</legend>{}</fieldset>',
-            described,
-            target,
-            required,
-            conditional_escape(field.label),
-            ASTERISK if field.field.required else "",
-            body,
+            "<fieldset{}>{}{}</fieldset>", described, _label(field, "form-label", tag="legend", extra=" fs-6"), body
         )
     css_classes = field.css_classes()
     return format_html(
@@ -160,14 +153,7 @@ def _help_and_errors(context, field) -> str:
     parts = []
     if help_inline and not error_inline:
         parts.append(_help_text(field, inline=True))
-    if context.get("form_show_errors") and field.errors:
-        tag = "span" if error_inline else "p"
-        errors = format_html_join(
-            "",
-            '<{0} id="error_{1}_{2}"><strong>{3}</strong></{0}>',
-            ((tag, number, field.auto_id, error) for number, error in enumerate(field.errors, start=1)),
-        )
-        parts.append(format_html('<div id="{}_error" class="invalid-feedback">{}</div>', field.errors.field_id, errors))
+    parts.append(_errors_block(context, field, "span" if error_inline else "p"))
     if not help_inline:
         parts.append(_help_text(field, inline=False))
     return format_html_join("", "{}", ((part,) for part in parts))
@@ -185,12 +171,20 @@ def _help_text(field, *, inline: bool) -> str:
     return format_html('<div class="form-text">{}</div>', text)
 
 
-def _label(field, css: str) -> str:
+def _label(field, css: str, *, tag: str = "label", extra: str = "") -> str:
+    """The field's <label> (a list of choices has a <legend>), with crispy's mark of a required one."""
     required = " requiredField" if field.field.required else ""
     mark = ASTERISK if field.field.required else ""
     target = format_html(' for="{}"', field.id_for_label) if field.id_for_label else ""
     return format_html(
-        '<label{} class="{}{}">{}{}</label>', target, css, required, conditional_escape(field.label), mark
+        '<{0}{1} class="{2}{3}{4}">{5}{6}</{0}>',
+        tag,
+        target,
+        css,
+        required,
+        extra,
+        conditional_escape(field.label),
+        mark,
     )
 
 

@@ -35,15 +35,15 @@ def report_list(request):
     page = page_of(queryset, request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
+    period = periods.current_period(today)
     context = {
         "filter": filterset,
         "page": page,
         "rows_html": rows.report_rows(page.rows),
         "query": query.urlencode(),
-        "period": periods.current_period(today),
+        "period": period,
     }
     if services.files_reports(user):
-        period = periods.current_period(today)
         owing = selectors.owing_report(selectors.dashboard_scope(user), period)
         # One read gives the rows shown and how many there are, up to the cap.
         candidates = list(owing.order_by("-updated_at", "-pk").only("pk", "title", "register_number")[: OWING_CAP + 1])
