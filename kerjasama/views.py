@@ -8,6 +8,7 @@ from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
+from monitoring import rows as monitoring_rows
 from monitoring import selectors as monitoring_selectors
 from registry import selectors as registry_selectors
 from registry.models import PemdaProfile
@@ -46,15 +47,17 @@ def home(request):
     queue = workqueue.queue_for(user)
     # The navigation's count reads the same queue instead of counting it again.
     request.work_queue_total = "" if queue.is_empty else queue.total_shown
+    recent = list(monitoring_selectors.notifications_for(user)[:5])
     context = {
         "role": role,
         "pemda": PemdaProfile.current(),
-        "recent_notifications": monitoring_selectors.notifications_for(user)[:5],
+        "recent_notifications": recent,
+        "recent_notifications_html": monitoring_rows.recent_notification_rows(request, recent),
         "work_queue": queue,
     }
     if role == Role.ADMIN:
-        context["opds_short_of_ppksd"] = registry_selectors.opds_short_of_ppksd()
-    if role == Role.ADMIN:
+        # Read once: the card prints the first ten and counts them all.
+        context["opds_short_of_ppksd"] = list(registry_selectors.opds_short_of_ppksd())
         context["reference_counts"] = registry_selectors.reference_counts()
         context["users_per_role"] = registry_selectors.users_per_role()
     if role == Role.PPKSD and user.opd_id:

@@ -5,9 +5,11 @@ Django's escape)."""
 
 from html import escape
 
+from django.middleware.csrf import get_token
 from django.utils import timezone
 from django.utils.dates import MONTHS
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.text import normalize_newlines
 from django.utils.translation import gettext as _
 
 from registry.rows import short_date, short_months, url_maker
@@ -31,6 +33,37 @@ _OWING_ROW_HTML = (
     '<li class="list-group-item d-flex flex-wrap justify-content-between align-items-center gap-2">'
     '<span>{title} <span class="small text-body-secondary">{register_number}</span></span>'
     '<a class="btn btn-sm btn-outline-primary" href="{url}?periode={period}">{label}</a>'
+    "</li>"
+)
+
+
+# One running agreement still to evaluate this year, with the button to evaluate it.
+_AWAITING_ROW_HTML = (
+    '<li class="list-group-item d-flex flex-wrap justify-content-between align-items-center gap-2">'
+    '<span>{title} <span class="small text-body-secondary">{lead_opd}</span></span>'
+    '<a class="btn btn-sm btn-outline-primary" href="{url}">{label}</a>'
+    "</li>"
+)
+
+# One notification of the notification list, with its button marking it read (and following its link).
+_NOTIFICATION_ROW_HTML = (
+    '<li class="list-group-item d-flex justify-content-between align-items-start gap-3">'
+    '<div><div class="{weight}">{title}</div>{body}'
+    '<div class="small text-body-secondary">{created}</div></div>'
+    '<form method="post" action="{url}">'
+    '<input type="hidden" name="csrfmiddlewaretoken" value="{csrf}">'
+    '<button class="btn btn-sm btn-outline-primary" type="submit">{label}</button>'
+    "</form></li>"
+)
+
+# One of the latest notifications on a home page's card.
+_RECENT_ROW_HTML = (
+    '<li class="list-group-item{weight}">'
+    '<form method="post" action="{url}" class="d-inline">'
+    '<input type="hidden" name="csrfmiddlewaretoken" value="{csrf}">'
+    '<button type="submit" class="btn btn-link p-0 text-start align-baseline{weight}">{title}</button>'
+    "</form>"
+    ' <span class="small text-body-secondary">· {created}</span>'
     "</li>"
 )
 
@@ -74,5 +107,70 @@ def owing_rows(agreements, period) -> SafeString:
             label=label,
         )
         for agreement in agreements
+    )
+    return mark_safe(html)  # noqa: S308 (every value is escaped above)
+
+
+def awaiting_rows(agreements) -> SafeString:
+    """The list items of agreements (pk, title, lead OPD) still to evaluate."""
+    create_url = url_maker("monitoring:evaluation_create")
+    label = escape(_("Evaluate"))
+    html = "\n".join(
+        _AWAITING_ROW_HTML.format(
+            title=escape(agreement.title),
+            lead_opd=escape(agreement.lead_opd.name),
+            url=create_url(agreement.pk),
+            label=label,
+        )
+        for agreement in agreements
+    )
+    return mark_safe(html)  # noqa: S308 (every value is escaped above)
+
+
+def long_datetime(moment) -> str:
+    """Django's "j F Y H.i" in the local time zone: 2 Desember 2026 09.30."""
+    local = timezone.localtime(moment)
+    return f"{local.day} {MONTHS[local.month]} {local.year} {local:%H.%M}"
+
+
+def recent_notification_rows(request, notifications) -> SafeString:
+    """The list items of a home page's card of latest notifications."""
+    open_url = url_maker("monitoring:notification_open")
+    csrf = escape(get_token(request))
+    html = "\n".join(
+        _RECENT_ROW_HTML.format(
+            weight="" if notification.is_read else " fw-semibold",
+            url=open_url(notification.pk),
+            csrf=csrf,
+            title=escape(notification.title),
+            created=escape(long_datetime(notification.created_at)),
+        )
+        for notification in notifications
+    )
+    return mark_safe(html)  # noqa: S308 (every value is escaped above)
+
+
+def notification_rows(request, notifications) -> SafeString:
+    """The list items of a page of notifications, each with its form to open it or mark it read."""
+    open_url = url_maker("monitoring:notification_open")
+    csrf = escape(get_token(request))
+    labels = {True: escape(_("Open")), False: escape(_("Mark as read"))}
+    html = "\n".join(
+        _NOTIFICATION_ROW_HTML.format(
+            weight="" if notification.is_read else "fw-semibold",
+            title=escape(notification.title),
+            body=(
+                '<div class="small">{}</div>'.format(
+                    escape(normalize_newlines(notification.body)).replace("\n", "<br>")
+                )
+                if notification.body
+                else ""
+            ),
+            created=escape(long_datetime(notification.created_at)),
+            url=open_url(notification.pk),
+            csrf=csrf,
+            label=labels[bool(notification.url)],
+        )
+        for notification in notifications
     )
     return mark_safe(html)  # noqa: S308 (every value is escaped above)

@@ -9,7 +9,7 @@ from datetime import date
 from html import escape
 
 from django.urls import reverse
-from django.utils.dates import MONTHS_3
+from django.utils.dates import MONTHS, MONTHS_3
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
@@ -157,6 +157,55 @@ def dormant_body(rows) -> SafeString:
             stage=escape(str(Stage(row.agreement.stage).label)),
             lead_opd=escape(row.agreement.lead_opd.name),
             since=short_date(row.since, months),
+        )
+        for row in rows
+    )
+    return mark_safe(html)  # noqa: S308 (every value is escaped above)
+
+
+# One request of the DPRD's queue (templates/registry/dprd_queue.html), from a registry.dprd.QueueRow.
+_QUEUE_ROW_HTML = (
+    '<tr class="{colour}" data-testid="queue-row">'
+    '<td><a href="{url}" class="fw-semibold">{title}</a>'
+    '<div class="small text-body-secondary">{register_number} · {opd}{partners}</div></td>'
+    '<td class="small text-nowrap">{request_number}</td>'
+    '<td class="small text-nowrap">{received}</td>'
+    '<td class="small text-nowrap">{waited}</td>'
+    '<td class="small text-nowrap">{due}</td>'
+    '<td class="text-nowrap" data-testid="remaining"><span class="badge text-bg-{badge}">{remaining}</span></td>'
+    '<td class="small">{notes}</td>'
+    "</tr>"
+)
+
+
+def long_date(day: date | None) -> str:
+    """Django's "j F Y" (2 Desember 2026); nothing for no date, as the template filter prints."""
+    return f"{day.day} {MONTHS[day.month]} {day.year}" if day else ""
+
+
+def dprd_queue_rows(rows) -> SafeString:
+    """The DPRD queue's table rows (registry.dprd.queue_rows)."""
+    approval_url = url_maker("registry:dprd_detail")
+    sent = escape(_("sent"))
+    html = "\n".join(
+        _QUEUE_ROW_HTML.format(
+            colour="table-danger" if row.overdue else "table-warning" if row.due_soon else "",
+            url=approval_url(row.approval.pk),
+            title=escape(row.agreement.title),
+            register_number=escape(row.agreement.register_number),
+            opd=escape(row.agreement.lead_opd.abbreviation or row.agreement.lead_opd.name),
+            partners=f" · {escape(row.partner_names)}" if row.partner_names else "",
+            request_number=escape(row.approval.request_number or "—"),
+            received=(
+                f"{sent} {escape(long_date(row.approval.sent_on))}"
+                if row.awaiting_receipt
+                else escape(long_date(row.approval.received_on))
+            ),
+            waited=escape(row.waited_label),
+            due=escape(long_date(row.approval.due_on)),
+            badge=row.badge,
+            remaining=escape(row.remaining_label),
+            notes=row.approval.note_count,
         )
         for row in rows
     )

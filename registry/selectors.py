@@ -138,9 +138,16 @@ def get_document_for(user, pk) -> AgreementDocument:
 
 
 def chain_visible_to(chain: list[Agreement], user) -> list[tuple[Agreement, bool]]:
-    """Each agreement of a chain with whether the user may open it: the page names and links only
-    those (a PPKSD never learns the number or title of another OPD's agreement)."""
-    visible = set(agreements_visible_to(user).filter(pk__in=[link.pk for link in chain]).values_list("pk", flat=True))
+    """Each agreement of a chain (services.chain_of: the ancestors, then the agreement the user is
+    reading) with whether the user may open it: the page names and links only those (a PPKSD never
+    learns the number or title of another OPD's agreement)."""
+    *ancestors, agreement = chain
+    # The last link is the agreement the user is reading: only the ones it follows need a check.
+    visible = {agreement.pk}
+    if ancestors:
+        visible.update(
+            agreements_visible_to(user).filter(pk__in=[link.pk for link in ancestors]).values_list("pk", flat=True)
+        )
     return [(link, link.pk in visible) for link in chain]
 
 

@@ -194,6 +194,7 @@ def bootstrap5_field(context):
     field = context["field"]
     if field.is_hidden:
         return str(field)
+    _read_choices_once(field)
     if _plain_choices(context, field):
         return _choices(context, field)
     if not _plain(context, field):
@@ -224,6 +225,24 @@ def bootstrap5_field(context):
     )
 
 
+def _select_choices(formfield):
+    """The field's (value, label) pairs. A model choice list is read in one plain query, where
+    Django's ModelChoiceIterator reads it through a server-side cursor (declare, fetch, close) on
+    PostgreSQL, and again for each further pass (a required select looks at its first option)."""
+    if not isinstance(formfield, forms.ModelChoiceField):
+        return formfield.choices
+    iterator = formfield.iterator(formfield)
+    head = [] if formfield.empty_label is None else [("", formfield.empty_label)]
+    return head + [iterator.choice(instance) for instance in formfield.queryset.all()]
+
+
+def _read_choices_once(field) -> None:
+    """A model choice widget's options read once, before the widget renders them."""
+    widget = field.field.widget
+    if isinstance(field.field, forms.ModelChoiceField) and hasattr(widget, "choices"):
+        widget.choices = _select_choices(field.field)
+
+
 @register.simple_tag
 def light_field(field):
     """A list page's filter field without Django's per-option widget templates, which cost more than
@@ -234,7 +253,10 @@ def light_field(field):
         options = format_html_join(
             "",
             '<option value="{}"{}>{}</option>',
-            ((choice, " selected" if f"{choice}" == current else "", label) for choice, label in field.field.choices),
+            (
+                (choice, " selected" if f"{choice}" == current else "", label)
+                for choice, label in _select_choices(field.field)
+            ),
         )
         return format_html(
             '<select name="{}" id="{}" class="form-select">{}</select>', field.html_name, field.id_for_label, options

@@ -195,3 +195,17 @@ def test_filter_fields_print_what_their_template_printed(opd, other_opd, data):
     assert "&lt;Perencanaan&gt; &amp; &quot;Riset&quot;" in str(
         bootstrap_fields.light_field(ReportFilter(data or None).form["opd"])
     )
+
+
+@pytest.mark.django_db
+def test_a_model_choice_filter_reads_its_options_in_one_plain_query(opd, other_opd):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from monitoring.forms import ReportFilter
+
+    with CaptureQueriesContext(connection) as queries:
+        html = str(bootstrap_fields.light_field(ReportFilter({"opd": str(opd.pk)}).form["opd"]))
+    assert len(queries.captured_queries) == 1
+    assert "DECLARE" not in queries.captured_queries[0]["sql"].upper()
+    assert f'<option value="{opd.pk}" selected>' in html and f'<option value="{other_opd.pk}">' in html

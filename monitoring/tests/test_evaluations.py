@@ -203,3 +203,41 @@ def test_evaluation_list_counts_the_backlog_up_to_its_cap(client, agreement, tkk
     assert response.context["awaiting_tally"].more
     assert "Lebih dari 2 kerja sama berjalan belum dievaluasi" in response.content.decode()
     assert len(response.context["awaiting"]) == 3
+
+
+# The markup the evaluation list's template printed for each agreement still to evaluate before
+# monitoring/rows.py did.
+_TEMPLATE_AWAITING = """{% load i18n %}{% for agreement in awaiting %}
+<li class="list-group-item d-flex flex-wrap justify-content-between align-items-center gap-2">
+<span>{{ agreement.title }} <span class="small text-body-secondary">{{ agreement.lead_opd.name }}</span></span>
+<a class="btn btn-sm btn-outline-primary" href="{% url 'monitoring:evaluation_create' agreement.pk %}">
+{% translate "Evaluate" %}</a></li>{% endfor %}"""
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("language", ["id", "en"])
+def test_agreements_to_evaluate_print_what_the_template_printed_escaped(client, agreement, tkksd, opd, language):
+    from django.db import connection
+    from django.template import Context, Template
+    from django.test.utils import CaptureQueriesContext
+    from django.utils import translation
+
+    from monitoring import rows
+
+    running(tkksd, opd=opd, title="<script>alert('x')</script> & \"Sampah\"")
+    client.force_login(tkksd)
+    response = client.get(reverse("monitoring:evaluation_list"), {"year": "2026"})
+    awaiting = response.context["awaiting"]
+    assert len(awaiting) == 2
+
+    def flat(html):
+        return re.sub(r"\s+", " ", re.sub(r">\s+", ">", re.sub(r"\s+<", "<", str(html)))).strip()
+
+    with translation.override(language):
+        expected = Template(_TEMPLATE_AWAITING).render(Context({"awaiting": awaiting}))
+        with CaptureQueriesContext(connection) as queries:
+            printed = rows.awaiting_rows(awaiting)
+        assert flat(printed) == flat(expected)
+    assert not queries.captured_queries
+    assert "<script>" not in printed and "&lt;script&gt;" in printed
+    assert flat(response.context["awaiting_html"]) in flat(response.content.decode())

@@ -188,3 +188,112 @@ def test_mark_all_read(client, tkksd):
     client.force_login(tkksd)
     client.post(reverse("monitoring:notification_read_all"))
     assert not Notification.objects.filter(recipient=tkksd, read_at__isnull=True).exists()
+
+
+# The markup the notification list's template printed for each notification before monitoring/rows.py did.
+_TEMPLATE_ROWS = """{% load i18n %}{% for notification in notifications %}
+<li class="list-group-item d-flex justify-content-between align-items-start gap-3"><div>
+<div class="{% if not notification.is_read %}fw-semibold{% endif %}">{{ notification.title }}</div>
+{% if notification.body %}<div class="small">{{ notification.body|linebreaksbr }}</div>{% endif %}
+<div class="small text-body-secondary">{{ notification.created_at|date:"j F Y H.i" }}</div></div>
+<form method="post" action="{% url 'monitoring:notification_open' notification.pk %}">{% csrf_token %}
+<button class="btn btn-sm btn-outline-primary" type="submit">
+{% if notification.url %}{% translate "Open" %}{% else %}{% translate "Mark as read" %}{% endif %}
+</button></form></li>{% endfor %}"""
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("language", ["id", "en"])
+def test_notification_rows_print_what_the_template_printed_escaped(rf, tkksd, language):
+    import re
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
+    from django.template import RequestContext, Template
+    from django.utils import translation
+
+    from monitoring import rows
+
+    services.notify(tkksd, title="<script>alert('x')</script> & \"Sampah\"", body="Baris 1\r\nBaris <2>", email=False)
+    read = services.notify(tkksd, title="Sudah dibaca", url="/registri/opd/", email=False)
+    services.mark_read(read)
+    # Created at 23.30 in Jakarta: the time printed is Jakarta's, not UTC's.
+    Notification.objects.filter(pk=read.pk).update(created_at=datetime(2026, 9, 30, 16, 30, tzinfo=ZoneInfo("UTC")))
+    notifications = list(Notification.objects.filter(recipient=tkksd).order_by("pk"))
+    request = rf.get("/")
+
+    def flat(html):
+        html = re.sub(
+            r'name="csrfmiddlewaretoken" value="[^"]+"', 'name="csrfmiddlewaretoken" value="TOKEN"', str(html)
+        )
+        return re.sub(r"\s+", " ", re.sub(r">\s+", ">", re.sub(r"\s+<", "<", html))).strip()
+
+    with translation.override(language):
+        expected = Template(_TEMPLATE_ROWS).render(RequestContext(request, {"notifications": notifications}))
+        printed = rows.notification_rows(request, notifications)
+        assert flat(printed) == flat(expected)
+    assert "<script>" not in printed and "Baris 1<br>Baris &lt;2&gt;" in printed
+    assert "30 September 2026 23.30" in expected
+
+
+@pytest.mark.django_db
+def test_a_notification_is_opened_with_the_token_its_row_carries(tkksd):
+    import re
+
+    from django.test import Client
+
+    notification = services.notify(tkksd, title="Buka saya", url="/registri/opd/", email=False)
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(tkksd)
+    html = client.get(reverse("monitoring:notification_list")).content.decode()
+    action = reverse("monitoring:notification_open", args=[notification.pk])
+    token = re.search(rf'action="{action}"><input type="hidden" name="csrfmiddlewaretoken" value="([^"]+)"', html)
+    response = client.post(action, {"csrfmiddlewaretoken": token.group(1)})
+    assert response.status_code == 302 and response["Location"] == "/registri/opd/"
+    notification.refresh_from_db()
+    assert notification.is_read
+    assert "Belum ada notifikasi." in client.get(reverse("monitoring:notification_list") + "?page=9").content.decode()
+
+
+# The markup the home pages' card printed for each of the latest notifications before monitoring/rows.py did.
+_TEMPLATE_RECENT = """{% for notification in recent_notifications %}
+<li class="list-group-item{% if not notification.is_read %} fw-semibold{% endif %}">
+<form method="post" action="{% url 'monitoring:notification_open' notification.pk %}" class="d-inline">
+{% csrf_token %}
+<button type="submit"
+ class="btn btn-link p-0 text-start align-baseline{% if not notification.is_read %} fw-semibold{% endif %}">
+{{ notification.title }}
+</button></form>
+<span class="small text-body-secondary">· {{ notification.created_at|date:"j F Y H.i" }}</span></li>{% endfor %}"""
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("language", ["id", "en"])
+def test_the_home_cards_notifications_print_what_the_template_printed(client, tkksd, language):
+    import re
+
+    from django.template import RequestContext, Template
+    from django.utils import translation
+
+    from monitoring import rows
+
+    services.notify(tkksd, title="<script>alert('x')</script> & \"Sampah\"", email=False)
+    services.mark_read(services.notify(tkksd, title="Sudah dibaca", email=False))
+    client.force_login(tkksd)
+    response = client.get(reverse("home"))
+    recent = response.context["recent_notifications"]
+    assert len(recent) == 2
+    request = response.wsgi_request
+
+    def flat(html):
+        html = re.sub(
+            r'name="csrfmiddlewaretoken" value="[^"]+"', 'name="csrfmiddlewaretoken" value="TOKEN"', str(html)
+        )
+        return re.sub(r"\s+", " ", re.sub(r">\s+", ">", re.sub(r"\s+<", "<", html))).strip()
+
+    with translation.override(language):
+        expected = Template(_TEMPLATE_RECENT).render(RequestContext(request, {"recent_notifications": recent}))
+        printed = rows.recent_notification_rows(request, recent)
+        assert flat(printed) == flat(expected)
+    assert "<script>" not in printed and "&lt;script&gt;" in printed
+    assert flat(response.context["recent_notifications_html"]) in flat(response.content.decode())

@@ -9,10 +9,10 @@ from django.views.decorators.http import require_POST
 
 from kerjasama.concurrency import StaleEdit
 from registry.official.pdf import pdf_response
-from registry.pagination import page_of, tally_of
+from registry.pagination import Tally, page_of
 from registry.roles import READ_ALL_ROLES, Role, role_required
 
-from .. import evaluations, opd_evaluations, selectors
+from .. import evaluations, opd_evaluations, rows, selectors
 from ..forms import EvaluationForm, YearForm
 from ..models import Score
 from ..services import ServiceError
@@ -32,8 +32,11 @@ def evaluation_list(request):
     context = {"year_form": year_form, "year": year, "page": page_of(queryset, request.GET.get("page"))}
     if evaluations.can_evaluate(user):
         awaiting = selectors.awaiting_evaluation(selectors.agreements_monitored_by(user), year)
-        context["awaiting"] = awaiting[:AWAITING_ROWS]
-        context["awaiting_tally"] = tally_of(awaiting, AWAITING_CAP)
+        # One read gives the rows shown and how many there are, up to the cap.
+        candidates = list(awaiting.only("pk", "title", "lead_opd__name")[: AWAITING_CAP + 1])
+        context["awaiting"] = candidates[:AWAITING_ROWS]
+        context["awaiting_html"] = rows.awaiting_rows(context["awaiting"])
+        context["awaiting_tally"] = Tally(count=len(candidates), cap=AWAITING_CAP)
     return render(request, "monitoring/evaluation_list.html", context)
 
 

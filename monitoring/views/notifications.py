@@ -7,7 +7,7 @@ from django.views.decorators.http import require_POST
 
 from registry.pagination import page_of
 
-from .. import selectors, services
+from .. import rows, selectors, services
 from ..forms import NotificationPreferenceForm
 
 
@@ -15,7 +15,11 @@ from ..forms import NotificationPreferenceForm
 def notification_list(request):
     # Newest first by the notification_recent index, without counting them all.
     page = page_of(selectors.notifications_for(request.user), request.GET.get("page"))
-    return render(request, "monitoring/notification_list.html", {"page": page})
+    return render(
+        request,
+        "monitoring/notification_list.html",
+        {"page": page, "rows_html": rows.notification_rows(request, page.rows)},
+    )
 
 
 @require_POST

@@ -455,3 +455,39 @@ def test_the_home_planning_card_shows_the_plenarys_real_date(client, tkksd, pimp
         card = client.get(reverse("home")).content.decode()
         assert formats.date_format(moved, "j F Y") in card
         assert formats.date_format(cycle.plenary_date, "j F Y") not in card.split('data-testid="planning-card"')[1]
+
+
+# The markup the proposal list's template printed for its rows before planning/rows.py did.
+_TEMPLATE_ROWS = """{% for proposal in page %}<tr>
+<td class="text-nowrap small">{{ proposal.number }}</td>
+<td><a href="{{ proposal.get_absolute_url }}">{{ proposal.title }}</a></td>
+<td class="small">{{ proposal.opd }}</td>
+<td class="text-nowrap small">{{ proposal.kind|upper }}</td>
+<td><span class="badge text-bg-{{ proposal.badge }}" data-testid="status">{{ proposal.get_status_display }}</span>
+{% if proposal.rank %}<span class="small">#{{ proposal.rank }}</span>{% endif %}</td>
+<td>{{ proposal.cycle.year }}</td>
+</tr>{% endfor %}"""
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("language", ["id", "en"])
+def test_proposal_rows_print_what_the_template_printed_escaped(world, users, language):
+    import re
+
+    from django.template import Context, Template
+    from django.utils import translation
+
+    from planning import rows, selectors
+
+    Proposal.objects.filter(pk=world["draft"].pk).update(title="<script>alert('x')</script> & \"Sampah\"")
+    proposals = list(selectors.proposal_list(users["ppksd"]))
+    assert any(proposal.rank for proposal in proposals) and any(not proposal.rank for proposal in proposals)
+
+    def flat(html):
+        return re.sub(r"\s+", " ", re.sub(r">\s+", ">", re.sub(r"\s+<", "<", str(html)))).strip()
+
+    with translation.override(language):
+        expected = Template(_TEMPLATE_ROWS).render(Context({"page": proposals}))
+        printed = rows.proposal_rows(proposals)
+        assert flat(printed) == flat(expected)
+    assert "<script>" not in printed and "&lt;script&gt;" in printed

@@ -14,6 +14,7 @@ from registry.roles import Role, role_required
 from .. import rules, selectors, services
 from ..filters import PotentialFilter, ProposalFilter
 from ..forms import PotentialForm, ProposalForm, ReturnForm
+from ..rows import proposal_rows
 from .cycles import Refused
 
 
@@ -113,7 +114,13 @@ def proposal_list(request):
     return render(
         request,
         "planning/proposal_list.html",
-        {"filter": filterset, "page": page, "query": _query(request), "can_add": rules.can_map(request.user)},
+        {
+            "filter": filterset,
+            "page": page,
+            "rows_html": proposal_rows(page.rows),
+            "query": _query(request),
+            "can_add": rules.can_map(request.user),
+        },
     )
 
 

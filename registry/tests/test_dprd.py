@@ -370,6 +370,56 @@ def test_the_queue_lists_open_requests_most_urgent_first_with_their_counts(clien
     assert [row.agreement.title for row in due_soon] == ["Hampir tenggat"]
 
 
+# The markup the queue's template printed for each request before registry/rows.py did.
+_TEMPLATE_QUEUE_ROWS = """{% load i18n %}{% for row in rows %}
+<tr class="{% if row.overdue %}table-danger{% elif row.due_soon %}table-warning{% endif %}" data-testid="queue-row">
+<td><a href="{{ row.approval.get_absolute_url }}" class="fw-semibold">{{ row.agreement.title }}</a>
+<div class="small text-body-secondary">
+{{ row.agreement.register_number }} · {{ row.agreement.lead_opd.abbreviation|default:row.agreement.lead_opd.name }}
+{% if row.partner_names %}· {{ row.partner_names }}{% endif %}</div></td>
+<td class="small text-nowrap">{{ row.approval.request_number|default:"—" }}</td>
+<td class="small text-nowrap">
+{% if row.awaiting_receipt %}{% translate "sent" %} {{ row.approval.sent_on|date:"j F Y" }}
+{% else %}{{ row.approval.received_on|date:"j F Y" }}{% endif %}</td>
+<td class="small text-nowrap">{{ row.waited_label }}</td>
+<td class="small text-nowrap">{{ row.approval.due_on|date:"j F Y" }}</td>
+<td class="text-nowrap" data-testid="remaining">
+<span class="badge text-bg-{{ row.badge }}">{{ row.remaining_label }}</span></td>
+<td class="small">{{ row.approval.note_count }}</td>
+</tr>{% endfor %}"""
+
+
+@time_machine.travel(date(2026, 11, 23), tick=False)
+@pytest.mark.parametrize("language", ["id", "en"])
+def test_the_queue_rows_print_what_the_template_printed_escaped(client, dprd, tkksd, requests_in_queue, language):
+    from django.template import Context, Template
+    from django.utils import translation
+
+    from registry.rows import dprd_queue_rows
+
+    hostile = requests_in_queue["Sedang"]
+    Agreement.objects.filter(pk=hostile.agreement_id).update(
+        title="<script>alert('x')</script> & \"Sampah\"", partner_names="Kota <Yogyakarta> & Sleman"
+    )
+    # One request sent but not yet received: no term runs and the letter's date is printed.
+    DprdApproval.objects.filter(pk=requests_in_queue["Baru masuk"].pk).update(
+        received_on=None, due_on=None, sent_on=date(2026, 11, 19)
+    )
+    client.force_login(dprd)
+    rows = client.get(reverse("registry:dprd_queue")).context["rows"]
+    assert {row.awaiting_receipt for row in rows} == {True, False} and any(row.overdue for row in rows)
+
+    def flat(html):
+        return re.sub(r"\s+", " ", re.sub(r">\s+", ">", re.sub(r"\s+<", "<", str(html)))).strip()
+
+    with translation.override(language):
+        expected = Template(_TEMPLATE_QUEUE_ROWS).render(Context({"rows": rows}))
+        printed = dprd_queue_rows(rows)
+        assert flat(printed) == flat(expected)
+    assert "<script>" not in printed and "&lt;Yogyakarta&gt; &amp; Sleman" in printed
+    assert "19 November 2026" in printed
+
+
 @time_machine.travel(date(2026, 11, 23), tick=False)
 def test_the_overview_shows_waiting_times_and_answers_per_year(client, pimpinan, tkksd, requests_in_queue):
     client.force_login(pimpinan)

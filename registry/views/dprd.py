@@ -17,6 +17,7 @@ from ..errors import AlreadyDone
 from ..forms import DprdDecisionForm, DprdNoteForm, DprdReceiptForm, DprdRequestForm, DprdWithdrawForm
 from ..pagination import page_of
 from ..roles import Role, has_role, role_required
+from ..rows import dprd_queue_rows
 
 QUEUE_FILTERS = ("overdue", "due_soon")
 
@@ -30,12 +31,14 @@ def dprd_queue(request):
         queryset = dprd.filter_queue(queryset, status, today)
     page = page_of(queryset, request.GET.get("page"))
     calendar = dprd.queue_calendar(page.rows, today)
+    rows = dprd.queue_rows(page.rows, today, calendar=calendar)
     return render(
         request,
         "registry/dprd_queue.html",
         {
             "page": page,
-            "rows": dprd.queue_rows(page.rows, today, calendar=calendar),
+            "rows": rows,
+            "rows_html": dprd_queue_rows(rows),
             "counts": dprd.queue_counts(request.user, today, calendar=calendar),
             "status": status,
             "query": f"status={status}" if status in QUEUE_FILTERS else "",
