@@ -127,6 +127,7 @@ def _test_settings(settings, tmp_path):
 
     cache.clear()
     settings.MEDIA_ROOT = tmp_path / "media"
+    settings.OPEN_DATA_DIR = tmp_path / "open-data"
     # Serve static files straight from static/ without a collectstatic manifest.
     settings.STORAGES = {
         **settings.STORAGES,

@@ -6,6 +6,7 @@ SECRET_KEY, ALLOWED_HOSTS, DATABASE_URL and CELERY_BROKER_URL (see README.md).
 """
 
 import os
+import tempfile
 from datetime import timedelta
 from pathlib import Path
 
@@ -439,6 +440,9 @@ IMPORT_PARTNER_MATCH_SCORE = env.int("IMPORT_PARTNER_MATCH_SCORE", default=90)
 # The public register (public/) --------------------------------------------------------------
 # How long a public page or open-data file is kept in the cache and by browsers, in seconds.
 PUBLIC_CACHE_SECONDS = env.int("PUBLIC_CACHE_SECONDS", default=300)
+# Where the open data files are written and served from (public/opendata.py): local disk the
+# server's user may write to, a few tens of megabytes per file at a hundred thousand agreements.
+OPEN_DATA_DIR = Path(env.str("OPEN_DATA_DIR", default=str(Path(tempfile.gettempdir()) / "kerjasama-open-data")))
 # Requests per address to the public pages, in django-ratelimit's notation ("120/m").
 PUBLIC_RATE_LIMIT = env.str("PUBLIC_RATE_LIMIT", default="120/m")
 # Code lookups and uploaded copies per address on the public verification pages (/verifikasi/).

@@ -8,10 +8,10 @@ Each yardstick takes the request (its query string is the page's) and the page's
 returns the rows it prints.
 """
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpResponse, StreamingHttpResponse
 from django.urls import path
 from django.utils import timezone
 
@@ -189,6 +189,9 @@ def bench_yardstick(request, key, pk=None):
     if function is None:
         raise Http404
     rows = function(request, pk) if pk is not None else function(request)
+    if isinstance(rows, Iterator):
+        # The open data's rows, a register's worth: streamed, as the page streams its file.
+        return StreamingHttpResponse((f"{row}\n" for row in rows), content_type="text/plain; charset=utf-8")
     return HttpResponse("\n".join(str(row) for row in rows), content_type="text/plain; charset=utf-8")
 
 

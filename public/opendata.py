@@ -10,8 +10,14 @@ publishing regency by its Kemendagri code.
 import csv
 import io
 import json
+import os
+import time
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
 
 from django.conf import settings
+from django.core.cache import cache
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
@@ -97,17 +103,76 @@ def rows():
         }
 
 
-def csv_text() -> str:
+def csv_chunks() -> Iterator[str]:
+    """The CSV file, a row at a time."""
     buffer = io.StringIO()
     writer = csv.DictWriter(buffer, fieldnames=FIELD_NAMES, lineterminator="\r\n")
     writer.writeheader()
     for row in rows():
         writer.writerow({key: "" if value is None else value for key, value in row.items()})
-    return buffer.getvalue()
+        yield buffer.getvalue()
+        buffer.seek(0)
+        buffer.truncate()
+    yield buffer.getvalue()
+
+
+def json_chunks() -> Iterator[str]:
+    """The JSON file, a row at a time: the text of json.dumps(list(rows()), indent=1)."""
+    first = True
+    for row in rows():
+        # A JSON text holds no raw line break (strings escape theirs): each line of the row is
+        # indented one step further, as the list's element.
+        item = json.dumps(row, ensure_ascii=False, indent=1).replace("\n", "\n ")
+        yield ("[\n " if first else ",\n ") + item
+        first = False
+    yield "[]" if first else "\n]"
+
+
+def csv_text() -> str:
+    return "".join(csv_chunks())
 
 
 def json_text() -> str:
-    return json.dumps(list(rows()), ensure_ascii=False, indent=1)
+    return "".join(json_chunks())
+
+
+FILES = {"csv": csv_chunks, "json": json_chunks}
+
+
+def published_file(kind: str) -> Path:
+    """The open data file of `kind` ("csv" or "json"), written to OPEN_DATA_DIR a row at a time
+    and served from there: at a hundred thousand agreements a file is tens of megabytes, which a
+    worker would otherwise hold in memory, and copy again into the cache. A file is written again
+    once its entry in the cache (the name of the current file) expires, after
+    PUBLIC_CACHE_SECONDS, as the public pages are; files older than twice that are removed (a
+    download still reading one keeps it open)."""
+    directory = Path(settings.OPEN_DATA_DIR)
+    key = f"publik:open-data:{kind}"
+    name = cache.get(key)
+    if name and (directory / name).is_file():
+        return directory / name
+    directory.mkdir(parents=True, exist_ok=True)
+    name = f"kerja-sama-{uuid.uuid4().hex}.{kind}"
+    partial = directory / f".{name}.partial"
+    try:
+        with partial.open("w", encoding="utf-8", newline="") as file:
+            file.writelines(FILES[kind]())
+        os.replace(partial, directory / name)
+    finally:
+        partial.unlink(missing_ok=True)
+    cache.set(key, name, settings.PUBLIC_CACHE_SECONDS)
+    _remove_stale(directory, kind, keep=name)
+    return directory / name
+
+
+def _remove_stale(directory: Path, kind: str, *, keep: str) -> None:
+    cutoff = time.time() - 2 * settings.PUBLIC_CACHE_SECONDS
+    for path in directory.glob(f"kerja-sama-*.{kind}"):
+        try:
+            if path.name != keep and path.stat().st_mtime < cutoff:
+                path.unlink()
+        except FileNotFoundError:
+            continue  # another worker removed it first
 
 
 def schema() -> dict:

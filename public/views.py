@@ -85,14 +85,22 @@ def open_data(request):
 
 @public
 def data_csv(request):
-    response = HttpResponse(opendata.csv_text(), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = 'inline; filename="kerja-sama.csv"'
-    return response
+    # Streamed from its file (public/opendata.py), which is the cache: a streamed response is not
+    # copied into the page cache.
+    return FileResponse(
+        opendata.published_file("csv").open("rb"),
+        filename="kerja-sama.csv",
+        content_type="text/csv; charset=utf-8",
+    )
 
 
 @public
 def data_json(request):
-    return HttpResponse(opendata.json_text(), content_type="application/json; charset=utf-8")
+    return FileResponse(
+        opendata.published_file("json").open("rb"),
+        filename="kerja-sama.json",
+        content_type="application/json; charset=utf-8",
+    )
 
 
 @public

@@ -128,7 +128,7 @@ def _write_package(client, tmp_path):
     ):
         response = client.get(reverse(url))
         assert response.status_code == 200
-        (tmp_path / name).write_bytes(response.content)
+        (tmp_path / name).write_bytes(response.getvalue())
     return tmp_path / "datapackage.json"
 
 
@@ -163,7 +163,7 @@ def test_the_licence_is_the_pemda_choice(client, register, profile):
 
 def test_identifiers_stay_the_same_across_an_edit(client, register, tkksd, tmp_path):
     agreement = register["running"]
-    before = client.get(reverse("public:data_json")).json()
+    before = json.loads(client.get(reverse("public:data_json")).getvalue())
     services.update_agreement(
         agreement,
         actor=tkksd,
@@ -171,7 +171,7 @@ def test_identifiers_stay_the_same_across_an_edit(client, register, tkksd, tmp_p
         partners=[region_partner()],
     )
     cache.clear()
-    after = client.get(reverse("public:data_json")).json()
+    after = json.loads(client.get(reverse("public:data_json")).getvalue())
     assert [row["id"] for row in after] == [row["id"] for row in before]
     assert [row["uri"] for row in after] == [row["uri"] for row in before]
     edited = next(row for row in after if row["id"] == agreement.register_number)
@@ -237,3 +237,83 @@ def test_a_stale_publication_choice_is_refused(client, tkksd, admin_user, opd):
     agreement.refresh_from_db()
     assert agreement.public is False
     assert AgreementDocument.objects.count() == 0
+
+
+@pytest.fixture
+def open_data_dir(settings):
+    return settings.OPEN_DATA_DIR  # a directory of the test's own (conftest.py)
+
+
+def test_open_data_files_are_streamed_from_disk_and_written_again_when_due(
+    client, register, open_data_dir, django_assert_max_num_queries, settings
+):
+    import os
+    import time
+
+    from public import opendata
+
+    first = client.get(reverse("public:data_json"))
+    assert first.streaming and first["Content-Type"] == "application/json; charset=utf-8"
+    assert "public" in first["Cache-Control"] and 'filename="kerja-sama.json"' in first["Content-Disposition"]
+    text = first.getvalue().decode()
+    assert text == opendata.json_text()
+    [written] = list(open_data_dir.glob("kerja-sama-*.json"))
+    # Within PUBLIC_CACHE_SECONDS the same file is served without reading the register again.
+    with django_assert_max_num_queries(0):
+        again = client.get(reverse("public:data_json"))
+    assert again.getvalue().decode() == text and list(open_data_dir.glob("kerja-sama-*.json")) == [written]
+    csv = client.get(reverse("public:data_csv"))
+    assert csv["Content-Disposition"] == 'inline; filename="kerja-sama.csv"'
+    assert csv.getvalue().decode("utf-8") == opendata.csv_text()
+    # Once due, a new file is written; one older than twice the period is removed, the previous one kept.
+    stale = open_data_dir / "kerja-sama-0123.json"
+    stale.write_text("[]")
+    long_ago = time.time() - 3 * settings.PUBLIC_CACHE_SECONDS
+    os.utime(stale, (long_ago, long_ago))
+    cache.clear()
+    client.get(reverse("public:data_json")).getvalue()
+    remaining = set(open_data_dir.glob("kerja-sama-*.json"))
+    assert written in remaining and stale not in remaining and len(remaining) == 2
+    assert not list(open_data_dir.glob(".*.partial"))
+
+
+@pytest.mark.parametrize("size", [0, 1, 3])
+def test_open_data_written_a_row_at_a_time_reads_as_the_whole_table(tkksd, opd, profile, size):
+    import csv
+    import io
+
+    from public import opendata
+
+    for number in range(size):
+        make_agreement(
+            tkksd,
+            opd=opd,
+            stage=Stage.PELAKSANAAN,
+            title=f'Kerja "Sama" {number}\r\nbaris kedua; ünïcödé \\ {{"a": 1}}',
+            start_date=dt.date(2024, 1, 1),
+            end_date=dt.date(2028, 12, 31),
+        )
+    rows = list(opendata.rows())
+    assert len(rows) == size
+    assert opendata.json_text() == json.dumps(rows, ensure_ascii=False, indent=1)
+    expected = io.StringIO()
+    writer = csv.DictWriter(expected, fieldnames=opendata.FIELD_NAMES, lineterminator="\r\n")
+    writer.writeheader()
+    for row in rows:
+        writer.writerow({key: "" if value is None else value for key, value in row.items()})
+    assert opendata.csv_text() == expected.getvalue()
+
+
+def test_a_failed_write_leaves_no_partial_file(client, register, open_data_dir, monkeypatch):
+    from public import opendata
+
+    def broken():
+        yield "[\n"
+        raise OSError("disk full")
+
+    monkeypatch.setitem(opendata.FILES, "json", broken)
+    with pytest.raises(OSError):
+        client.get(reverse("public:data_json"))
+    assert not list(open_data_dir.iterdir())
+    monkeypatch.undo()
+    assert json.loads(client.get(reverse("public:data_json")).getvalue())
