@@ -317,3 +317,22 @@ def test_a_failed_write_leaves_no_partial_file(client, register, open_data_dir, 
     assert not list(open_data_dir.iterdir())
     monkeypatch.undo()
     assert json.loads(client.get(reverse("public:data_json")).getvalue())
+
+
+def test_open_data_rows_read_in_batches_are_the_rows_read_at_once(register, tkksd, monkeypatch):
+    from public import opendata
+    from registry.tests.factories import make_partner
+
+    services.update_agreement(
+        register["running"],
+        actor=tkksd,
+        changes={},
+        partners=[make_partner(name="Zeta Mitra"), region_partner(), make_partner(name="Alfa Mitra")],
+    )
+    whole = list(opendata.rows())
+    monkeypatch.setattr(opendata, "_BATCH", 1)
+    assert list(opendata.rows()) == whole
+    running = next(row for row in whole if row["id"] == register["running"].register_number)
+    names = running["mitra"].split("; ")
+    assert names == sorted(names) and {"Alfa Mitra", "Zeta Mitra"} <= set(names)
+    assert running["mitra_kode_wilayah"] == "34.71"
