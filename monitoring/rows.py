@@ -12,7 +12,7 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import normalize_newlines
 from django.utils.translation import gettext as _
 
-from registry.rows import short_date, short_months, url_maker
+from registry.rows import long_datetime, short_date, short_months, url_maker
 
 from .templatetags.monitoring_tags import STATE_BADGES, STATE_LABELS
 
@@ -125,12 +125,6 @@ def awaiting_rows(agreements) -> SafeString:
         for agreement in agreements
     )
     return mark_safe(html)  # noqa: S308 (every value is escaped above)
-
-
-def long_datetime(moment) -> str:
-    """Django's "j F Y H.i" in the local time zone: 2 Desember 2026 09.30."""
-    local = timezone.localtime(moment)
-    return f"{local.day} {MONTHS[local.month]} {local.year} {local:%H.%M}"
 
 
 def recent_notification_rows(request, notifications) -> SafeString:

@@ -160,14 +160,6 @@ def json_chunks() -> Iterator[str]:
     yield "[]" if first else "\n]"
 
 
-def csv_text() -> str:
-    return "".join(csv_chunks())
-
-
-def json_text() -> str:
-    return "".join(json_chunks())
-
-
 FILES = {"csv": csv_chunks, "json": json_chunks}
 
 

@@ -54,3 +54,10 @@ class Tally:
 
 def tally_of(queryset, cap: int = 100) -> Tally:
     return Tally(count=queryset.order_by()[: cap + 1].count(), cap=cap)
+
+
+def head_and_tally(queryset, shown: int, cap: int = 100) -> tuple[list, Tally]:
+    """The first `shown` rows and how many match up to `cap`, in one read of `cap` + 1 rows (a
+    panel listing the first few of a backlog and counting the rest)."""
+    candidates = list(queryset[: cap + 1])
+    return candidates[:shown], Tally(count=len(candidates), cap=cap)

@@ -9,6 +9,7 @@ from datetime import date
 from html import escape
 
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.dates import MONTHS, MONTHS_3
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
@@ -181,6 +182,12 @@ _QUEUE_ROW_HTML = (
 def long_date(day: date | None) -> str:
     """Django's "j F Y" (2 Desember 2026); nothing for no date, as the template filter prints."""
     return f"{day.day} {MONTHS[day.month]} {day.year}" if day else ""
+
+
+def long_datetime(moment) -> str:
+    """Django's "j F Y H.i" in the local time zone: 2 Desember 2026 09.30."""
+    local = timezone.localtime(moment)
+    return f"{long_date(local)} {local:%H.%M}"
 
 
 def dprd_queue_rows(rows) -> SafeString:

@@ -10,6 +10,7 @@ from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 from pypdf import PdfReader
 
+from kerjasama.tests.markup import flat
 from monitoring import evaluations
 from monitoring.models import Evaluation, EvaluationStatus, Score, average_of, rating_of
 from registry.models import PemdaProfile, Stage
@@ -229,9 +230,6 @@ def test_agreements_to_evaluate_print_what_the_template_printed_escaped(client, 
     response = client.get(reverse("monitoring:evaluation_list"), {"year": "2026"})
     awaiting = response.context["awaiting"]
     assert len(awaiting) == 2
-
-    def flat(html):
-        return re.sub(r"\s+", " ", re.sub(r">\s+", ">", re.sub(r"\s+<", "<", str(html)))).strip()
 
     with translation.override(language):
         expected = Template(_TEMPLATE_AWAITING).render(Context({"awaiting": awaiting}))

@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from kerjasama import jobs
+from kerjasama.tests.markup import flat
 from monitoring import services, tasks
 from monitoring.models import Notification
 
@@ -205,7 +206,6 @@ _TEMPLATE_ROWS = """{% load i18n %}{% for notification in notifications %}
 @pytest.mark.django_db
 @pytest.mark.parametrize("language", ["id", "en"])
 def test_notification_rows_print_what_the_template_printed_escaped(rf, tkksd, language):
-    import re
     from datetime import datetime
     from zoneinfo import ZoneInfo
 
@@ -221,12 +221,6 @@ def test_notification_rows_print_what_the_template_printed_escaped(rf, tkksd, la
     Notification.objects.filter(pk=read.pk).update(created_at=datetime(2026, 9, 30, 16, 30, tzinfo=ZoneInfo("UTC")))
     notifications = list(Notification.objects.filter(recipient=tkksd).order_by("pk"))
     request = rf.get("/")
-
-    def flat(html):
-        html = re.sub(
-            r'name="csrfmiddlewaretoken" value="[^"]+"', 'name="csrfmiddlewaretoken" value="TOKEN"', str(html)
-        )
-        return re.sub(r"\s+", " ", re.sub(r">\s+", ">", re.sub(r"\s+<", "<", html))).strip()
 
     with translation.override(language):
         expected = Template(_TEMPLATE_ROWS).render(RequestContext(request, {"notifications": notifications}))
@@ -270,7 +264,6 @@ _TEMPLATE_RECENT = """{% for notification in recent_notifications %}
 @pytest.mark.django_db
 @pytest.mark.parametrize("language", ["id", "en"])
 def test_the_home_cards_notifications_print_what_the_template_printed(client, tkksd, language):
-    import re
 
     from django.template import RequestContext, Template
     from django.utils import translation
@@ -284,12 +277,6 @@ def test_the_home_cards_notifications_print_what_the_template_printed(client, tk
     recent = response.context["recent_notifications"]
     assert len(recent) == 2
     request = response.wsgi_request
-
-    def flat(html):
-        html = re.sub(
-            r'name="csrfmiddlewaretoken" value="[^"]+"', 'name="csrfmiddlewaretoken" value="TOKEN"', str(html)
-        )
-        return re.sub(r"\s+", " ", re.sub(r">\s+", ">", re.sub(r"\s+<", "<", html))).strip()
 
     with translation.override(language):
         expected = Template(_TEMPLATE_RECENT).render(RequestContext(request, {"recent_notifications": recent}))

@@ -10,6 +10,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
+from kerjasama.tests.markup import flat
 from monitoring import selectors, services
 from monitoring.models import ImplementationReport, ReportEvent, ReportStatus
 from monitoring.validators import evidence_content_type
@@ -332,7 +333,6 @@ _TEMPLATE_OWING = """{% load i18n %}{% for agreement in owing %}
 @pytest.mark.django_db
 @pytest.mark.parametrize("language", ["id", "en"])
 def test_report_rows_print_what_the_template_printed_escaped(agreement, ppksd, tkksd, opd, language):
-    import re
 
     from django.template import Context, Template
     from django.utils import translation
@@ -349,9 +349,6 @@ def test_report_rows_print_what_the_template_printed_escaped(agreement, ppksd, t
     )
     reports = list(selectors.report_list(tkksd))
     owing = list(selectors.Agreement.objects.order_by("pk"))
-
-    def flat(html):
-        return re.sub(r"\s+", " ", re.sub(r">\s+", ">", re.sub(r"\s+<", "<", str(html)))).strip()
 
     with translation.override(language):
         expected_rows = Template(_TEMPLATE_ROWS).render(Context({"reports": reports}))

@@ -9,7 +9,7 @@ from django.views.decorators.http import require_POST
 
 from kerjasama.concurrency import StaleEdit
 from registry.official.pdf import pdf_response
-from registry.pagination import Tally, page_of
+from registry.pagination import head_and_tally, page_of
 from registry.roles import READ_ALL_ROLES, Role, role_required
 
 from .. import evaluations, opd_evaluations, rows, selectors
@@ -32,11 +32,10 @@ def evaluation_list(request):
     context = {"year_form": year_form, "year": year, "page": page_of(queryset, request.GET.get("page"))}
     if evaluations.can_evaluate(user):
         awaiting = selectors.awaiting_evaluation(selectors.agreements_monitored_by(user), year)
-        # One read gives the rows shown and how many there are, up to the cap.
-        candidates = list(awaiting.only("pk", "title", "lead_opd__name")[: AWAITING_CAP + 1])
-        context["awaiting"] = candidates[:AWAITING_ROWS]
+        context["awaiting"], context["awaiting_tally"] = head_and_tally(
+            awaiting.only("pk", "title", "lead_opd__name"), AWAITING_ROWS, AWAITING_CAP
+        )
         context["awaiting_html"] = rows.awaiting_rows(context["awaiting"])
-        context["awaiting_tally"] = Tally(count=len(candidates), cap=AWAITING_CAP)
     return render(request, "monitoring/evaluation_list.html", context)
 
 

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from kerjasama.concurrency import StaleEdit
-from registry.pagination import Tally, page_of
+from registry.pagination import head_and_tally, page_of
 from registry.roles import READ_ALL_ROLES, Role, role_required
 
 from .. import periods, rows, selectors, services
@@ -45,11 +45,10 @@ def report_list(request):
     }
     if services.files_reports(user):
         owing = selectors.owing_report(selectors.dashboard_scope(user), period)
-        # One read gives the rows shown and how many there are, up to the cap.
-        candidates = list(owing.order_by("-updated_at", "-pk").only("pk", "title", "register_number")[: OWING_CAP + 1])
-        context["owing"] = candidates[:OWING_ROWS]
+        context["owing"], context["owing_tally"] = head_and_tally(
+            owing.order_by("-updated_at", "-pk").only("pk", "title", "register_number"), OWING_ROWS, OWING_CAP
+        )
         context["owing_html"] = rows.owing_rows(context["owing"], period)
-        context["owing_tally"] = Tally(count=len(candidates), cap=OWING_CAP)
     if services.can_review_reports(user):
         context["review_count"] = selectors.review_queue(user).count()
     return render(request, "monitoring/report_list.html", context)

@@ -9,6 +9,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import formats, timezone
 
+from kerjasama.tests.markup import flat
 from planning import programme, services
 from planning.models import Appointment, Cycle, Decision, Plenary, Potential, Proposal, ProposalStatus
 from registry.models import TkksdMember, Urusan
@@ -472,7 +473,6 @@ _TEMPLATE_ROWS = """{% for proposal in page %}<tr>
 @pytest.mark.django_db
 @pytest.mark.parametrize("language", ["id", "en"])
 def test_proposal_rows_print_what_the_template_printed_escaped(world, users, language):
-    import re
 
     from django.template import Context, Template
     from django.utils import translation
@@ -482,9 +482,6 @@ def test_proposal_rows_print_what_the_template_printed_escaped(world, users, lan
     Proposal.objects.filter(pk=world["draft"].pk).update(title="<script>alert('x')</script> & \"Sampah\"")
     proposals = list(selectors.proposal_list(users["ppksd"]))
     assert any(proposal.rank for proposal in proposals) and any(not proposal.rank for proposal in proposals)
-
-    def flat(html):
-        return re.sub(r"\s+", " ", re.sub(r">\s+", ">", re.sub(r"\s+<", "<", str(html)))).strip()
 
     with translation.override(language):
         expected = Template(_TEMPLATE_ROWS).render(Context({"page": proposals}))

@@ -256,7 +256,7 @@ def test_open_data_files_are_streamed_from_disk_and_written_again_when_due(
     assert first.streaming and first["Content-Type"] == "application/json; charset=utf-8"
     assert "public" in first["Cache-Control"] and 'filename="kerja-sama.json"' in first["Content-Disposition"]
     text = first.getvalue().decode()
-    assert text == opendata.json_text()
+    assert text == "".join(opendata.json_chunks())
     [written] = list(open_data_dir.glob("kerja-sama-*.json"))
     # Within PUBLIC_CACHE_SECONDS the same file is served without reading the register again.
     with django_assert_max_num_queries(0):
@@ -264,7 +264,7 @@ def test_open_data_files_are_streamed_from_disk_and_written_again_when_due(
     assert again.getvalue().decode() == text and list(open_data_dir.glob("kerja-sama-*.json")) == [written]
     csv = client.get(reverse("public:data_csv"))
     assert csv["Content-Disposition"] == 'inline; filename="kerja-sama.csv"'
-    assert csv.getvalue().decode("utf-8") == opendata.csv_text()
+    assert csv.getvalue().decode("utf-8") == "".join(opendata.csv_chunks())
     # Once due, a new file is written; one older than twice the period is removed, the previous one kept.
     stale = open_data_dir / "kerja-sama-0123.json"
     stale.write_text("[]")
@@ -295,13 +295,13 @@ def test_open_data_written_a_row_at_a_time_reads_as_the_whole_table(tkksd, opd, 
         )
     rows = list(opendata.rows())
     assert len(rows) == size
-    assert opendata.json_text() == json.dumps(rows, ensure_ascii=False, indent=1)
+    assert "".join(opendata.json_chunks()) == json.dumps(rows, ensure_ascii=False, indent=1)
     expected = io.StringIO()
     writer = csv.DictWriter(expected, fieldnames=opendata.FIELD_NAMES, lineterminator="\r\n")
     writer.writeheader()
     for row in rows:
         writer.writerow({key: "" if value is None else value for key, value in row.items()})
-    assert opendata.csv_text() == expected.getvalue()
+    assert "".join(opendata.csv_chunks()) == expected.getvalue()
 
 
 def test_a_failed_write_leaves_no_partial_file(client, register, open_data_dir, monkeypatch):

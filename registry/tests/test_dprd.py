@@ -17,6 +17,7 @@ from django.urls import reverse
 from django.utils import timezone
 from pypdf import PdfReader
 
+from kerjasama.tests.markup import flat
 from registry import dprd as desk
 from registry import lifecycle, official, selectors, services, tasks
 from registry.errors import AlreadyDone
@@ -408,9 +409,6 @@ def test_the_queue_rows_print_what_the_template_printed_escaped(client, dprd, tk
     client.force_login(dprd)
     rows = client.get(reverse("registry:dprd_queue")).context["rows"]
     assert {row.awaiting_receipt for row in rows} == {True, False} and any(row.overdue for row in rows)
-
-    def flat(html):
-        return re.sub(r"\s+", " ", re.sub(r">\s+", ">", re.sub(r"\s+<", "<", str(html)))).strip()
 
     with translation.override(language):
         expected = Template(_TEMPLATE_QUEUE_ROWS).render(Context({"rows": rows}))
