@@ -31,8 +31,8 @@ COPY --chown=kerjasama:kerjasama . .
 # collectstatic needs settings; a throwaway key is enough at build time.
 RUN SECRET_KEY=build-only DEBUG=false python manage.py collectstatic --noinput
 # The volumes mounted here start as copies of these directories, owned by the app's user: uploads,
-# rendered PDFs and backups are written by it.
-RUN install -d -o kerjasama -g kerjasama /app/media /app/backups
+# rendered PDFs, backups and the open data files are written by it.
+RUN install -d -o kerjasama -g kerjasama /app/media /app/backups /app/open-data
 USER kerjasama
 EXPOSE 8000
 HEALTHCHECK --interval=30s --timeout=15s --start-period=30s --retries=3 \

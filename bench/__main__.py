@@ -22,6 +22,7 @@ import signal
 import statistics
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 import urllib.parse
@@ -68,6 +69,7 @@ class Result:
 
 
 def environment(database_url: str) -> dict[str, str]:
+    database = urllib.parse.urlsplit(database_url).path.lstrip("/")
     return {
         **os.environ,
         "DEBUG": "false",
@@ -81,6 +83,8 @@ def environment(database_url: str) -> dict[str, str]:
         "CELERY_BROKER_URL": "",
         "LOG_LEVEL": "WARNING",
         "AXES_FAILURE_LIMIT": "1000",
+        # Each seeded database its own open data files.
+        "OPEN_DATA_DIR": str(Path(tempfile.gettempdir()) / f"kerjasama-bench-open-data-{database}"),
     }
 
 
@@ -331,6 +335,10 @@ def main() -> None:
         # The Speed issue: --size 1000000 seeds within 15 minutes.
         print(f"seeded {options.size:,} agreements in {time.monotonic() - started:.0f} s", flush=True)
     manage(env, "collectstatic", "--noinput", "-v", "0")
+    # As after a deployment: the open data files are there before the first download.
+    started = time.monotonic()
+    manage(env, "publish_open_data")
+    print(f"open data written in {time.monotonic() - started:.0f} s", flush=True)
     ids = seeded_ids()
 
     server = start_gunicorn(env, options.port)

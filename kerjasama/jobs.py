@@ -56,7 +56,9 @@ def reset_backoff() -> None:
     _broker_down_until = 0.0
 
 
-def _publish_unless_backing_off(task, *args) -> bool:
+def publish_unless_backing_off(task, *args) -> bool:
+    """Publish now, unless the broker failed within the last BROKER_BACKOFF_SECONDS; for work
+    that writes no row first (a request that reads only), where nothing waits for a commit."""
     if broker_backing_off():
         logger.info("Broker failed moments ago; %s%r is left to the sweeper.", task.name, args)
         return False
@@ -66,7 +68,7 @@ def _publish_unless_backing_off(task, *args) -> bool:
 def publish_on_commit(task, *args) -> None:
     """Publish once the surrounding transaction commits (at once outside one); never raises.
     Skipped while the broker is backing off (the row waits for the sweeper)."""
-    transaction.on_commit(partial(_publish_unless_backing_off, task, *args))
+    transaction.on_commit(partial(publish_unless_backing_off, task, *args))
 
 
 def lease() -> timedelta:

@@ -23,6 +23,7 @@ from django.urls import reverse
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
+from kerjasama import jobs
 from registry import publication
 from registry.models import AgreementPartner, Kind, OpenDataLicence, PemdaProfile, Stage
 
@@ -164,17 +165,60 @@ FILES = {"csv": csv_chunks, "json": json_chunks}
 
 
 def published_file(kind: str) -> Path:
-    """The open data file of `kind` ("csv" or "json"), written to OPEN_DATA_DIR a row at a time
-    and served from there: at a hundred thousand agreements a file is tens of megabytes, which a
-    worker would otherwise hold in memory, and copy again into the cache. A file is written again
-    once its entry in the cache (the name of the current file) expires, after
-    PUBLIC_CACHE_SECONDS, as the public pages are; files older than twice that are removed (a
-    download still reading one keeps it open)."""
+    """The open data file of `kind` ("csv" or "json") to serve: the newest in OPEN_DATA_DIR.
+
+    The files are written a row at a time (`publish`) and served from disk: at a hundred thousand
+    agreements a file is tens of megabytes, which a worker would otherwise hold in memory, and at a
+    million writing it takes longer than a request may. So a download never waits for one to be
+    written but the first ever (an empty directory): a file older than PUBLIC_CACHE_SECONDS is
+    still served while the Celery worker writes the next one (`request_refresh`). One older than
+    STALE_AFTER periods is written again here, as a worker that does not keep it fresh (it is
+    down, or does not share the directory) must not leave the register's data that old."""
+    current = current_file(kind)
+    if current is None:
+        return publish(kind)
+    age = time.time() - current.stat().st_mtime
+    if age > STALE_AFTER * settings.PUBLIC_CACHE_SECONDS:
+        return publish(kind)
+    if age > settings.PUBLIC_CACHE_SECONDS:
+        request_refresh(kind)
+        # Without a broker the worker's part ran here and then; serve what it wrote.
+        return current_file(kind) or current
+    return current
+
+
+# After this many PUBLIC_CACHE_SECONDS without a newer file, a download writes one itself.
+STALE_AFTER = 6
+
+
+def current_file(kind: str) -> Path | None:
+    """The newest complete open data file of `kind`, or None."""
+    newest, newest_time = None, -1
+    for path in Path(settings.OPEN_DATA_DIR).glob(f"kerja-sama-*.{kind}"):
+        try:
+            written = path.stat().st_mtime_ns
+        except FileNotFoundError:
+            continue  # removed since the listing
+        if written > newest_time:
+            newest, newest_time = path, written
+    return newest
+
+
+def request_refresh(kind: str) -> None:
+    """Hand the writing of a newer file of `kind` to the worker, once per PUBLIC_CACHE_SECONDS
+    (a mark in the cache): a lost message costs only a download served the older file, and the
+    next one after the mark expired asks again."""
+    from . import tasks
+
+    if cache.add(f"publik:open-data:{kind}:writing", True, settings.PUBLIC_CACHE_SECONDS):
+        jobs.publish_unless_backing_off(tasks.publish_open_data, kind)
+
+
+def publish(kind: str) -> Path:
+    """Write the open data file of `kind` now, a row at a time, and make it the one served; files
+    older than twice PUBLIC_CACHE_SECONDS are removed (a download still reading one keeps it
+    open). A failed write leaves no partial file."""
     directory = Path(settings.OPEN_DATA_DIR)
-    key = f"publik:open-data:{kind}"
-    name = cache.get(key)
-    if name and (directory / name).is_file():
-        return directory / name
     directory.mkdir(parents=True, exist_ok=True)
     name = f"kerja-sama-{uuid.uuid4().hex}.{kind}"
     partial = directory / f".{name}.partial"
@@ -184,9 +228,17 @@ def published_file(kind: str) -> Path:
         os.replace(partial, directory / name)
     finally:
         partial.unlink(missing_ok=True)
-    cache.set(key, name, settings.PUBLIC_CACHE_SECONDS)
     _remove_stale(directory, kind, keep=name)
     return directory / name
+
+
+def publish_if_due(kind: str) -> Path:
+    """The worker's part: write a newer file unless one younger than PUBLIC_CACHE_SECONDS is
+    there (another worker, or a download, wrote it meanwhile)."""
+    current = current_file(kind)
+    if current is not None and time.time() - current.stat().st_mtime <= settings.PUBLIC_CACHE_SECONDS:
+        return current
+    return publish(kind)
 
 
 def _remove_stale(directory: Path, kind: str, *, keep: str) -> None:

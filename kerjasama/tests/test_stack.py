@@ -44,12 +44,16 @@ def test_the_database_password_is_never_pasted_into_a_url():
     assert environment["POSTGRES_HOST"] == "db"
 
 
-def test_media_and_backups_belong_to_the_apps_user_in_the_image():
+def test_media_backups_and_open_data_belong_to_the_apps_user_in_the_image():
     dockerfile = (ROOT / "Dockerfile").read_text()
-    assert "install -d -o kerjasama -g kerjasama /app/media /app/backups" in dockerfile
+    assert "install -d -o kerjasama -g kerjasama /app/media /app/backups /app/open-data" in dockerfile
     assert dockerfile.index("install -d -o kerjasama") < dockerfile.index("USER kerjasama")
-    volumes = compose()["services"]["web"]["volumes"]
-    assert "media:/app/media" in volumes
+    services = compose()["services"]
+    assert "media:/app/media" in services["web"]["volumes"]
+    # The worker writes the open data files that web serves: one directory for both.
+    for name in ("web", "worker"):
+        assert "open-data:/app/open-data" in services[name]["volumes"]
+        assert services[name]["environment"]["OPEN_DATA_DIR"] == "/app/open-data"
 
 
 def test_the_image_has_the_libraries_weasyprint_and_backups_need():

@@ -1,11 +1,13 @@
 """The public register and its open data: what is shown and what never is."""
 
 import datetime as dt
+import io
 import json
+import os
 import re
+import time
 
 import pytest
-from django.core.cache import cache
 from django.urls import reverse
 from frictionless import Package, validate
 
@@ -161,7 +163,7 @@ def test_the_licence_is_the_pemda_choice(client, register, profile):
     assert descriptor["licenses"][0]["path"].startswith("https://creativecommons.org/publicdomain/zero/")
 
 
-def test_identifiers_stay_the_same_across_an_edit(client, register, tkksd, tmp_path):
+def test_identifiers_stay_the_same_across_an_edit(client, register, tkksd, settings):
     agreement = register["running"]
     before = json.loads(client.get(reverse("public:data_json")).getvalue())
     services.update_agreement(
@@ -170,7 +172,7 @@ def test_identifiers_stay_the_same_across_an_edit(client, register, tkksd, tmp_p
         changes={"title": "Pengelolaan Sampah Regional Piyungan"},
         partners=[region_partner()],
     )
-    cache.clear()
+    written_long_ago(settings.OPEN_DATA_DIR, settings.PUBLIC_CACHE_SECONDS)
     after = json.loads(client.get(reverse("public:data_json")).getvalue())
     assert [row["id"] for row in after] == [row["id"] for row in before]
     assert [row["uri"] for row in after] == [row["uri"] for row in before]
@@ -244,12 +246,19 @@ def open_data_dir(settings):
     return settings.OPEN_DATA_DIR  # a directory of the test's own (conftest.py)
 
 
+def written_long_ago(directory, period, *, periods=None):
+    """Every open data file in `directory` as if written `periods` PUBLIC_CACHE_SECONDS ago (by
+    default more than a download waits for a worker before writing one itself)."""
+    from public import opendata
+
+    then = time.time() - (periods or opendata.STALE_AFTER + 1) * period
+    for path in directory.iterdir():
+        os.utime(path, (then, then))
+
+
 def test_open_data_files_are_streamed_from_disk_and_written_again_when_due(
     client, register, open_data_dir, django_assert_max_num_queries, settings
 ):
-    import os
-    import time
-
     from public import opendata
 
     first = client.get(reverse("public:data_json"))
@@ -265,16 +274,83 @@ def test_open_data_files_are_streamed_from_disk_and_written_again_when_due(
     csv = client.get(reverse("public:data_csv"))
     assert csv["Content-Disposition"] == 'inline; filename="kerja-sama.csv"'
     assert csv.getvalue().decode("utf-8") == "".join(opendata.csv_chunks())
-    # Once due, a new file is written; one older than twice the period is removed, the previous one kept.
+    # Once due (without a broker the worker's part runs in the download), a new file is written
+    # and served; one older than twice the period is removed, the previous one kept.
     stale = open_data_dir / "kerja-sama-0123.json"
     stale.write_text("[]")
-    long_ago = time.time() - 3 * settings.PUBLIC_CACHE_SECONDS
-    os.utime(stale, (long_ago, long_ago))
-    cache.clear()
+    written_long_ago(open_data_dir, settings.PUBLIC_CACHE_SECONDS, periods=3)
+    os.utime(written, (time.time() - settings.PUBLIC_CACHE_SECONDS - 5,) * 2)
     client.get(reverse("public:data_json")).getvalue()
     remaining = set(open_data_dir.glob("kerja-sama-*.json"))
     assert written in remaining and stale not in remaining and len(remaining) == 2
+    assert opendata.current_file("json") not in (written, stale)
     assert not list(open_data_dir.glob(".*.partial"))
+
+
+def test_a_download_serves_the_older_file_while_the_worker_writes_the_next(
+    client, register, open_data_dir, settings, django_assert_max_num_queries
+):
+    from unittest import mock
+
+    from public import opendata, tasks
+
+    assert client.get(reverse("public:data_csv")).getvalue()
+    [older] = list(open_data_dir.glob("kerja-sama-*.csv"))
+    served = older.read_bytes()
+    written_long_ago(open_data_dir, settings.PUBLIC_CACHE_SECONDS, periods=1.5)
+    with mock.patch.object(tasks.publish_open_data, "apply_async") as handed:
+        # Two downloads past the period: both served the older file at once, without reading the
+        # register; the writing is asked of the worker once.
+        for _ in range(2):
+            with django_assert_max_num_queries(0):
+                assert client.get(reverse("public:data_csv")).getvalue() == served
+    handed.assert_called_once_with(args=("csv",))
+    assert list(open_data_dir.glob("kerja-sama-*.csv")) == [older]
+    # The worker writes the next file, which the following download serves.
+    name = tasks.publish_open_data.apply(args=("csv",)).get()
+    assert opendata.current_file("csv").name == name != older.name
+    assert client.get(reverse("public:data_csv")).getvalue() == (open_data_dir / name).read_bytes()
+    # Asked again meanwhile (a second worker, a lost mark), the task finds the file fresh and keeps it.
+    assert tasks.publish_open_data.apply(args=("csv",)).get() == name
+    assert len(list(open_data_dir.glob("kerja-sama-*.csv"))) == 2
+
+
+def test_a_file_the_worker_left_too_old_is_written_by_the_download(client, register, open_data_dir, settings):
+    from unittest import mock
+
+    from public import tasks
+
+    client.get(reverse("public:data_json")).getvalue()
+    [older] = list(open_data_dir.glob("kerja-sama-*.json"))
+    services.update_agreement(
+        register["running"],
+        actor=register["running"].created_by,
+        changes={"title": "Judul Baru"},
+        partners=[region_partner()],
+    )
+    written_long_ago(open_data_dir, settings.PUBLIC_CACHE_SECONDS)
+    with mock.patch.object(tasks.publish_open_data, "apply_async") as handed:
+        rows = json.loads(client.get(reverse("public:data_json")).getvalue())
+    handed.assert_not_called()
+    assert "Judul Baru" in {row["judul"] for row in rows}
+    # The older file, past twice the period, is gone.
+    assert [path.name for path in open_data_dir.glob("kerja-sama-*.json")] != [older.name]
+    assert len(list(open_data_dir.glob("kerja-sama-*.json"))) == 1
+
+
+def test_the_command_writes_both_files_ahead_of_the_first_download(
+    client, register, open_data_dir, django_assert_max_num_queries
+):
+    from django.core.management import call_command
+
+    from public import opendata
+
+    call_command("publish_open_data", stdout=io.StringIO())
+    files = {path.suffix: path for path in open_data_dir.glob("kerja-sama-*")}
+    assert set(files) == {".csv", ".json"}
+    with django_assert_max_num_queries(0):
+        assert client.get(reverse("public:data_json")).getvalue() == files[".json"].read_bytes()
+    assert files[".csv"].read_text(encoding="utf-8", newline="") == "".join(opendata.csv_chunks())
 
 
 @pytest.mark.parametrize("size", [0, 1, 3])
@@ -336,3 +412,27 @@ def test_open_data_rows_read_in_batches_are_the_rows_read_at_once(register, tkks
     names = running["mitra"].split("; ")
     assert names == sorted(names) and {"Alfa Mitra", "Zeta Mitra"} <= set(names)
     assert running["mitra_kode_wilayah"] == "34.71"
+
+
+@pytest.mark.services
+@pytest.mark.django_db(transaction=True)
+def test_a_real_worker_on_redis_writes_the_next_file_while_the_older_is_served(register, open_data_dir, settings):
+    from celery.contrib.testing.worker import start_worker
+    from django.test import Client
+
+    from kerjasama.celery import app
+    from public import opendata
+
+    assert settings.CELERY_BROKER_URL.startswith("redis://"), "CI must provide CELERY_BROKER_URL"
+    assert app.conf.task_always_eager is False
+    older = opendata.publish("json")
+    written_long_ago(open_data_dir, settings.PUBLIC_CACHE_SECONDS, periods=1.5)
+    with start_worker(app, perform_ping_check=False, pool="solo", shutdown_timeout=30):
+        served = Client().get(reverse("public:data_json")).getvalue()
+        assert served == older.read_bytes()
+        deadline = time.monotonic() + 30
+        while opendata.current_file("json") == older and time.monotonic() < deadline:
+            time.sleep(0.1)
+    newer = opendata.current_file("json")
+    assert newer != older and older.exists()
+    assert json.loads(newer.read_text(encoding="utf-8")) == json.loads(served)
