@@ -468,7 +468,7 @@ def _search_index_built_after():
     if connection.vendor != "postgresql" or connection.in_atomic_block:
         yield
         return
-    index = importlib.import_module("registry.migrations.0004_agreement_search_index")
+    index = importlib.import_module("registry.migrations.0028_agreement_search_vector")
     with connection.cursor() as cursor:
         cursor.execute(index.DROP)
     try:

@@ -1,6 +1,7 @@
 from django.db import migrations
 
-# PostgreSQL only: the GIN index behind full-text search (registry/search.py). The expression
+# PostgreSQL only: the GIN index behind full-text search (registry/search.py), since moved to a
+# stored vector (migration 0028). The expression
 # must stay identical to the one search.py filters on, or the planner will not use the index.
 CREATE = (
     "CREATE INDEX IF NOT EXISTS agreement_search_gin ON registry_agreement "

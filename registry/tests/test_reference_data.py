@@ -130,3 +130,40 @@ def test_generated_agreements_are_found_by_search_through_the_rebuilt_index():
     generated = Agreement.objects.filter(register_number__startswith="KS-").order_by("-pk").first()
     word = generated.title.split()[0]
     assert search(Agreement.objects.all(), word).filter(pk=generated.pk).exists()
+
+
+@pytest.mark.services
+@pytest.mark.django_db(transaction=True)
+def test_search_reads_the_stored_vector_which_follows_every_edit_and_a_selective_search_its_gin_index(tkksd, opd):
+    """Migration 0028: the database keeps each agreement's vector (a generated column); search
+    matches on it, a rare word through the GIN index, and an edit is found by its new words only."""
+    from django.db import connection
+
+    from registry import services
+    from registry.models import Agreement
+    from registry.search import search
+    from registry.tests.factories import make_agreement, region_partner
+
+    call_command("seed_demo", size=2000, verbosity=0)
+    agreement = make_agreement(tkksd, opd=opd, title="Pengelolaan Sampah Regional")
+    assert search(Agreement.objects.all(), "sampahnya").filter(pk=agreement.pk).exists()
+    services.update_agreement(
+        agreement,
+        actor=tkksd,
+        changes={"title": "Penataan Kawasan Karst Gunungsewu", "object": "Perlindungan bentang alam karst."},
+        partners=[region_partner()],
+    )
+    found = search(Agreement.objects.all(), "gunungsewu karst")
+    assert list(found.values_list("pk", flat=True)) == [agreement.pk]
+    assert not search(Agreement.objects.filter(pk=agreement.pk), "regional").exists()
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE registry_agreement")
+        sql, params = found.order_by("-updated_at", "-pk").query.sql_with_params()
+        cursor.execute(f"EXPLAIN {sql}", params)
+        plan = "\n".join(row[0] for row in cursor.fetchall())
+        assert "agreement_search_gin" in plan and "to_tsvector" not in plan, plan
+        cursor.execute(
+            "SELECT search_vector = to_tsvector('indonesian', search_document) FROM registry_agreement WHERE id = %s",
+            [agreement.pk],
+        )
+        assert cursor.fetchone() == (True,)
