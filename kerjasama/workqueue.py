@@ -18,7 +18,6 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from django.conf import settings
-from django.db import connection
 from django.db.models import Count, Exists, F, OuterRef, Subquery
 from django.urls import reverse
 from django.utils import formats, timezone
@@ -44,6 +43,7 @@ from registry.models import (
 )
 from registry.models import agreements as agreement_models
 from registry.models.official import Office
+from registry.pagination import counts_of
 from registry.roles import Role, has_role
 from registry.selectors import with_ppksd_counts
 
@@ -649,18 +649,7 @@ def sources_for(user, today: dt.date | None = None) -> list[Source]:
 
 def counts(sources: list[Source]) -> dict[str, int]:
     """How many entries of each kind, each up to CAP + 1, in one query."""
-    if not sources:
-        return {}
-    parts, params = [], []
-    for index, source in enumerate(sources):
-        sql, sql_params = source.queryset.order_by().values("pk")[: CAP + 1].query.sql_with_params()
-        # The SQL is Django's own compilation of the queryset; the values travel as parameters.
-        parts.append(f"(SELECT COUNT(*) FROM ({sql}) AS q{index}) AS c{index}")  # noqa: S608
-        params.extend(sql_params)
-    with connection.cursor() as cursor:
-        cursor.execute(f"SELECT {MARKER} " + ", ".join(parts), params)
-        values = cursor.fetchone()
-    return {source.kind: value for source, value in zip(sources, values, strict=True)}
+    return counts_of({source.kind: source.queryset for source in sources}, cap=CAP, marker=MARKER)
 
 
 def _urgency(today: dt.date):

@@ -2,6 +2,8 @@
 
 from dataclasses import dataclass
 
+from django.db import connection
+
 
 @dataclass
 class Page:
@@ -61,3 +63,22 @@ def head_and_tally(queryset, shown: int, cap: int = 100) -> tuple[list, Tally]:
     panel listing the first few of a backlog and counting the rest)."""
     candidates = list(queryset[: cap + 1])
     return candidates[:shown], Tally(count=len(candidates), cap=cap)
+
+
+def counts_of(querysets: dict, *, cap: int | None = None, marker: str = "") -> dict:
+    """How many rows each queryset matches (each up to `cap` + 1, when given), in one query of
+    scalar subqueries instead of one COUNT(*) per queryset. `marker`, an SQL comment, names the
+    query in the slow-query log and in query-count tests."""
+    if not querysets:
+        return {}
+    parts, params = [], []
+    for index, queryset in enumerate(querysets.values()):
+        rows = queryset.order_by().values("pk")
+        sql, sql_params = (rows if cap is None else rows[: cap + 1]).query.sql_with_params()
+        # The SQL is Django's own compilation of the queryset; the values travel as parameters.
+        parts.append(f"(SELECT COUNT(*) FROM ({sql}) AS q{index}) AS c{index}")  # noqa: S608
+        params.extend(sql_params)
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT {marker} " + ", ".join(parts), params)
+        values = cursor.fetchone()
+    return dict(zip(querysets, values, strict=True))

@@ -10,6 +10,7 @@ from django.db.models import Count, Prefetch, Q
 from django.shortcuts import get_object_or_404
 
 from .models import OPD, Agreement, AgreementDocument, DprdApproval, Partner, Province, Regency, Urusan, User
+from .pagination import counts_of
 from .roles import READ_ALL_ROLES, Role, has_role
 
 
@@ -57,13 +58,16 @@ def opds_short_of_ppksd():
 
 
 def reference_counts() -> dict[str, int]:
-    return {
-        "provinces": Province.objects.count(),
-        "regencies": Regency.objects.filter(kind=Regency.Kind.KABUPATEN).count(),
-        "cities": Regency.objects.filter(kind=Regency.Kind.KOTA).count(),
-        "urusan": Urusan.objects.count(),
-        "opds": OPD.objects.filter(is_active=True).count(),
-    }
+    """The Admin home's reference data figures, in one query."""
+    return counts_of(
+        {
+            "provinces": Province.objects.all(),
+            "regencies": Regency.objects.filter(kind=Regency.Kind.KABUPATEN),
+            "cities": Regency.objects.filter(kind=Regency.Kind.KOTA),
+            "urusan": Urusan.objects.all(),
+            "opds": OPD.objects.filter(is_active=True),
+        }
+    )
 
 
 def users_per_role() -> dict[str, int]:

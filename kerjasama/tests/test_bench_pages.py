@@ -39,7 +39,7 @@ EXPECTED_QUERIES = {
     "home (PPKSD)": 13,
     "home (Pimpinan)": 9,
     "home (DPRD)": 9,
-    "home (Admin)": 14,
+    "home (Admin)": 10,
     "navigation: work queue count": 4,
     "navigation: work queue count (PPKSD)": 4,
     "notifications": 5,

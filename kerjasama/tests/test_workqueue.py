@@ -300,7 +300,7 @@ def fill_tkksd_queue(tkksd, ppksd, opd, n: int, cycle):
 # The home page's queries, pinned with a full queue: session, user, roles, the Pemda, the
 # notifications, the unread count, the one counting query, then one per kind that has entries
 # (the DPRD's adds its calendar of working days), plus each role's own cards (the Admin's counts).
-HOME_QUERIES = {"tkksd": 12, "pimpinan": 10, "ppksd": 14, "dprd": 9, "admin": 14}
+HOME_QUERIES = {"tkksd": 12, "pimpinan": 10, "ppksd": 14, "dprd": 9, "admin": 10}
 
 
 @pytest.mark.parametrize("name", sorted(HOME_QUERIES))

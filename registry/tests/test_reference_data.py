@@ -21,6 +21,26 @@ def test_every_province_and_regency_of_indonesia_is_loaded():
 
 
 @pytest.mark.django_db
+def test_the_admin_homes_reference_figures_are_counted_in_one_query(django_assert_num_queries):
+    from registry.models import OPD
+    from registry.selectors import reference_counts
+    from registry.tests.factories import OPDFactory
+
+    OPDFactory(is_active=False)
+    OPDFactory()
+    with django_assert_num_queries(1):
+        counts = reference_counts()
+    assert counts == {
+        "provinces": 38,
+        "regencies": 416,
+        "cities": 98,
+        "urusan": 32,
+        "opds": OPD.objects.filter(is_active=True).count(),
+    }
+    assert counts["opds"] == OPD.objects.count() - 1
+
+
+@pytest.mark.django_db
 def test_urusan_of_uu_23_2014_with_exact_names():
     counts = {c: Urusan.objects.filter(classification=c).count() for c in Urusan.Classification.values}
     assert counts == {"wajib_dasar": 6, "wajib_non_dasar": 18, "pilihan": 8}
