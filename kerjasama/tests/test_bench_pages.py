@@ -47,7 +47,7 @@ EXPECTED_QUERIES = {
     "DPRD queue": 7,
     "DPRD queue (overdue)": 7,
     "DPRD overview": 9,
-    "official document": 14,
+    "official document": 12,
     "planning: proposal list": 7,
     "planning: proposal list (PPKSD)": 7,
     "planning: proposal form": 8,

@@ -46,3 +46,30 @@ def test_a_berita_acara_links_to_its_plenary_and_the_proposal_to_the_berita_acar
     assert minutes.get_absolute_url() in client.get(proposal.get_absolute_url()).content.decode()
     assert minutes.get_absolute_url() in client.get(cycle.get_absolute_url()).content.decode()
     assert client.get(reverse("planning:cycle_list")).status_code == 200
+
+
+def test_a_programme_decree_links_to_its_cycle_and_each_kind_is_looked_for_in_one_query(
+    tkksd, ppksd, opd, django_assert_num_queries, django_capture_on_commit_callbacks
+):
+    from kerjasama.subjects import subjects_of
+    from planning import programme
+    from registry.models.official import DocumentKind
+
+    PemdaProfileFactory()
+    the_team(chair=tkksd)
+    cycle = open_cycle(tkksd)
+    proposal = submitted_proposal(ppksd, cycle)
+    plenary = schedule(tkksd, cycle, timezone.localdate())
+    with django_capture_on_commit_callbacks(execute=True):
+        hold_plenary(tkksd, plenary, [(proposal, Decision.PRIORITISED, 1, "")])
+        minutes = planning_services.close_plenary(plenary, actor=tkksd)
+    decree = programme.draft_programme(cycle, actor=tkksd)
+    assert decree.kind == DocumentKind.KEPUTUSAN
+    for document, expected in ((decree, cycle), (minutes, plenary)):
+        with django_assert_num_queries(1):
+            [subject] = subjects_of(document)
+        assert subject.url == expected.get_absolute_url()
+    # A letter of no DPRD request: one query, for requests only.
+    decree.kind = DocumentKind.SURAT
+    with django_assert_num_queries(1):
+        assert subjects_of(decree) == []
