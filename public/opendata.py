@@ -16,6 +16,7 @@ import time
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
+from typing import BinaryIO
 
 from django.conf import settings
 from django.core.cache import cache
@@ -164,8 +165,13 @@ def json_chunks() -> Iterator[str]:
 FILES = {"csv": csv_chunks, "json": json_chunks}
 
 
-def published_file(kind: str) -> Path:
-    """The open data file of `kind` ("csv" or "json") to serve: the newest in OPEN_DATA_DIR.
+# After this many PUBLIC_CACHE_SECONDS without a newer file, a download writes one itself.
+STALE_AFTER = 6
+
+
+def open_published(kind: str) -> BinaryIO:
+    """The open data file of `kind` ("csv" or "json") to serve, opened for reading: the newest in
+    OPEN_DATA_DIR.
 
     The files are written a row at a time (`publish`) and served from disk: at a hundred thousand
     agreements a file is tens of megabytes, which a worker would otherwise hold in memory, and at a
@@ -173,34 +179,43 @@ def published_file(kind: str) -> Path:
     written but the first ever (an empty directory): a file older than PUBLIC_CACHE_SECONDS is
     still served while the Celery worker writes the next one (`request_refresh`). One older than
     STALE_AFTER periods is written again here, as a worker that does not keep it fresh (it is
-    down, or does not share the directory) must not leave the register's data that old."""
+    down, or does not share the directory) must not leave the register's data that old. A file
+    removed between its choice and its opening (a newer one was written meanwhile) gives way to
+    the newer one."""
+    for _attempt in range(3):
+        try:
+            return _current_or_written(kind).open("rb")
+        except FileNotFoundError:
+            continue
+    return publish(kind).open("rb")
+
+
+def _current_or_written(kind: str) -> Path:
     current = current_file(kind)
     if current is None:
         return publish(kind)
-    age = time.time() - current.stat().st_mtime
+    path, written = current
+    age = time.time() - written
     if age > STALE_AFTER * settings.PUBLIC_CACHE_SECONDS:
         return publish(kind)
     if age > settings.PUBLIC_CACHE_SECONDS:
         request_refresh(kind)
         # Without a broker the worker's part ran here and then; serve what it wrote.
-        return current_file(kind) or current
-    return current
+        return (current_file(kind) or current)[0]
+    return path
 
 
-# After this many PUBLIC_CACHE_SECONDS without a newer file, a download writes one itself.
-STALE_AFTER = 6
-
-
-def current_file(kind: str) -> Path | None:
-    """The newest complete open data file of `kind`, or None."""
-    newest, newest_time = None, -1
+def current_file(kind: str) -> tuple[Path, float] | None:
+    """The newest complete open data file of `kind` and when it was written (seconds since the
+    epoch), or None."""
+    newest = None
     for path in Path(settings.OPEN_DATA_DIR).glob(f"kerja-sama-*.{kind}"):
         try:
-            written = path.stat().st_mtime_ns
+            written = path.stat().st_mtime
         except FileNotFoundError:
             continue  # removed since the listing
-        if written > newest_time:
-            newest, newest_time = path, written
+        if newest is None or written > newest[1]:
+            newest = (path, written)
     return newest
 
 
@@ -236,8 +251,8 @@ def publish_if_due(kind: str) -> Path:
     """The worker's part: write a newer file unless one younger than PUBLIC_CACHE_SECONDS is
     there (another worker, or a download, wrote it meanwhile)."""
     current = current_file(kind)
-    if current is not None and time.time() - current.stat().st_mtime <= settings.PUBLIC_CACHE_SECONDS:
-        return current
+    if current is not None and time.time() - current[1] <= settings.PUBLIC_CACHE_SECONDS:
+        return current[0]
     return publish(kind)
 
 

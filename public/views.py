@@ -88,7 +88,7 @@ def data_csv(request):
     # Streamed from its file (public/opendata.py), which is the cache: a streamed response is not
     # copied into the page cache.
     return FileResponse(
-        opendata.published_file("csv").open("rb"),
+        opendata.open_published("csv"),
         filename="kerja-sama.csv",
         content_type="text/csv; charset=utf-8",
     )
@@ -97,7 +97,7 @@ def data_csv(request):
 @public
 def data_json(request):
     return FileResponse(
-        opendata.published_file("json").open("rb"),
+        opendata.open_published("json"),
         filename="kerja-sama.json",
         content_type="application/json; charset=utf-8",
     )

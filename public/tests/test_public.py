@@ -283,7 +283,7 @@ def test_open_data_files_are_streamed_from_disk_and_written_again_when_due(
     client.get(reverse("public:data_json")).getvalue()
     remaining = set(open_data_dir.glob("kerja-sama-*.json"))
     assert written in remaining and stale not in remaining and len(remaining) == 2
-    assert opendata.current_file("json") not in (written, stale)
+    assert opendata.current_file("json")[0] not in (written, stale)
     assert not list(open_data_dir.glob(".*.partial"))
 
 
@@ -308,7 +308,7 @@ def test_a_download_serves_the_older_file_while_the_worker_writes_the_next(
     assert list(open_data_dir.glob("kerja-sama-*.csv")) == [older]
     # The worker writes the next file, which the following download serves.
     name = tasks.publish_open_data.apply(args=("csv",)).get()
-    assert opendata.current_file("csv").name == name != older.name
+    assert opendata.current_file("csv")[0].name == name != older.name
     assert client.get(reverse("public:data_csv")).getvalue() == (open_data_dir / name).read_bytes()
     # Asked again meanwhile (a second worker, a lost mark), the task finds the file fresh and keeps it.
     assert tasks.publish_open_data.apply(args=("csv",)).get() == name
@@ -336,6 +336,16 @@ def test_a_file_the_worker_left_too_old_is_written_by_the_download(client, regis
     # The older file, past twice the period, is gone.
     assert [path.name for path in open_data_dir.glob("kerja-sama-*.json")] != [older.name]
     assert len(list(open_data_dir.glob("kerja-sama-*.json"))) == 1
+
+
+def test_a_file_removed_as_it_is_chosen_gives_way_to_the_newer_one(client, register, open_data_dir, monkeypatch):
+    from public import opendata
+
+    newer = opendata.publish("csv")
+    chosen = iter([open_data_dir / "kerja-sama-removed.csv"])
+    latest = opendata._current_or_written
+    monkeypatch.setattr(opendata, "_current_or_written", lambda kind: next(chosen, None) or latest(kind))
+    assert client.get(reverse("public:data_csv")).getvalue() == newer.read_bytes()
 
 
 def test_the_command_writes_both_files_ahead_of_the_first_download(
@@ -431,8 +441,8 @@ def test_a_real_worker_on_redis_writes_the_next_file_while_the_older_is_served(r
         served = Client().get(reverse("public:data_json")).getvalue()
         assert served == older.read_bytes()
         deadline = time.monotonic() + 30
-        while opendata.current_file("json") == older and time.monotonic() < deadline:
+        while opendata.current_file("json")[0] == older and time.monotonic() < deadline:
             time.sleep(0.1)
-    newer = opendata.current_file("json")
+    newer = opendata.current_file("json")[0]
     assert newer != older and older.exists()
     assert json.loads(newer.read_text(encoding="utf-8")) == json.loads(served)
