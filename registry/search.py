@@ -20,7 +20,7 @@ class StoredVector(Expression):
 
     def as_sql(self, compiler, connection):
         alias = compiler.query.get_initial_alias()
-        return f"{compiler.quote_name_unless_alias(alias)}.{connection.ops.quote_name('search_vector')}", []
+        return f"{compiler.quote_name(alias)}.{compiler.quote_name('search_vector')}", []
 
 
 def search_text(agreement, partner_names) -> str:
