@@ -194,15 +194,18 @@ def _current_or_written(kind: str) -> Path:
     current = current_file(kind)
     if current is None:
         return publish(kind)
-    path, written = current
-    age = time.time() - written
-    if age > STALE_AFTER * settings.PUBLIC_CACHE_SECONDS:
+    if _age(current) > STALE_AFTER * settings.PUBLIC_CACHE_SECONDS:
         return publish(kind)
-    if age > settings.PUBLIC_CACHE_SECONDS:
+    if _age(current) > settings.PUBLIC_CACHE_SECONDS:
         request_refresh(kind)
         # Without a broker the worker's part ran here and then; serve what it wrote.
         return (current_file(kind) or current)[0]
-    return path
+    return current[0]
+
+
+def _age(current: tuple[Path, float]) -> float:
+    """Seconds since the file `current_file` found was written."""
+    return time.time() - current[1]
 
 
 def current_file(kind: str) -> tuple[Path, float] | None:
@@ -251,7 +254,7 @@ def publish_if_due(kind: str) -> Path:
     """The worker's part: write a newer file unless one younger than PUBLIC_CACHE_SECONDS is
     there (another worker, or a download, wrote it meanwhile)."""
     current = current_file(kind)
-    if current is not None and time.time() - current[1] <= settings.PUBLIC_CACHE_SECONDS:
+    if current is not None and _age(current) <= settings.PUBLIC_CACHE_SECONDS:
         return current[0]
     return publish(kind)
 

@@ -1,8 +1,7 @@
 from django.db import migrations
 
-# PostgreSQL only: the GIN index behind full-text search (registry/search.py), since moved to a
-# stored vector (migration 0028). The expression
-# must stay identical to the one search.py filters on, or the planner will not use the index.
+# PostgreSQL only: the GIN index behind full-text search (registry/search.py), on the expression
+# search.py filtered on then. Migration 0028 moved it to a stored vector.
 CREATE = (
     "CREATE INDEX IF NOT EXISTS agreement_search_gin ON registry_agreement "
     "USING gin (to_tsvector('indonesian'::regconfig, COALESCE(search_document, '')))"
