@@ -27,14 +27,20 @@ HOME_TEMPLATES = {
 
 @require_GET
 def work_queue_nav(request):
-    """The navigation's "To do" entry with the count of the user's queue, loaded after each page
-    so that no page waits for the count. Nothing (204: the navigation stays as it is) for an empty
-    queue or a visitor not logged in."""
-    queued = workqueue.total_for(request.user) if request.user.is_authenticated else ""
-    if not queued:
+    """The navigation's "To do" entry with the count of the user's queue, and the count of unread
+    notifications beside its entry, loaded after each page so that no page waits for them. Nothing
+    (204: the navigation stays as it is) for an empty queue and no unread notification, or for a
+    visitor not logged in."""
+    if not request.user.is_authenticated:
         return HttpResponse(status=204)
-    # Without the request's context processors: the entry needs none of the page's data.
-    response = HttpResponse(render_to_string("includes/work_queue_nav.html", {"queued": queued}))
+    queued = workqueue.total_for(request.user)
+    unread = monitoring_selectors.unread_count(request.user)
+    if not queued and not unread:
+        return HttpResponse(status=204)
+    # Without the request's context processors: the entries need none of the page's data. The
+    # count of unread notifications replaces its empty place in the navigation (htmx out of band).
+    html = render_to_string("includes/work_queue_nav.html", {"queued": queued, "unread": unread, "out_of_band": True})
+    response = HttpResponse(html)
     patch_cache_control(response, private=True, no_store=True)
     return response
 
@@ -47,6 +53,7 @@ def home(request):
     queue = workqueue.queue_for(user)
     # The navigation's count reads the same queue instead of counting it again.
     request.work_queue_total = "" if queue.is_empty else queue.total_shown
+    request.unread_notifications = monitoring_selectors.unread_count(user)
     recent = list(monitoring_selectors.notifications_for(user)[:5])
     context = {
         "role": role,

@@ -99,6 +99,8 @@ def test_on_an_office_screen_the_navigation_is_one_line(browser, live_server, us
     # On every other page the count arrives once the page has loaded, in the same place.
     page.goto(f"{live_server.url}{reverse('registry:agreement_list')}")
     expect(page.get_by_test_id("nav-work-queue")).to_have_text(queued)
+    expect(page.locator("#nav-unread")).to_have_text("12")
+    expect(page.get_by_test_id("nav-notifications")).to_contain_text("12")
     assert navigation.bounding_box()["height"] <= brand.bounding_box()["height"] + 24
     context.close()
 

@@ -267,10 +267,17 @@ def test_the_navigation_counts_the_queue_on_every_page_after_the_page_loads(clie
 
 def test_the_navigation_entry_is_empty_for_an_empty_queue_and_for_a_visitor(client, make_user, opd):
     assert client.get(reverse("work_queue_nav")).status_code == 204
-    client.force_login(make_user(Role.PPKSD, username="ppksd.sepi", opd=opd))
+    quiet = make_user(Role.PPKSD, username="ppksd.sepi", opd=opd)
+    client.force_login(quiet)
     entry = client.get(reverse("work_queue_nav"))
     assert entry.status_code == 204
     assert entry.content == b""
+    # Nothing to do but a notification unread: only its count, out of band.
+    monitoring_services.notify(quiet, title="Pemberitahuan", email=False)
+    entry = client.get(reverse("work_queue_nav"))
+    assert entry.status_code == 200
+    assert 'data-testid="nav-work-queue"' not in entry.content.decode()
+    assert re.search(r'<span id="nav-unread"[^>]* data-hx-swap-oob="true">1</span>', entry.content.decode())
     assert client.post(reverse("work_queue_nav")).status_code == 405
 
 

@@ -265,9 +265,9 @@ def test_the_page_reads_the_snapshot_while_nothing_changed_and_computes_again_af
 
     with CaptureQueriesContext(connection) as queries:
         second = page_board(client, moment=at(D) + timedelta(minutes=4))
-    # Session, user, roles, the snapshot, the three latest changes, the live review count, the unread
-    # count (the work queue's count loads after the page).
-    assert len(queries) == 9
+    # Session, user, roles, the snapshot, the three latest changes, the live review count (the work
+    # queue's and the unread notifications' counts load after the page).
+    assert len(queries) == 8
     assert not any(
         "GROUP BY" in query["sql"] and workqueue.MARKER not in query["sql"] for query in queries.captured_queries
     )

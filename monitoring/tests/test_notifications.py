@@ -1,5 +1,6 @@
 """The notification service: one in-app row, one e-mail, whatever happens to the task."""
 
+import re
 import smtplib
 from datetime import timedelta
 from unittest import mock
@@ -157,14 +158,27 @@ def test_notifications_show_in_navigation_and_can_be_marked_read(client, tkksd, 
     client.force_login(tkksd)
     response = client.get(reverse("monitoring:notification_list"))
     html = response.content.decode()
-    assert response.context["unread_notifications"] == 1
     assert "Laporan bulanan terlambat" in html
     assert "Bukan untuk Anda" not in html
+    # The page does not count them: its navigation holds an empty place the count fills once the
+    # page has loaded, out of band of the "To do" entry.
+    assert '<span id="nav-unread"></span>' in html
+    assert f'data-hx-get="{reverse("work_queue_nav")}"' in html
+    counts = client.get(reverse("work_queue_nav")).content.decode()
+    assert re.search(
+        r'<span id="nav-unread" class="badge[^"]*" title="belum dibaca" data-hx-swap-oob="true">1</span>', counts
+    )
+    # The home page counts them at once.
+    home = client.get(reverse("home")).content.decode()
+    assert re.search(r'<span id="nav-unread" class="badge[^"]*" title="belum dibaca">1</span>', home)
     response = client.post(reverse("monitoring:notification_open", args=[mine.pk]))
     assert response.status_code == 302
     assert response["Location"] == "/registri/opd/"
     mine.refresh_from_db()
     assert mine.is_read
+    # Nothing unread: the empty place stays empty.
+    assert "nav-unread" not in client.get(reverse("work_queue_nav")).content.decode()
+    assert '<span id="nav-unread"></span>' in client.get(reverse("home")).content.decode()
 
 
 @pytest.mark.django_db
