@@ -95,14 +95,15 @@ def report_rows(reports) -> SafeString:
 
 
 def owing_rows(agreements, period) -> SafeString:
-    """The list items of agreements (pk, title, register_number) still to report on for period."""
+    """The list items of agreements still to report on for period, read as values: pk, title,
+    register_number."""
     create_url = url_maker("monitoring:report_create")
     label = escape(_("File the report"))
     html = "\n".join(
         _OWING_ROW_HTML.format(
-            title=escape(agreement.title),
-            register_number=escape(agreement.register_number),
-            url=create_url(agreement.pk),
+            title=escape(agreement["title"]),
+            register_number=escape(agreement["register_number"]),
+            url=create_url(agreement["pk"]),
             period=f"{period:%Y-%m}",
             label=label,
         )
@@ -112,14 +113,14 @@ def owing_rows(agreements, period) -> SafeString:
 
 
 def awaiting_rows(agreements) -> SafeString:
-    """The list items of agreements (pk, title, lead OPD) still to evaluate."""
+    """The list items of agreements still to evaluate, read as values: pk, title, lead_opd__name."""
     create_url = url_maker("monitoring:evaluation_create")
     label = escape(_("Evaluate"))
     html = "\n".join(
         _AWAITING_ROW_HTML.format(
-            title=escape(agreement.title),
-            lead_opd=escape(agreement.lead_opd.name),
-            url=create_url(agreement.pk),
+            title=escape(agreement["title"]),
+            lead_opd=escape(agreement["lead_opd__name"]),
+            url=create_url(agreement["pk"]),
             label=label,
         )
         for agreement in agreements

@@ -183,7 +183,7 @@ def test_evaluation_list_shows_the_running_agreements_still_to_evaluate(client, 
     client.force_login(tkksd)
     response = client.get(reverse("monitoring:evaluation_list"), {"year": "2026"})
     assert [e.agreement.title for e in response.context["page"]] == ["Sudah dievaluasi"]
-    assert [a.title for a in response.context["awaiting"]] == [agreement.title]
+    assert [a["title"] for a in response.context["awaiting"]] == [agreement.title]
     assert response.context["awaiting_tally"].count == 1
     assert not response.context["awaiting_tally"].more
 
@@ -210,7 +210,7 @@ def test_evaluation_list_counts_the_backlog_up_to_its_cap(client, agreement, tkk
 # monitoring/rows.py did.
 _TEMPLATE_AWAITING = """{% load i18n %}{% for agreement in awaiting %}
 <li class="list-group-item d-flex flex-wrap justify-content-between align-items-center gap-2">
-<span>{{ agreement.title }} <span class="small text-body-secondary">{{ agreement.lead_opd.name }}</span></span>
+<span>{{ agreement.title }} <span class="small text-body-secondary">{{ agreement.lead_opd__name }}</span></span>
 <a class="btn btn-sm btn-outline-primary" href="{% url 'monitoring:evaluation_create' agreement.pk %}">
 {% translate "Evaluate" %}</a></li>{% endfor %}"""
 

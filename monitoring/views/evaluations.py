@@ -33,7 +33,7 @@ def evaluation_list(request):
     if evaluations.can_evaluate(user):
         awaiting = selectors.awaiting_evaluation(selectors.agreements_monitored_by(user), year)
         context["awaiting"], context["awaiting_tally"] = head_and_tally(
-            awaiting.only("pk", "title", "lead_opd__name"), AWAITING_ROWS, AWAITING_CAP
+            awaiting.values("pk", "title", "lead_opd__name"), AWAITING_ROWS, AWAITING_CAP
         )
         context["awaiting_html"] = rows.awaiting_rows(context["awaiting"])
     return render(request, "monitoring/evaluation_list.html", context)

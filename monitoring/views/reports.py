@@ -46,7 +46,7 @@ def report_list(request):
     if services.files_reports(user):
         owing = selectors.owing_report(selectors.dashboard_scope(user), period)
         context["owing"], context["owing_tally"] = head_and_tally(
-            owing.order_by("-updated_at", "-pk").only("pk", "title", "register_number"), OWING_ROWS, OWING_CAP
+            owing.order_by("-updated_at", "-pk").values("pk", "title", "register_number"), OWING_ROWS, OWING_CAP
         )
         context["owing_html"] = rows.owing_rows(context["owing"], period)
     if services.can_review_reports(user):
