@@ -12,7 +12,7 @@ from django.utils import formats, timezone
 from kerjasama.tests.markup import flat
 from planning import programme, services
 from planning.models import Appointment, Cycle, Decision, Plenary, Potential, Proposal, ProposalStatus
-from registry.models import TkksdMember, Urusan
+from registry.models import OPD, TkksdMember, Urusan
 from registry.tests.factories import region_partner
 
 from .factories import draft_proposal, map_potential, open_cycle, prioritise, schedule, submitted_proposal, the_team
@@ -488,3 +488,43 @@ def test_proposal_rows_print_what_the_template_printed_escaped(world, users, lan
         printed = rows.proposal_rows(proposals)
         assert flat(printed) == flat(expected)
     assert "<script>" not in printed and "&lt;script&gt;" in printed
+
+
+# The markup the cycle page's template printed for its progress per OPD before planning/rows.py did.
+_TEMPLATE_PROGRESS = """{% load i18n %}{% for row in progress %}<tr>
+<td>{{ row.opd.name }}</td>
+<td class="text-end">{{ row.ppksd_accounts }}</td>
+<td class="text-end">{{ row.appointed }}
+{% if row.short_of_ppksd %}
+<span class="badge text-bg-warning" data-testid="short-of-ppksd">{% translate "too few" %}</span>
+{% endif %}</td>
+<td class="text-end">{{ row.potentials }}</td>
+<td class="text-end">{{ row.submitted }}</td>
+<td class="text-end">{{ row.prioritised }}</td>
+</tr>{% endfor %}"""
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("language", ["id", "en"])
+def test_progress_rows_print_what_the_template_printed_escaped(client, world, users, opd, language):
+    from django.template import Context, Template
+    from django.utils import translation
+
+    from planning import rows, selectors
+
+    OPD.objects.filter(pk=opd.pk).update(name="<script>alert('x')</script> & \"Dinas\"")
+    OPD.objects.create(name="Dinas Tanpa PPKSD", abbreviation="DTP", code="9.99")
+    progress = selectors.cycle_progress(world["cycle"], users["tkksd"])
+    # Rows with counts and without, short of liaison officers and not.
+    assert any(row.submitted for row in progress) and any(not row.submitted for row in progress)
+    assert any(row.short_of_ppksd for row in progress)
+
+    with translation.override(language):
+        expected = Template(_TEMPLATE_PROGRESS).render(Context({"progress": progress}))
+        printed = rows.progress_rows(progress)
+        assert flat(printed) == flat(expected)
+    assert "<script>" not in printed and "&lt;script&gt;" in printed
+    client.force_login(users["tkksd"])
+    page = client.get(world["cycle"].get_absolute_url())
+    assert flat(page.context["progress_html"]) in flat(page.content.decode())
+    assert 'data-testid="short-of-ppksd"' in page.content.decode()

@@ -11,7 +11,7 @@ from registry import official
 from registry.forms import IssueForm
 from registry.roles import Role, has_role, role_required
 
-from .. import programme, rules, selectors, services
+from .. import programme, rows, rules, selectors, services
 from ..forms import AppointmentForm, CycleForm, EndAppointmentForm, ProgrammeForm
 from ..models import ProposalStatus
 
@@ -71,9 +71,11 @@ def cycle_detail(request, pk):
     cycle = selectors.get_cycle_for(request.user, pk)
     user = request.user
     reads_all = rules.reads_all(user)
+    progress = selectors.cycle_progress(cycle, user)
     context = {
         "cycle": cycle,
-        "progress": selectors.cycle_progress(cycle, user),
+        "progress": progress,
+        "progress_html": rows.progress_rows(progress),
         "reads_all": reads_all,
         "plenaries": selectors.plenaries_of(cycle, user) if reads_all else (),
         "can_edit": rules.can_edit_cycle(user, cycle),
