@@ -518,3 +518,41 @@ def test_dprd_decision_through_the_page(client, users, world):
     assert agreement.stage == Stage.PENYUSUNAN_PKS
     transition = agreement.transitions.last()
     assert transition.actor is None and transition.document.doc_type == DocumentType.KEPUTUSAN_DPRD
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("language", ["id", "en"])
+def test_the_empty_upload_form_is_printed_once_per_language_and_suggestion(
+    client, tkksd, opd, settings, monkeypatch, request, language
+):
+    from crispy_forms.utils import render_crispy_form
+    from django.utils import translation
+
+    from kerjasama.tests.markup import flat
+    from registry import forms as registry_forms
+
+    settings.DEBUG = False
+    registry_forms._blank_upload_form.cache_clear()
+    # What the spy below leaves in the cache goes with the test.
+    request.addfinalizer(registry_forms._blank_upload_form.cache_clear)
+    agreement = make_agreement(tkksd, opd=opd)
+    suggested = lifecycle.step_of(agreement).documents
+    assert suggested
+    client.force_login(tkksd)
+    client.cookies["django_language"] = language
+    page = client.get(agreement.get_absolute_url()).content.decode()
+    with translation.override(language):
+        expected = render_crispy_form(registry_forms.DocumentUploadForm(suggested=suggested))
+    assert flat(expected) in flat(page)
+    # The step's own documents come first in the choice of type.
+    first = re.search(r'<select name="doc_type"[^>]*>\s*<option value="([^"]+)"', page).group(1)
+    assert first == suggested[0]
+    # The next view prints the same text without rendering the form again.
+    rendered = []
+    monkeypatch.setattr(registry_forms, "render_crispy_form", lambda form: rendered.append(form))
+    assert flat(expected) in flat(client.get(agreement.get_absolute_url()).content.decode())
+    assert rendered == []
+    # Another language is rendered on its own.
+    client.cookies["django_language"] = "en" if language == "id" else "id"
+    client.get(agreement.get_absolute_url())
+    assert len(rendered) == 1
