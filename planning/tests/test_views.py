@@ -1,6 +1,7 @@
 """Planning pages: the permission matrix of every URL for every role, the forms, and pinned
 query counts."""
 
+import re
 from datetime import timedelta
 
 import pytest
@@ -374,6 +375,8 @@ def test_list_and_detail_query_counts_do_not_grow_with_the_data(client, users, w
     ]
     submitted_proposal(ppksd, world["cycle"], title="Menunggu agenda")
     client.force_login(tkksd)
+    for url in pages:  # the first view of a list also fills its cached option lists
+        client.get(url)
     before = [count_queries(client, url) for url in pages]
     more = [submitted_proposal(ppksd, world["cycle"], title=f"Usulan {n}") for n in range(6)]
     services.add_to_agenda(world["plenary"], actor=tkksd, proposals=more[:4])
@@ -528,3 +531,27 @@ def test_progress_rows_print_what_the_template_printed_escaped(client, world, us
     page = client.get(world["cycle"].get_absolute_url())
     assert flat(page.context["progress_html"]) in flat(page.content.decode())
     assert 'data-testid="short-of-ppksd"' in page.content.decode()
+
+
+@pytest.mark.django_db
+def test_the_filters_option_lists_are_read_once_per_list_language_and_query(client, world, users):
+    client.force_login(users["tkksd"])
+    proposals, potentials = reverse("planning:proposal_list"), reverse("planning:potential_list")
+    first = client.get(proposals).content.decode()
+    with CaptureQueriesContext(connection) as queries:
+        again = client.get(proposals).content.decode()
+    # The cycles and the OPD of the option lists are not read again; the page is the same.
+    read = [q["sql"] for q in queries.captured_queries]
+    assert not any('FROM "planning_cycle"' in sql or 'FROM "registry_opd"' in sql for sql in read), read
+    fields = re.compile(r'id="more-filters".*?</form>', re.S)
+    assert fields.search(again).group() == fields.search(first).group()
+    assert f'<option value="{world["cycle"].pk}">{world["cycle"]}</option>' in again
+    # The potentials' list has fields of its own, and a chosen value is printed as chosen.
+    assert 'name="status"' in first and 'name="status"' not in client.get(potentials).content.decode()
+    chosen = client.get(proposals, {"cycle": world["cycle"].pk}).content.decode()
+    assert f'<option value="{world["cycle"].pk}" selected>' in chosen
+    assert f'<option value="{world["cycle"].pk}" selected>' not in client.get(proposals).content.decode()
+    # In English, the labels of the other language.
+    client.cookies["django_language"] = "en"
+    assert ">All</option>" in client.get(proposals).content.decode()
+    assert ">Semua</option>" in first
