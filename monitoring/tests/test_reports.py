@@ -357,3 +357,30 @@ def test_report_rows_print_what_the_template_printed_escaped(agreement, ppksd, t
         assert flat(rows.owing_rows(owing, OCTOBER)) == flat(expected_owing)
     assert "<script>" not in str(rows.report_rows(reports)) + str(rows.owing_rows(owing, OCTOBER))
     assert "30 Sep 2026" in expected_rows
+
+
+@pytest.mark.django_db
+def test_the_report_filters_option_list_is_read_once_per_language_and_query(client, agreement, tkksd, opd):
+    import re
+
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.force_login(tkksd)
+    url = reverse("monitoring:report_list")
+    fields = re.compile(r'<form method="get".*?</form>', re.S)
+    first = fields.search(client.get(url).content.decode()).group()
+    with CaptureQueriesContext(connection) as queries:
+        again = fields.search(client.get(url).content.decode()).group()
+    read = [q["sql"] for q in queries.captured_queries]
+    assert not any('FROM "registry_opd"' in sql for sql in read), read
+    assert again == first
+    assert f'<option value="{opd.pk}">{opd}</option>' in first
+    # The chosen values are printed as chosen, in the language of the page.
+    chosen = client.get(url, {"opd": opd.pk, "period": "2026-09", "status": "submitted"}).content.decode()
+    assert f'<option value="{opd.pk}" selected>' in chosen
+    assert 'value="2026-09"' in chosen
+    assert '<option value="submitted" selected>' in chosen
+    client.cookies["django_language"] = "en"
+    assert ">All</option>" in client.get(url).content.decode()
+    assert ">Semua</option>" in first
