@@ -141,7 +141,7 @@ def _detail_context(request, agreement, *, pks_form=None) -> dict:
         "advance_form": AdvanceForm(agreement=agreement),
         "timeline": selectors.timeline(agreement),
         "documents": documents,
-        "upload_form": DocumentUploadForm.blank_html(step.documents if step else ()) if can_upload else None,
+        "upload_form_html": DocumentUploadForm.blank_html(step.documents if step else ()) if can_upload else None,
         "can_edit": can_edit,
         "links_partners": has_role(user, *PARTNER_READERS),
         "chain": selectors.chain_visible_to(services.chain_of(agreement), user),
