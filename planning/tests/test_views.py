@@ -540,7 +540,7 @@ def test_the_filters_option_lists_are_read_once_per_list_language_and_query(clie
     first = client.get(proposals).content.decode()
     with CaptureQueriesContext(connection) as queries:
         again = client.get(proposals).content.decode()
-    # The cycles and the OPD of the option lists are not read again; the page is the same.
+    # The cycles and the OPD of the option lists are not read again; the fields print the same.
     read = [q["sql"] for q in queries.captured_queries]
     assert not any('FROM "planning_cycle"' in sql or 'FROM "registry_opd"' in sql for sql in read), read
     fields = re.compile(r'id="more-filters".*?</form>', re.S)
