@@ -83,6 +83,8 @@ def environment(database_url: str) -> dict[str, str]:
         "CELERY_BROKER_URL": "",
         "LOG_LEVEL": "WARNING",
         "AXES_FAILURE_LIMIT": "1000",
+        # The demo's notifications are not mailed anywhere (the console backend would print them).
+        "EMAIL_URL": "dummymail://",
         # Each seeded database its own open data files.
         "OPEN_DATA_DIR": str(Path(tempfile.gettempdir()) / f"kerjasama-bench-open-data-{database}"),
     }
@@ -118,6 +120,13 @@ def start_gunicorn(env: dict[str, str], port: int) -> subprocess.Popen:
             f"127.0.0.1:{port}",
             "--log-level",
             "warning",
+            # gunicorn.conf.py (the deployment's) is read from the working directory: keep its
+            # limits, but no access log line per request, and no worker recycled during the run,
+            # so that the resident memory printed at the end is that of workers that served it all.
+            "--access-logfile",
+            os.devnull,
+            "--max-requests",
+            "0",
         ],
         cwd=ROOT,
         env=env,
