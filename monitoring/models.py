@@ -281,8 +281,9 @@ class EvaluationQuerySet(models.QuerySet):
         return self.filter(status=EvaluationStatus.FINAL)
 
     def latest_final(self):
-        """The most recent final evaluation, or None (the agreement page shows its recommendation)."""
-        return self.final().order_by("-year", "-pk").first()
+        """The most recent final evaluation, or None (the agreement page shows its recommendation:
+        only the fields it prints are read)."""
+        return self.final().only("pk", "agreement_id", "year", "recommendation").order_by("-year", "-pk").first()
 
 
 class Evaluation(ChoiceLabels, models.Model):

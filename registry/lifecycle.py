@@ -109,12 +109,22 @@ _COVERED_BY_PARENT = frozenset({Relation.PKS_OF_KB, Relation.ADDENDUM})
 
 def dprd_approval_given(agreement: Agreement) -> bool:
     """Whether the DPRD approved this agreement or, for a follow-up that adds no burden, the one it follows."""
-    if agreement.dprd_approvals.filter(decision__in=DprdApproval.APPROVING).exists():
+    if _approved(agreement):
         return True
     if agreement.parent_id and agreement.relation in _COVERED_BY_PARENT and not adds_burden(agreement):
         parent = agreement.parent
         return not parent.dprd_required or dprd_approval_given(parent)
     return False
+
+
+def _approved(agreement: Agreement) -> bool:
+    """Whether one of the agreement's own DPRD requests was approved: from its requests when the
+    caller read them already (prefetch_related("dprd_approvals"), as the agreement page does),
+    else by asking the database."""
+    read = getattr(agreement, "_prefetched_objects_cache", {}).get("dprd_approvals")
+    if read is not None:
+        return any(approval.decision in DprdApproval.APPROVING for approval in read)
+    return agreement.dprd_approvals.filter(decision__in=DprdApproval.APPROVING).exists()
 
 
 def dprd_approved_if_required(agreement: Agreement) -> str | None:

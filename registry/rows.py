@@ -217,3 +217,114 @@ def dprd_queue_rows(rows) -> SafeString:
         for row in rows
     )
     return mark_safe(html)  # noqa: S308 (every value is escaped above)
+
+
+# The agreement page's document table (templates/registry/agreement_detail.html), its timeline and
+# the publication card's document rows: printed here for the same reason as the lists' rows, the
+# page being the one every role opens most after the list.
+_DOCUMENT_ROW_HTML = (
+    "<tr>"
+    '<td><a href="{url}">{doc_type}</a><div class="small text-body-secondary">{original_name}</div></td>'
+    "<td>v{version}</td>"
+    '<td class="small">{number}{partner_number}<br>{date}</td>'
+    '<td class="small">{signed}</td>'
+    '<td class="small font-monospace text-truncate">{sha256}</td>'
+    "</tr>"
+)
+_TICK = {True: "✓", False: "✗"}
+
+
+def _short_hash(sha256: str) -> str:
+    """As Django's truncatechars:14 prints a SHA-256: its first 13 characters and an ellipsis."""
+    return f"{sha256[:13]}…" if len(sha256) > 14 else sha256
+
+
+def document_rows(documents) -> SafeString:
+    """The document table's rows (registry.selectors.documents_of), or its one row saying there is none."""
+    if not documents:
+        none = escape(_("No document filed yet."))
+        return mark_safe(f'<tr><td colspan="5" class="text-body-secondary">{none}</td></tr>')  # noqa: S308 (escaped)
+    document_url = url_maker("registry:document_download")
+    draft = escape(_("draft"))
+    html = "\n".join(
+        _DOCUMENT_ROW_HTML.format(
+            url=document_url(document.pk),
+            doc_type=escape(document.get_doc_type_display()),
+            original_name=escape(document.original_name),
+            version=document.version,
+            number=escape(document.number or "—"),
+            partner_number=f" / {escape(document.partner_number)}" if document.partner_number else "",
+            date=long_date(document.date),
+            signed=(
+                f"paraf {_TICK[bool(document.has_paraf)]} · meterai {_TICK[bool(document.has_materai)]}"
+                f" · stempel {_TICK[bool(document.has_stempel)]}"
+                if document.is_signed
+                else draft
+            ),
+            sha256=escape(_short_hash(document.sha256)),
+        )
+        for document in documents
+    )
+    return mark_safe(html)  # noqa: S308 (every value is escaped above)
+
+
+def timeline_items(transitions) -> SafeString:
+    """The agreement page's timeline: one item per stage move (registry.selectors.timeline), oldest first."""
+    document_url = url_maker("registry:document_download")
+    system, effective = escape(_("system")), escape(_("effective"))
+    items = []
+    for transition in transitions:
+        who = escape(str(transition.actor)) if transition.actor else system
+        when = f" · {effective} {long_date(transition.effective_date)}" if transition.effective_date else ""
+        note = f'<div class="small">{escape(transition.note)}</div>' if transition.note else ""
+        document = (
+            f'<div class="small"><a href="{document_url(transition.document.pk)}">'
+            f"{escape(str(transition.document))}</a></div>"
+            if transition.document
+            else ""
+        )
+        items.append(
+            f'<li><div class="fw-semibold">{escape(transition.get_to_stage_display())}</div>'
+            f'<div class="small text-body-secondary">{long_datetime(transition.at)} · {who}{when}</div>'
+            f"{note}{document}</li>"
+        )
+    return mark_safe("\n".join(items))  # noqa: S308 (every value is escaped above)
+
+
+_PUBLICATION_ROW_HTML = (
+    "<tr>"
+    '<td>{document}<div class="text-body-secondary">{shown}</div></td>'
+    '<td><form method="post" action="{action}" class="d-flex gap-1">{csrf_input}'
+    '<label class="visually-hidden" for="public-{pk}">{label}</label>'
+    '<select id="public-{pk}" name="public" class="form-select form-select-sm">{options}</select>'
+    '<button type="submit" class="btn btn-sm btn-outline-secondary">{save}</button>'
+    "</form></td>"
+    "</tr>"
+)
+
+
+def publication_rows(documents, choices, csrf_input: str) -> SafeString:
+    """The publication card's rows: each document, whether the public sees it, and its choice.
+    `documents` holds (document, shown, choice) as registry.views.publication builds them;
+    `csrf_input` is the form's hidden CSRF field, printed in each row's form."""
+    action = url_maker("registry:document_publication")
+    shown_label, hidden_label = escape(_("shown")), escape(_("hidden"))
+    label, save = escape(_("On the public register")), escape(_("Save"))
+    options = [(escape(value), escape(str(text))) for value, text in choices]
+    html = "\n".join(
+        _PUBLICATION_ROW_HTML.format(
+            document=escape(str(document)),
+            shown=shown_label if shown else hidden_label,
+            action=action(document.pk),
+            csrf_input=csrf_input,
+            pk=document.pk,
+            label=label,
+            options="".join(
+                f'<option value="{value}"{" selected" if value == escape(choice) else ""}>{text}</option>'
+                for value, text in options
+            ),
+            save=save,
+        )
+        for document, shown, choice in documents
+    )
+    return mark_safe(html)  # noqa: S308 (every value is escaped above)

@@ -131,7 +131,7 @@ def timeline(agreement: Agreement):
 
 
 def documents_of(agreement: Agreement):
-    return agreement.documents.select_related("uploaded_by").order_by("doc_type", "-version")
+    return agreement.documents.order_by("doc_type", "-version")
 
 
 def get_document_for(user, pk) -> AgreementDocument:
@@ -156,7 +156,14 @@ def chain_visible_to(chain: list[Agreement], user) -> list[tuple[Agreement, bool
 
 
 def follow_ups_of(agreement: Agreement, user):
-    return agreements_visible_to(user).filter(parent=agreement).order_by("created_at")
+    """The agreements following this one that the user may open, with what the agreement page
+    prints of them: their numbers and relations."""
+    return (
+        agreements_visible_to(user)
+        .filter(parent=agreement)
+        .only("pk", "register_number", "relation")
+        .order_by("created_at")
+    )
 
 
 # --- partners ---------------------------------------------------------------------------------

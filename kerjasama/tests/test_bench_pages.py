@@ -33,7 +33,7 @@ EXPECTED_QUERIES = {
     "agreement list, filtered": 6,
     "agreement list, search": 6,
     "agreement list (PPKSD)": 6,
-    "agreement detail": 14,
+    "agreement detail": 13,
     "partner page": 5,
     "home (TKKSD)": 13,
     "home (PPKSD)": 13,

@@ -3,6 +3,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.db.models import Prefetch, prefetch_related_objects
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.functional import SimpleLazyObject
@@ -19,7 +20,7 @@ from ..forms import AdvanceForm, AgreementForm, DocumentUploadForm, FollowUpForm
 from ..models import Agreement, DprdApproval
 from ..pagination import page_of
 from ..roles import PARTNER_READERS, READ_ALL_ROLES, Role, has_role, role_required
-from ..rows import LIST_VALUES, agreement_rows, table_body
+from ..rows import LIST_VALUES, agreement_rows, document_rows, table_body, timeline_items
 from ..status import BADGE, status_of
 from .publication import publication_context
 
@@ -120,15 +121,19 @@ def _detail_context(request, agreement, *, pks_form=None) -> dict:
     stages = [step.stage for step in path]
     step = lifecycle.step_of(agreement)
     reached = stages.index(agreement.stage) if agreement.stage in stages else None
+    # Newest first; read before the moves, whose DPRD check then counts the approvals read here.
+    prefetch_related_objects(
+        [agreement], Prefetch("dprd_approvals", queryset=DprdApproval.objects.select_related("decision_letter"))
+    )
+    approvals = list(agreement.dprd_approvals.all())
+    # The one still waiting for the DPRD's answer, if any, among them.
+    pending = [approval for approval in approvals if approval.decision == DprdApproval.Decision.PENDING]
     moves = lifecycle.allowed_moves(agreement, user)
     can_upload = services.can_upload(user, agreement)
     can_edit = services.can_edit_agreement(user, agreement)
     is_admin = has_role(user, Role.TKKSD, Role.ADMIN)
     # Read once: the document list, the forward step's choice of document and the publication card.
     documents = list(selectors.documents_of(agreement))
-    # Newest first; the one still waiting for the DPRD's answer, if any, among them.
-    approvals = list(agreement.dprd_approvals.select_related("decision_letter").all())
-    pending = [approval for approval in approvals if approval.decision == DprdApproval.Decision.PENDING]
     return {
         "agreement": agreement,
         "status": status_of(agreement, today),
@@ -139,8 +144,9 @@ def _detail_context(request, agreement, *, pks_form=None) -> dict:
         "step": step,
         "moves": moves,
         "advance_form": AdvanceForm(agreement=agreement),
-        "timeline": selectors.timeline(agreement),
+        "timeline_items": timeline_items(selectors.timeline(agreement)),
         "documents": documents,
+        "document_rows": document_rows(documents),
         "upload_form_html": DocumentUploadForm.blank_html(step.documents if step else ()) if can_upload else None,
         "can_edit": can_edit,
         "links_partners": has_role(user, *PARTNER_READERS),
@@ -160,7 +166,7 @@ def _detail_context(request, agreement, *, pks_form=None) -> dict:
         "shows_pks": agreement.kind in ("ksdd", "ksdpk"),
         "long_term": (agreement.term_months or 0) > terms.limit_months(),
         "term_limit": terms.limit_label(),
-        "publication": SimpleLazyObject(lambda: publication_context(user, agreement, documents)),
+        "publication": SimpleLazyObject(lambda: publication_context(request, agreement, documents)),
     }
 
 

@@ -3,6 +3,7 @@
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
+from django.template.backends.utils import csrf_input
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -11,22 +12,24 @@ from kerjasama.concurrency import StaleEdit
 from .. import publication, selectors
 from ..forms import PUBLICATION_CHOICES, DocumentPublicationForm, PublicationForm, publication_choice, publication_value
 from ..roles import Role, role_required
+from ..rows import publication_rows
 
 
-def publication_context(user, agreement, documents, form=None) -> dict | None:
+def publication_context(request, agreement, documents, form=None) -> dict | None:
     """The publication card of the agreement page, for those who decide."""
-    if not publication.can_decide(user):
+    if not publication.can_decide(request.user):
         return None
     signed = publication.agreement_is_public(agreement)
+    rows = [
+        (document, signed and publication.document_is_public(document), publication_choice(document.public))
+        for document in documents
+    ]
     return {
         "signed": publication.is_signed(agreement),
         "public": signed,
         "form": form or PublicationForm(agreement=agreement),
-        "choices": PUBLICATION_CHOICES,
-        "documents": [
-            (document, signed and publication.document_is_public(document), publication_choice(document.public))
-            for document in documents
-        ],
+        "documents": rows,
+        "rows": publication_rows(rows, PUBLICATION_CHOICES, csrf_input(request)),
     }
 
 
@@ -48,7 +51,7 @@ def agreement_publication(request, pk):
         from .agreements import _detail_context
 
         context = _detail_context(request, agreement)
-        context["publication"] = publication_context(request.user, agreement, context["documents"], form)
+        context["publication"] = publication_context(request, agreement, context["documents"], form)
         return render(request, "registry/agreement_detail.html", context)
     messages.success(request, _("The choice for the public register has been saved."))
     return redirect(agreement)
