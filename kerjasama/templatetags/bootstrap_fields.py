@@ -223,12 +223,14 @@ def bootstrap5_field(context):
 def _select_choices(formfield):
     """The field's (value, label) pairs. A model choice list is read in one plain query, where
     Django's ModelChoiceIterator reads it through a server-side cursor (declare, fetch, close) on
-    PostgreSQL, and again for each further pass (a required select looks at its first option)."""
+    PostgreSQL, and again for each further pass (a required select looks at its first option).
+    The field's own queryset (each form has its copy) is iterated, so that rows a view has read
+    already, to see whether there is anything to choose, are not read again."""
     if not isinstance(formfield, forms.ModelChoiceField):
         return formfield.choices
     iterator = formfield.iterator(formfield)
     head = [] if formfield.empty_label is None else [("", formfield.empty_label)]
-    return head + [iterator.choice(instance) for instance in formfield.queryset.all()]
+    return head + [iterator.choice(instance) for instance in formfield.queryset]
 
 
 def _read_choices_once(field) -> None:

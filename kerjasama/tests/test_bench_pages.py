@@ -50,7 +50,7 @@ EXPECTED_QUERIES = {
     "official document": 11,
     "planning: proposal list": 6,
     "planning: proposal list (PPKSD)": 6,
-    "planning: proposal form": 7,
+    "planning: proposal form": 6,
     "planning: cycle progress": 8,
     "planning: plenary": 10,
     "planning: proposal path": 7,

@@ -134,7 +134,8 @@ def proposal_create(request):
     if potential_pk.isdigit():
         potential = selectors.get_potential_for(request.user, int(potential_pk))
     form = ProposalForm(request.POST or None, user=request.user, potential=potential)
-    if not form.fields["potential"].queryset.exists():
+    # Read once: the choice of potential prints the rows this reads.
+    if not form.fields["potential"].queryset:
         if not selectors.open_cycles().exists():
             messages.error(
                 request,
