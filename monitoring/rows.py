@@ -6,7 +6,7 @@ Django's escape)."""
 from html import escape
 
 from django.middleware.csrf import get_token
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.dates import MONTHS
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import normalize_newlines
@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 
 from registry.rows import long_datetime, short_date, short_months, url_maker
 
-from .templatetags.monitoring_tags import STATE_BADGES, STATE_LABELS
+from .templatetags.monitoring_tags import RECOMMENDATION_BADGES, STATE_BADGES, STATE_LABELS
 
 # One row of the table in templates/monitoring/report_list.html.
 _REPORT_ROW_HTML = (
@@ -167,5 +167,41 @@ def notification_rows(request, notifications) -> SafeString:
             label=labels[bool(notification.url)],
         )
         for notification in notifications
+    )
+    return mark_safe(html)  # noqa: S308 (every value is escaped above)
+
+
+# One evaluation of the annual evaluation list (templates/monitoring/evaluation_list.html).
+_EVALUATION_ROW_HTML = (
+    "<tr>"
+    '<td><a href="{url}">{title}</a></td>'
+    '<td class="small">{lead_opd}</td>'
+    "<td>{average} · {rating}</td>"
+    '<td><span class="badge text-bg-{badge}">{recommendation}</span></td>'
+    "<td>{status}</td>"
+    "</tr>"
+)
+
+
+def evaluation_rows(evaluations) -> SafeString:
+    """The table rows of a page of evaluations (monitoring.selectors.evaluation_list), or the one
+    row saying there is none."""
+    if not evaluations:
+        none = escape(_("No evaluation for this year yet."))
+        return mark_safe(f'<tr><td colspan="5" class="text-body-secondary">{none}</td></tr>')  # noqa: S308 (escaped)
+    evaluation_url = url_maker("monitoring:evaluation_detail")
+    html = "\n".join(
+        _EVALUATION_ROW_HTML.format(
+            url=evaluation_url(evaluation.pk),
+            title=escape(evaluation.agreement.title),
+            lead_opd=escape(evaluation.agreement.lead_opd.name),
+            # As the template printed a number: with the language's decimal separator (3,50).
+            average=escape(formats.localize(evaluation.average)),
+            rating=escape(str(evaluation.rating.label)),
+            badge=RECOMMENDATION_BADGES.get(evaluation.recommendation, "secondary"),
+            recommendation=escape(evaluation.get_recommendation_display()),
+            status=escape(evaluation.get_status_display()),
+        )
+        for evaluation in evaluations
     )
     return mark_safe(html)  # noqa: S308 (every value is escaped above)

@@ -328,3 +328,28 @@ def publication_rows(documents, choices, csrf_input: str) -> SafeString:
         for document, shown, choice in documents
     )
     return mark_safe(html)  # noqa: S308 (every value is escaped above)
+
+
+# One OPD of the OPD list (templates/registry/opd_list.html).
+_OPD_ROW_HTML = (
+    '<tr><td><a href="{url}">{name}</a></td><td>{abbreviation}</td><td class="text-end">{ppksd_count}</td></tr>'
+)
+
+
+def opd_rows(opds) -> SafeString:
+    """The OPD list's rows (registry.selectors.opd_list, with their PPKSD counts), or the one row
+    saying there is none."""
+    opd_url = url_maker("registry:opd_detail")
+    html = "\n".join(
+        _OPD_ROW_HTML.format(
+            url=opd_url(opd.pk),
+            name=escape(opd.name),
+            abbreviation=escape(opd.abbreviation),
+            ppksd_count=opd.ppksd_count,
+        )
+        for opd in opds
+    )
+    if not html:
+        none = escape(_("No OPD to show."))
+        html = f'<tr><td colspan="3" class="text-body-secondary">{none}</td></tr>'
+    return mark_safe(html)  # noqa: S308 (every value is escaped above)

@@ -239,3 +239,53 @@ def test_agreements_to_evaluate_print_what_the_template_printed_escaped(client, 
     assert not queries.captured_queries
     assert "<script>" not in printed and "&lt;script&gt;" in printed
     assert flat(response.context["awaiting_html"]) in flat(response.content.decode())
+
+
+# The rows templates/monitoring/evaluation_list.html printed before monitoring/rows.py did.
+_TEMPLATE_EVALUATION_ROWS = """{% load i18n monitoring_tags %}{% for evaluation in page %}
+<tr><td><a href="{{ evaluation.get_absolute_url }}">{{ evaluation.agreement.title }}</a></td>
+<td class="small">{{ evaluation.agreement.lead_opd.name }}</td>
+<td>{{ evaluation.average }} · {{ evaluation.rating.label }}</td>
+<td><span class="badge text-bg-{{ evaluation.recommendation|recommendation_badge }}">
+{{ evaluation.get_recommendation_display }}</span></td>
+<td>{{ evaluation.get_status_display }}</td></tr>
+{% empty %}<tr><td colspan="5" class="text-body-secondary">{% translate "No evaluation for this year yet." %}</td></tr>
+{% endfor %}"""
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("language", ["id", "en"])
+def test_the_evaluation_rows_print_what_the_template_printed(client, agreement, tkksd, opd, profile, language):
+    from django.template import Context, Template
+    from django.utils import translation
+
+    from monitoring.models import Recommendation
+    from monitoring.rows import evaluation_rows
+
+    hostile = running(tkksd, opd=opd, title="<script>alert('x')</script> & \"Sampah\"", start=date(2024, 1, 1))
+    final = evaluations.create_evaluation(agreement, actor=tkksd, year=2026, data=evaluation_data(), today=TODAY)
+    evaluations.finalise_evaluation(final, actor=tkksd, today=TODAY)
+    # An average with decimals (3.25), another recommendation, still a draft.
+    evaluations.create_evaluation(
+        hostile,
+        actor=tkksd,
+        year=2026,
+        data=evaluation_data(
+            effectiveness=3, efficiency=3, benefit=3, compliance=4, recommendation=Recommendation.STOP
+        ),
+        today=TODAY,
+    )
+    client.force_login(tkksd)
+    client.cookies["django_language"] = language
+    response = client.get(reverse("monitoring:evaluation_list"), {"year": 2026})
+    page = response.context["page"]
+    assert len(page.rows) == 2
+    with translation.override(language):
+        expected = Template(_TEMPLATE_EVALUATION_ROWS).render(Context({"page": page}))
+        printed = evaluation_rows(page.rows)
+        assert flat(printed) == flat(expected)
+        empty = Template(_TEMPLATE_EVALUATION_ROWS).render(Context({"page": []}))
+        assert flat(evaluation_rows([])) == flat(empty)
+    assert flat(printed) in flat(response.content.decode())
+    assert "<script>" not in printed
+    assert ("3,25" if language == "id" else "3.25") in printed

@@ -29,7 +29,8 @@ def evaluation_list(request):
     year_form = YearForm(request.GET or None)
     year = year_form.chosen_year()
     queryset = selectors.evaluation_list(user, year)
-    context = {"year_form": year_form, "year": year, "page": page_of(queryset, request.GET.get("page"))}
+    page = page_of(queryset, request.GET.get("page"))
+    context = {"year_form": year_form, "year": year, "page": page, "rows_html": rows.evaluation_rows(page.rows)}
     if evaluations.can_evaluate(user):
         awaiting = selectors.awaiting_evaluation(selectors.agreements_monitored_by(user), year)
         context["awaiting"], context["awaiting_tally"] = head_and_tally(

@@ -16,6 +16,7 @@ from django.test import RequestFactory
 from django.urls import reverse
 from django.utils import dateformat, translation
 
+from kerjasama.tests.markup import flat
 from registry import services
 from registry.models import Agreement, Partner, Stage
 from registry.rows import LIST_VALUES, agreement_rows
@@ -165,3 +166,36 @@ def test_menu_differs_per_role_and_language_and_marks_the_page(client, tkksd, pp
     client.cookies["django_language"] = "en"
     english = list_html(client)
     assert ">Home<" in english and ">Beranda<" not in english
+
+
+# The rows templates/registry/opd_list.html printed before registry/rows.py did.
+_TEMPLATE_OPD_ROWS = """{% load i18n %}{% for opd in opds %}
+<tr><td><a href="{{ opd.get_absolute_url }}">{{ opd.name }}</a></td>
+<td>{{ opd.abbreviation }}</td>
+<td class="text-end">{{ opd.ppksd_count }}</td></tr>
+{% empty %}<tr><td colspan="3" class="text-body-secondary">{% translate "No OPD to show." %}</td></tr>
+{% endfor %}"""
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("language", ["id", "en"])
+def test_the_opd_rows_print_what_the_template_printed(client, admin_user, ppksd, opd, language):
+    from django.template import Context, Template
+
+    from registry.models import OPD
+    from registry.rows import opd_rows
+    from registry.tests.factories import OPDFactory
+
+    OPDFactory(name='Badan <Perencanaan> & "Riset"', abbreviation="<b>Bappeda</b>")
+    client.force_login(admin_user)
+    client.cookies["django_language"] = language
+    response = client.get(reverse("registry:opd_list"))
+    opds = list(response.context["opds"])
+    assert len(opds) >= 2 and any(item.ppksd_count for item in opds)
+    with translation.override(language):
+        expected = Template(_TEMPLATE_OPD_ROWS).render(Context({"opds": opds}))
+        printed = opd_rows(opds)
+        assert flat(printed) == flat(expected)
+        assert flat(opd_rows(OPD.objects.none())) == flat(Template(_TEMPLATE_OPD_ROWS).render(Context({"opds": []})))
+    assert flat(printed) in flat(response.content.decode())
+    assert "<b>" not in printed and "&lt;Perencanaan&gt; &amp; &quot;Riset&quot;" in printed

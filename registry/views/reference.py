@@ -10,12 +10,13 @@ from .. import selectors, services
 from ..forms import PemdaProfileForm
 from ..models import PemdaProfile
 from ..roles import Role, role_required
+from ..rows import opd_rows
 
 
 @login_required
 def opd_list(request):
     opds = selectors.opd_list(request.user)
-    return render(request, "registry/opd_list.html", {"opds": opds})
+    return render(request, "registry/opd_list.html", {"opds": opds, "rows_html": opd_rows(opds)})
 
 
 @login_required
