@@ -1,18 +1,17 @@
 import calendar
 from datetime import date, timedelta
-from functools import lru_cache
 
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Submit
-from crispy_forms.utils import render_crispy_form
 from django import forms
 from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.safestring import SafeString
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
+from kerjasama.blank_forms import printed_blank
 from kerjasama.concurrency import ConcurrentEditMixin
 from kerjasama.fields import (
     AmountField,
@@ -324,23 +323,16 @@ class DocumentUploadForm(forms.Form):
 
     @classmethod
     def blank_html(cls, suggested: tuple[str, ...] = ()) -> SafeString:
-        """The form's fields, empty, as ``{% crispy %}`` prints them: rendered once per process for
-        each language and choice of suggested types, since nothing else changes them (the agreement
-        page of anyone who may file prints them on every view)."""
-        if settings.DEBUG:  # a template being edited shows at once
-            return render_crispy_form(cls(suggested=suggested))
-        return _blank_upload_form(tuple(suggested), translation.get_language())
+        """The form's fields, empty, as ``{% crispy %}`` prints them, kept once printed for each
+        language and choice of suggested types (the agreement page of anyone who may file prints
+        them on every view)."""
+        return printed_blank(cls(suggested=suggested))
 
     def clean_file(self):
         upload = self.cleaned_data["file"]
         # Keep a readable original name, whatever its length or script.
         upload.name = upload.name[-200:] if upload.name else "dokumen.pdf"
         return upload
-
-
-@lru_cache(maxsize=128)
-def _blank_upload_form(suggested: tuple[str, ...], language: str) -> SafeString:
-    return render_crispy_form(DocumentUploadForm(suggested=suggested))
 
 
 class PksContentsForm(ConcurrentEditMixin, forms.Form):

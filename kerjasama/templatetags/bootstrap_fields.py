@@ -220,7 +220,7 @@ def bootstrap5_field(context):
     )
 
 
-def _select_choices(formfield):
+def choices_of(formfield):
     """The field's (value, label) pairs. A model choice list is read in one plain query, where
     Django's ModelChoiceIterator reads it through a server-side cursor (declare, fetch, close) on
     PostgreSQL, and again for each further pass (a required select looks at its first option).
@@ -237,7 +237,7 @@ def _read_choices_once(field) -> None:
     """A model choice widget's options read once, before the widget renders them."""
     widget = field.field.widget
     if isinstance(field.field, forms.ModelChoiceField) and hasattr(widget, "choices"):
-        widget.choices = _select_choices(field.field)
+        widget.choices = choices_of(field.field)
 
 
 @register.simple_tag
@@ -252,7 +252,7 @@ def light_field(field):
             '<option value="{}"{}>{}</option>',
             (
                 (choice, " selected" if f"{choice}" == current else "", label)
-                for choice, label in _select_choices(field.field)
+                for choice, label in choices_of(field.field)
             ),
         )
         return format_html(

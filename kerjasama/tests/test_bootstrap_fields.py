@@ -15,6 +15,7 @@ from django.core.management import call_command
 from django.template import Context, Template
 from django.test import override_settings
 
+from kerjasama import blank_forms
 from kerjasama.form_renderer import FormRenderer
 from kerjasama.templatetags import bootstrap_fields
 from kerjasama.tests.crawl import crawl
@@ -31,6 +32,8 @@ def crispy_and_django_templates():
     with (
         override_settings(FORM_RENDERER="django.forms.renderers.DjangoTemplates"),
         mock.patch.object(bootstrap_fields, "_plain", lambda context, field: False),
+        # Empty forms kept once printed (kerjasama/blank_forms.py) are printed again here.
+        mock.patch.object(blank_forms, "_PRINTED", {}),
     ):
         yield
 

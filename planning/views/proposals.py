@@ -6,6 +6,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from kerjasama.blank_forms import printed_blank
 from kerjasama.concurrency import StaleEdit
 from kerjasama.validators import cleaned_or_problem
 from registry.pagination import page_of
@@ -154,7 +155,10 @@ def proposal_create(request):
         else:
             messages.success(request, _("The draft proposal %(number)s has been saved.") % {"number": proposal.number})
             return redirect(proposal)
-    return render(request, "planning/proposal_form.html", {"form": form, "creating": True})
+    # Printed once per set of potentials, urusan and partners it offers (kerjasama/blank_forms.py).
+    return render(
+        request, "planning/proposal_form.html", {"form": form, "form_html": printed_blank(form), "creating": True}
+    )
 
 
 @role_required(*rules.PLANNING_ROLES)

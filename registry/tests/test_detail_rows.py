@@ -189,3 +189,26 @@ def test_the_dprd_check_counts_the_approvals_the_page_read(tkksd, opd, django_as
     assert lifecycle.dprd_approval_given(Agreement.objects.get(pk=agreement.pk)) is True
     # What was read before the decision stays as it was read: only a fresh read sees the answer.
     assert lifecycle.dprd_approval_given(pending) is False
+
+
+@pytest.mark.django_db
+def test_the_follow_up_form_is_printed_as_crispy_prints_it_and_kept(client, tkksd, opd, settings, monkeypatch, request):
+    from crispy_forms.utils import render_crispy_form
+
+    from kerjasama import blank_forms
+    from registry.forms import FollowUpForm
+
+    settings.DEBUG = False
+    blank_forms.forget_printed()
+    request.addfinalizer(blank_forms.forget_printed)
+    running = make_agreement(tkksd, opd=opd, stage=Stage.PELAKSANAAN)
+    other = make_agreement(tkksd, opd=opd, stage=Stage.PELAKSANAAN, title="Kerja sama lain yang berjalan")
+    client.force_login(tkksd)
+    page = client.get(running.get_absolute_url()).content.decode()
+    expected = render_crispy_form(FollowUpForm(choices=services.follow_up_choices(running)))
+    assert flat(expected) in flat(page)
+    # The next agreement at the same point prints the same text from the store.
+    rendered = []
+    monkeypatch.setattr(blank_forms, "render_crispy_form", lambda form: rendered.append(form))
+    assert flat(expected) in flat(client.get(other.get_absolute_url()).content.decode())
+    assert rendered == []

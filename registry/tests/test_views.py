@@ -528,13 +528,14 @@ def test_the_empty_upload_form_is_printed_once_per_language_and_suggestion(
     from crispy_forms.utils import render_crispy_form
     from django.utils import translation
 
+    from kerjasama import blank_forms
     from kerjasama.tests.markup import flat
     from registry import forms as registry_forms
 
     settings.DEBUG = False
-    registry_forms._blank_upload_form.cache_clear()
-    # What the spy below leaves in the cache goes with the test.
-    request.addfinalizer(registry_forms._blank_upload_form.cache_clear)
+    blank_forms.forget_printed()
+    # What the spy below leaves in the store goes with the test.
+    request.addfinalizer(blank_forms.forget_printed)
     agreement = make_agreement(tkksd, opd=opd)
     suggested = lifecycle.step_of(agreement).documents
     assert suggested
@@ -549,7 +550,7 @@ def test_the_empty_upload_form_is_printed_once_per_language_and_suggestion(
     assert first == suggested[0]
     # The next view prints the same text without rendering the form again.
     rendered = []
-    monkeypatch.setattr(registry_forms, "render_crispy_form", lambda form: rendered.append(form))
+    monkeypatch.setattr(blank_forms, "render_crispy_form", lambda form: rendered.append(form))
     assert flat(expected) in flat(client.get(agreement.get_absolute_url()).content.decode())
     assert rendered == []
     # Another language is rendered on its own.

@@ -10,6 +10,7 @@ from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from kerjasama.blank_forms import printed_blank
 from kerjasama.concurrency import StaleEdit
 
 from .. import dprd, history, lifecycle, selectors, services, terms
@@ -134,6 +135,10 @@ def _detail_context(request, agreement, *, pks_form=None) -> dict:
     is_admin = has_role(user, Role.TKKSD, Role.ADMIN)
     # Read once: the document list, the forward step's choice of document and the publication card.
     documents = list(selectors.documents_of(agreement))
+    choices = services.follow_up_choices(agreement)
+    follow_up_form = (
+        FollowUpForm(choices=choices) if choices and services.can_file_for(user, agreement.lead_opd_id) else None
+    )
     return {
         "agreement": agreement,
         "status": status_of(agreement, today),
@@ -152,9 +157,9 @@ def _detail_context(request, agreement, *, pks_form=None) -> dict:
         "links_partners": has_role(user, *PARTNER_READERS),
         "chain": selectors.chain_visible_to(services.chain_of(agreement), user),
         "follow_ups": selectors.follow_ups_of(agreement, user),
-        "follow_up_form": FollowUpForm(choices=choices)
-        if (choices := services.follow_up_choices(agreement)) and services.can_file_for(user, agreement.lead_opd_id)
-        else None,
+        "follow_up_form": follow_up_form,
+        # The same few choices on every agreement at the same point: printed once (kerjasama/blank_forms.py).
+        "follow_up_form_html": printed_blank(follow_up_form) if follow_up_form else None,
         "clauses": [(clause, clause.code in agreement.pks_clauses) for clause in CLAUSES],
         "pks_form": pks_form or (PksContentsForm(agreement=agreement) if can_edit else None),
         "pks_conflict": pks_form is not None,

@@ -1,0 +1,140 @@
+"""The empty proposal form, printed once per process for each set of what it offers
+(kerjasama/blank_forms.py): the same text as crispy prints, never another OPD's potentials, a new
+potential or partner at once, a prefilled or bound form printed as it is."""
+
+import pytest
+from crispy_forms.utils import render_crispy_form
+from django import forms
+from django.urls import reverse
+from django.utils import translation
+
+from kerjasama import blank_forms
+from kerjasama.tests.markup import flat
+from planning.forms import ProposalForm
+from registry.tests.factories import make_partner
+
+from .factories import map_potential, open_cycle
+
+URL = reverse("planning:proposal_create")
+
+
+@pytest.fixture
+def printing(settings, monkeypatch, request):
+    """The store in use (DEBUG off), empty, and a count of the forms rendered through it."""
+    settings.DEBUG = False
+    blank_forms.forget_printed()
+    request.addfinalizer(blank_forms.forget_printed)
+    rendered = []
+    real = blank_forms.render_crispy_form
+
+    def spy(form):
+        rendered.append(form)
+        return real(form)
+
+    monkeypatch.setattr(blank_forms, "render_crispy_form", spy)
+    return rendered
+
+
+@pytest.fixture
+def cycle(tkksd):
+    return open_cycle(tkksd)
+
+
+def page(client, url=URL, **params):
+    response = client.get(url, params)
+    assert response.status_code == 200
+    return response
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("language", ["id", "en"])
+def test_the_empty_form_is_printed_once_and_as_crispy_prints_it(client, ppksd, cycle, printing, language):
+    map_potential(ppksd, cycle, title="Pengolahan sampah regional")
+    client.force_login(ppksd)
+    client.cookies["django_language"] = language
+    first = page(client)
+    with translation.override(language):
+        expected = render_crispy_form(ProposalForm(user=ppksd))
+    assert flat(expected) in flat(first.content.decode())
+    assert len(printing) == 1
+    second = page(client)
+    assert len(printing) == 1
+    assert flat(expected) in flat(second.content.decode())
+    # The other language is printed on its own.
+    client.cookies["django_language"] = "en" if language == "id" else "id"
+    page(client)
+    assert len(printing) == 2
+
+
+@pytest.mark.django_db
+def test_what_the_form_offers_is_never_stale_nor_another_opds(client, ppksd, other_ppksd, cycle, printing):
+    map_potential(ppksd, cycle, title="Pengolahan sampah regional")
+    map_potential(other_ppksd, cycle, title="Potensi OPD lain yang rahasia")
+    client.force_login(ppksd)
+    html = page(client).content.decode()
+    assert "Pengolahan sampah regional" in html and "Potensi OPD lain yang rahasia" not in html
+
+    # Another OPD's PPKSD gets its own list, not the one printed for the first.
+    client.force_login(other_ppksd)
+    html = page(client).content.decode()
+    assert "Potensi OPD lain yang rahasia" in html and "Pengolahan sampah regional" not in html
+    assert len(printing) == 2
+
+    # A potential or a partner added since shows at the next view.
+    client.force_login(ppksd)
+    map_potential(ppksd, cycle, title="Potensi yang baru dipetakan")
+    assert "Potensi yang baru dipetakan" in page(client).content.decode()
+    make_partner("PT Mitra Yang Baru Masuk")
+    assert "PT Mitra Yang Baru Masuk" in page(client).content.decode()
+    assert len(printing) == 4
+    # Nothing changed: printed from the store.
+    page(client)
+    assert len(printing) == 4
+
+
+@pytest.mark.django_db
+def test_a_prefilled_form_and_a_form_sent_back_show_their_own_values(client, ppksd, cycle, printing):
+    first = map_potential(ppksd, cycle, title="Pengolahan sampah regional", expected_benefit="Biaya turun.")
+    second = map_potential(ppksd, cycle, title="Angkutan perbatasan", expected_benefit="Perjalanan cepat.")
+    client.force_login(ppksd)
+    for potential in (first, second, first):
+        form = page(client, potensi=potential.pk).context["form"]
+        html = page(client, potensi=potential.pk).content.decode()
+        assert form["title"].value() == potential.title
+        assert f'value="{potential.title}"' in html
+        assert f'<option value="{potential.pk}" selected>' in html
+    # Two prefills and the repeat of the first: two renderings.
+    assert len(printing) == 2
+
+    # A form sent with an error is printed with what was sent and the error, every time.
+    data = {"potential": first.pk, "title": "Judul yang dikirim", "kind": "ksdd"}
+    for _ in range(2):
+        html = client.post(URL, data).content.decode()
+        assert 'value="Judul yang dikirim"' in html and "is-invalid" in html
+    assert len(printing) == 4
+
+
+class _LaidOut(forms.Form):
+    name = forms.CharField()
+
+    def __init__(self, *args, **kwargs):
+        from crispy_forms.helper import FormHelper
+        from crispy_forms.layout import Layout
+
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.layout = Layout("name")
+
+
+def test_a_form_whose_printing_has_no_key_is_printed_every_time(printing):
+    # A crispy layout object has no text of its own: the form is not kept.
+    for _ in range(2):
+        assert 'name="name"' in blank_forms.printed_blank(_LaidOut())
+    assert len(printing) == 2
+    with pytest.raises(blank_forms._Unkeyable):
+        blank_forms._plain(object())
+    assert blank_forms._plain({"b": [1, None], "a": translation.gettext_lazy("Save")}) == (
+        ("a", ("__proxy__", str(translation.gettext_lazy("Save")))),
+        ("b", (1, None)),
+    )
