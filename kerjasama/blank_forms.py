@@ -25,7 +25,14 @@ def printed_blank(form: forms.Form) -> SafeString:
     """The form's fields as ``{% crispy form %}`` prints them (its helper prints no ``<form>`` tag,
     hence no CSRF token): from the store when the form is unbound and the same text was printed
     before in this process, else rendered (and, unbound, kept)."""
+    helper = getattr(form, "helper", None)
+    if helper is None or helper.form_tag:
+        # render_crispy_form has no request: a <form> tag would print without its CSRF token.
+        raise ValueError(f"{type(form).__name__} must have a helper with form_tag off to be printed here")
     if form.is_bound or settings.DEBUG:  # under DEBUG a template being edited shows at once
+        return render_crispy_form(form)
+    if getattr(form, "edited_record", None) is not None:
+        # The signed edition of a record being edited differs every second: nothing to keep.
         return render_crispy_form(form)
     try:
         key = _key_of(form)

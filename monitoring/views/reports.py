@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from kerjasama.blank_forms import printed_blank
 from kerjasama.concurrency import StaleEdit
 from registry.pagination import head_and_tally, page_of
 from registry.roles import READ_ALL_ROLES, Role, role_required
@@ -107,7 +108,14 @@ def report_create(request, pk):
     return render(
         request,
         "monitoring/report_form.html",
-        {"agreement": agreement, "period": period, "due_date": periods.due_date(period), "form": form},
+        {
+            "agreement": agreement,
+            "period": period,
+            "due_date": periods.due_date(period),
+            "form": form,
+            # The same empty form for every agreement and month (kerjasama/blank_forms.py).
+            "form_html": printed_blank(form),
+        },
     )
 
 

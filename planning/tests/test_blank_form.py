@@ -4,7 +4,6 @@ potential or partner at once, a prefilled or bound form printed as it is."""
 
 import pytest
 from crispy_forms.utils import render_crispy_form
-from django import forms
 from django.urls import reverse
 from django.utils import translation
 
@@ -112,29 +111,3 @@ def test_a_prefilled_form_and_a_form_sent_back_show_their_own_values(client, ppk
         html = client.post(URL, data).content.decode()
         assert 'value="Judul yang dikirim"' in html and "is-invalid" in html
     assert len(printing) == 4
-
-
-class _LaidOut(forms.Form):
-    name = forms.CharField()
-
-    def __init__(self, *args, **kwargs):
-        from crispy_forms.helper import FormHelper
-        from crispy_forms.layout import Layout
-
-        super().__init__(*args, **kwargs)
-        self.helper = FormHelper()
-        self.helper.form_tag = False
-        self.helper.layout = Layout("name")
-
-
-def test_a_form_whose_printing_has_no_key_is_printed_every_time(printing):
-    # A crispy layout object has no text of its own: the form is not kept.
-    for _ in range(2):
-        assert 'name="name"' in blank_forms.printed_blank(_LaidOut())
-    assert len(printing) == 2
-    with pytest.raises(blank_forms._Unkeyable):
-        blank_forms._plain(object())
-    assert blank_forms._plain({"b": [1, None], "a": translation.gettext_lazy("Save")}) == (
-        ("a", ("__proxy__", str(translation.gettext_lazy("Save")))),
-        ("b", (1, None)),
-    )
