@@ -11,6 +11,7 @@ errors a user sent, is printed afresh every time.
 from crispy_forms.utils import render_crispy_form
 from django import forms
 from django.conf import settings
+from django.db import models
 from django.utils import translation
 from django.utils.safestring import SafeString
 
@@ -52,7 +53,6 @@ def forget_printed() -> None:
 
 
 def _key_of(form: forms.Form) -> tuple:
-    helper = getattr(form, "helper", None)
     return (
         type(form),
         translation.get_language(),
@@ -60,7 +60,7 @@ def _key_of(form: forms.Form) -> tuple:
         form.auto_id,
         form.label_suffix,
         form.use_required_attribute,
-        _plain(getattr(helper, "__dict__", None)) if helper is not None else None,
+        _plain(form.helper.__dict__),
         tuple(_field_key(form[name]) for name in form.fields),
     )
 
@@ -73,6 +73,9 @@ def _field_key(bound: forms.BoundField) -> tuple:
         type(field),
         field.required,
         field.disabled,
+        field.localize,
+        field.show_hidden_initial,
+        _plain(field.label_suffix),
         _plain(field.label),
         _plain(field.help_text),
         _plain(bound.value()),
@@ -101,6 +104,8 @@ def _plain(value):
         items = tuple(_plain(item) for item in value)
         return tuple(sorted(items, key=repr)) if isinstance(value, set | frozenset) else items
     kind = type(value)
+    if isinstance(value, models.Model):
+        return (kind.__name__, value.pk, str(value))
     if kind.__str__ is object.__str__ and kind.__repr__ is object.__repr__:
         # Printed as its memory address, which another object may have next: no key.
         raise _Unkeyable(kind.__name__)
