@@ -245,3 +245,23 @@ def browser_type_launch_args(browser_type_launch_args):
             "--disable-sync",
         ],
     }
+
+
+@pytest.fixture
+def printed_forms(settings, monkeypatch):
+    """The store of empty forms in use (kerjasama/blank_forms.py: DEBUG off, as in production),
+    empty before and after the test, and the list of forms rendered through it since."""
+    from kerjasama import blank_forms
+
+    settings.DEBUG = False
+    blank_forms.forget_printed()
+    rendered = []
+    real = blank_forms.render_crispy_form
+
+    def spy(form):
+        rendered.append(form)
+        return real(form)
+
+    monkeypatch.setattr(blank_forms, "render_crispy_form", spy)
+    yield rendered
+    blank_forms.forget_printed()

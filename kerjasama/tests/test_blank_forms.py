@@ -9,22 +9,6 @@ from django.utils import translation
 from kerjasama import blank_forms
 
 
-@pytest.fixture
-def printing(settings, monkeypatch, request):
-    settings.DEBUG = False
-    blank_forms.forget_printed()
-    request.addfinalizer(blank_forms.forget_printed)
-    rendered = []
-    real = blank_forms.render_crispy_form
-
-    def spy(form):
-        rendered.append(form)
-        return real(form)
-
-    monkeypatch.setattr(blank_forms, "render_crispy_form", spy)
-    return rendered
-
-
 class _Plain(forms.Form):
     name = forms.CharField(label=translation.gettext_lazy("Title"))
     kind = forms.ChoiceField(choices=[("a", "A"), ("b", "B")])
@@ -37,10 +21,10 @@ class _Plain(forms.Form):
             self.helper.layout = layout
 
 
-def test_the_same_empty_form_is_printed_once_and_any_change_prints_anew(printing):
+def test_the_same_empty_form_is_printed_once_and_any_change_prints_anew(printed_forms):
     first = blank_forms.printed_blank(_Plain())
     assert blank_forms.printed_blank(_Plain()) == first
-    assert len(printing) == 1
+    assert len(printed_forms) == 1
     # Another initial value, other choices, another attribute, another language: printed anew.
     assert 'value="Judul"' in blank_forms.printed_blank(_Plain(initial={"name": "Judul"}))
     other = _Plain()
@@ -54,10 +38,10 @@ def test_the_same_empty_form_is_printed_once_and_any_change_prints_anew(printing
     # Back in the first one's language (Indonesian, the default): the first text.
     with translation.override("id"):
         assert blank_forms.printed_blank(_Plain()) == first and "Judul" in first
-    assert len(printing) == 5
+    assert len(printed_forms) == 5
 
 
-def test_forms_it_never_keeps(printing):
+def test_forms_it_never_keeps(printed_forms):
     # Sent back with what the user typed, or laid out by an object with no text of its own.
     for _ in range(2):
         assert 'value="dikirim"' in blank_forms.printed_blank(_Plain({"name": "dikirim", "kind": "x"}))
@@ -67,8 +51,8 @@ def test_forms_it_never_keeps(printing):
     edit.edited_record = object()
     blank_forms.printed_blank(edit)
     blank_forms.printed_blank(edit)
-    assert len(printing) == 6
-    # A helper printing the <form> tag would lose its CSRF token here: refused.
+    assert len(printed_forms) == 6
+    # A helper printed_forms the <form> tag would lose its CSRF token here: refused.
     with pytest.raises(ValueError, match="form_tag"):
         blank_forms.printed_blank(_Plain(form_tag=True))
 

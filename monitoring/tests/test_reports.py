@@ -388,28 +388,22 @@ def test_the_report_filters_option_list_is_read_once_per_language_and_query(clie
 
 @pytest.mark.django_db
 def test_the_empty_report_form_is_printed_as_crispy_prints_it_and_kept(
-    client, agreement, ppksd, tkksd, opd, settings, monkeypatch, request
+    client, agreement, ppksd, tkksd, opd, printed_forms
 ):
     from crispy_forms.utils import render_crispy_form
 
-    from kerjasama import blank_forms
     from kerjasama.tests.markup import flat
     from monitoring.forms import ReportForm
 
-    settings.DEBUG = False
-    blank_forms.forget_printed()
-    request.addfinalizer(blank_forms.forget_printed)
     other = running(tkksd, opd=opd, title="Kerja sama lain", start=date(2026, 1, 15), end=date(2027, 12, 31))
     client.force_login(ppksd)
     url = reverse("monitoring:report_create", args=[agreement.pk]) + "?periode=2026-10"
     expected = flat(render_crispy_form(ReportForm()))
     assert expected in flat(client.get(url).content.decode())
-    rendered = []
-    monkeypatch.setattr(blank_forms, "render_crispy_form", lambda form: rendered.append(form))
+    printed_forms.clear()
     page = client.get(reverse("monitoring:report_create", args=[other.pk]) + "?periode=2026-10")
-    assert expected in flat(page.content.decode()) and rendered == []
+    assert expected in flat(page.content.decode()) and printed_forms == []
     # Sent back with an error: printed with what was sent.
-    monkeypatch.undo()
     response = client.post(url, {"activities": "Rapat <b>koordinasi</b>", "progress": "250"})
     html = response.content.decode()
     assert "Rapat &lt;b&gt;koordinasi&lt;/b&gt;" in html and "is-invalid" in html

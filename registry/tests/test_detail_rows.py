@@ -192,15 +192,11 @@ def test_the_dprd_check_counts_the_approvals_the_page_read(tkksd, opd, django_as
 
 
 @pytest.mark.django_db
-def test_the_follow_up_form_is_printed_as_crispy_prints_it_and_kept(client, tkksd, opd, settings, monkeypatch, request):
+def test_the_follow_up_form_is_printed_as_crispy_prints_it_and_kept(client, tkksd, opd, printed_forms):
     from crispy_forms.utils import render_crispy_form
 
-    from kerjasama import blank_forms
     from registry.forms import FollowUpForm
 
-    settings.DEBUG = False
-    blank_forms.forget_printed()
-    request.addfinalizer(blank_forms.forget_printed)
     running = make_agreement(tkksd, opd=opd, stage=Stage.PELAKSANAAN)
     other = make_agreement(tkksd, opd=opd, stage=Stage.PELAKSANAAN, title="Kerja sama lain yang berjalan")
     client.force_login(tkksd)
@@ -208,7 +204,6 @@ def test_the_follow_up_form_is_printed_as_crispy_prints_it_and_kept(client, tkks
     expected = render_crispy_form(FollowUpForm(choices=services.follow_up_choices(running)))
     assert flat(expected) in flat(page)
     # The next agreement at the same point prints the same text from the store.
-    rendered = []
-    monkeypatch.setattr(blank_forms, "render_crispy_form", lambda form: rendered.append(form))
+    printed_forms.clear()
     assert flat(expected) in flat(client.get(other.get_absolute_url()).content.decode())
-    assert rendered == []
+    assert printed_forms == []

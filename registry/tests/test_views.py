@@ -522,20 +522,13 @@ def test_dprd_decision_through_the_page(client, users, world):
 
 @pytest.mark.django_db
 @pytest.mark.parametrize("language", ["id", "en"])
-def test_the_empty_upload_form_is_printed_once_per_language_and_suggestion(
-    client, tkksd, opd, settings, monkeypatch, request, language
-):
+def test_the_empty_upload_form_is_printed_once_per_language_and_suggestion(client, tkksd, opd, printed_forms, language):
     from crispy_forms.utils import render_crispy_form
     from django.utils import translation
 
-    from kerjasama import blank_forms
     from kerjasama.tests.markup import flat
     from registry import forms as registry_forms
 
-    settings.DEBUG = False
-    blank_forms.forget_printed()
-    # What the spy below leaves in the store goes with the test.
-    request.addfinalizer(blank_forms.forget_printed)
     agreement = make_agreement(tkksd, opd=opd)
     suggested = lifecycle.step_of(agreement).documents
     assert suggested
@@ -549,11 +542,10 @@ def test_the_empty_upload_form_is_printed_once_per_language_and_suggestion(
     first = re.search(r'<select name="doc_type"[^>]*>\s*<option value="([^"]+)"', page).group(1)
     assert first == suggested[0]
     # The next view prints the same text without rendering the form again.
-    rendered = []
-    monkeypatch.setattr(blank_forms, "render_crispy_form", lambda form: rendered.append(form))
+    printed_forms.clear()
     assert flat(expected) in flat(client.get(agreement.get_absolute_url()).content.decode())
-    assert rendered == []
+    assert printed_forms == []
     # Another language is rendered on its own.
     client.cookies["django_language"] = "en" if language == "id" else "id"
     client.get(agreement.get_absolute_url())
-    assert len(rendered) == 1
+    assert len(printed_forms) == 1
