@@ -78,7 +78,8 @@ def test_on_a_phone_no_page_scrolls_sideways(browser, live_server, tkksd, dprd):
 @pytest.mark.browser
 @pytest.mark.django_db(transaction=True)
 @pytest.mark.parametrize("username", ["admin", "tkksd"])
-def test_on_an_office_screen_the_navigation_is_one_line(browser, live_server, username, admin_user, tkksd, opd):
+@pytest.mark.parametrize("width", [1200, 1280, OFFICE["width"]])
+def test_on_an_office_screen_the_navigation_is_one_line(browser, live_server, username, width, admin_user, tkksd, opd):
     from monitoring.models import Notification
     from registry.models import User
 
@@ -86,22 +87,38 @@ def test_on_an_office_screen_the_navigation_is_one_line(browser, live_server, us
     user = User.objects.get(username=username)
     user.first_name, user.last_name = "Rina", "Kusumawati Wulandari, S.Sos., M.Si."
     user.save(update_fields=["first_name", "last_name"])
-    Notification.objects.bulk_create(Notification(recipient=user, title=f"Pemberitahuan {n}") for n in range(12))
+    # Three-digit counts, as a busy office has them.
+    Notification.objects.bulk_create(Notification(recipient=user, title=f"Pemberitahuan {n}") for n in range(646))
     make_agreement(tkksd, opd=opd, title=LONG_TITLE, stage=Stage.PENYUSUNAN_KB)
-    context, page = signed_in(browser, live_server, username, OFFICE)
-    expect(page.get_by_test_id("nav-notifications")).to_contain_text("12")
+    screen = {**OFFICE, "width": width}
+    context, page = signed_in(browser, live_server, username, screen)
+    expect(page.get_by_test_id("nav-notifications")).to_contain_text("646")
     navigation = page.locator("nav.navbar")
     brand = page.locator(".navbar-brand")
     # One line: the bar is no taller than its brand plus the bar's own padding.
     assert navigation.bounding_box()["height"] <= brand.bounding_box()["height"] + 24
-    assert scroll_width(page) <= OFFICE["width"]
+    assert scroll_width(page) <= width
     queued = page.get_by_test_id("nav-work-queue").inner_text()
     # On every other page the count arrives once the page has loaded, in the same place.
     page.goto(f"{live_server.url}{reverse('registry:agreement_list')}")
     expect(page.get_by_test_id("nav-work-queue")).to_have_text(queued)
-    expect(page.locator("#nav-unread")).to_have_text("12")
-    expect(page.get_by_test_id("nav-notifications")).to_contain_text("12")
+    expect(page.locator("#nav-unread")).to_have_text("646")
+    expect(page.get_by_test_id("nav-notifications")).to_contain_text("646")
     assert navigation.bounding_box()["height"] <= brand.bounding_box()["height"] + 24
+    assert scroll_width(page) <= width
+    context.close()
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+def test_below_1200_pixels_the_menu_folds_behind_its_button(browser, live_server, tkksd):
+    context, page = signed_in(browser, live_server, "tkksd", {**OFFICE, "width": 1024})
+    toggler = page.locator(".navbar-toggler")
+    expect(toggler).to_be_visible()
+    expect(page.get_by_test_id("nav-notifications")).to_be_hidden()
+    assert scroll_width(page) <= 1024
+    toggler.click()
+    expect(page.get_by_test_id("nav-notifications")).to_be_visible()
     context.close()
 
 
