@@ -12,7 +12,7 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import normalize_newlines
 from django.utils.translation import gettext as _
 
-from registry.rows import long_datetime, short_date, short_months, url_maker
+from registry.rows import empty_row, long_datetime, short_date, short_months, url_maker
 
 from .templatetags.monitoring_tags import RECOMMENDATION_BADGES, STATE_BADGES, STATE_LABELS
 
@@ -187,8 +187,7 @@ def evaluation_rows(evaluations) -> SafeString:
     """The table rows of a page of evaluations (monitoring.selectors.evaluation_list), or the one
     row saying there is none."""
     if not evaluations:
-        none = escape(_("No evaluation for this year yet."))
-        return mark_safe(f'<tr><td colspan="5" class="text-body-secondary">{none}</td></tr>')  # noqa: S308 (escaped)
+        return empty_row(5, _("No evaluation for this year yet."))
     evaluation_url = url_maker("monitoring:evaluation_detail")
     html = "\n".join(
         _EVALUATION_ROW_HTML.format(

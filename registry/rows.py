@@ -239,11 +239,15 @@ def _short_hash(sha256: str) -> str:
     return f"{sha256[:13]}…" if len(sha256) > 14 else sha256
 
 
+def empty_row(columns: int, message: str) -> SafeString:
+    """A table's one row saying there is nothing to list, across its `columns`."""
+    return mark_safe(f'<tr><td colspan="{columns}" class="text-body-secondary">{escape(message)}</td></tr>')  # noqa: S308 (escaped)
+
+
 def document_rows(documents) -> SafeString:
     """The document table's rows (registry.selectors.documents_of), or its one row saying there is none."""
     if not documents:
-        none = escape(_("No document filed yet."))
-        return mark_safe(f'<tr><td colspan="5" class="text-body-secondary">{none}</td></tr>')  # noqa: S308 (escaped)
+        return empty_row(5, _("No document filed yet."))
     document_url = url_maker("registry:document_download")
     draft = escape(_("draft"))
     html = "\n".join(
@@ -350,6 +354,5 @@ def opd_rows(opds) -> SafeString:
         for opd in opds
     )
     if not html:
-        none = escape(_("No OPD to show."))
-        html = f'<tr><td colspan="3" class="text-body-secondary">{none}</td></tr>'
+        return empty_row(3, _("No OPD to show."))
     return mark_safe(html)  # noqa: S308 (every value is escaped above)
