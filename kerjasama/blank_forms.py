@@ -30,10 +30,9 @@ def printed_blank(form: forms.Form) -> SafeString:
     if helper is None or helper.form_tag:
         # render_crispy_form has no request: a <form> tag would print without its CSRF token.
         raise ValueError(f"{type(form).__name__} must have a helper with form_tag off to be printed here")
-    if form.is_bound or settings.DEBUG:  # under DEBUG a template being edited shows at once
-        return render_crispy_form(form)
-    if getattr(form, "edited_record", None) is not None:
-        # The signed edition of a record being edited differs every second: nothing to keep.
+    # Printed afresh: what a user sent, a template being edited (DEBUG), and a record's edit, whose
+    # signed edition differs every second.
+    if form.is_bound or settings.DEBUG or getattr(form, "edited_record", None) is not None:
         return render_crispy_form(form)
     try:
         key = _key_of(form)
