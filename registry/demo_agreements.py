@@ -271,6 +271,11 @@ DOCUMENT_FOR_CHECK = {
 SIGNED_TYPES = {DocumentType.KB, DocumentType.PKS, DocumentType.NK_RK}
 
 
+def demo_titles() -> list[str]:
+    """The titles of the demo's own agreements (SCENARIOS), as opposed to generated ones."""
+    return [scenario[0] for scenario in SCENARIOS]
+
+
 def demo_pdf(title: str) -> bytes:
     """A one-page PDF standing in for a scan."""
     writer = PdfWriter()
