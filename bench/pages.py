@@ -66,6 +66,12 @@ PAGES = (
         yardstick=_LIST + "?q=sampah+perbatasan",
         listing=True,
     ),
+    Page(
+        "agreement list, by title",
+        "/registri/kerja-sama/?sort=title",
+        yardstick=_LIST + "?sort=title",
+        listing=True,
+    ),
     Page("agreement list (PPKSD)", "/registri/kerja-sama/", username="ppksd.dishub", yardstick=_LIST, listing=True),
     Page("agreement detail", "/registri/kerja-sama/{agreement}/", yardstick="/_bench/agreement-detail/{agreement}/"),
     Page("partner page", "/registri/mitra/{partner}/", yardstick="/_bench/partner/{partner}/"),

@@ -13,7 +13,7 @@ from registry.models import Agreement, User
 from registry.selectors import ppksd_of
 
 from . import evaluations, periods, selectors, services
-from .models import ImplementationReport, Notification, Recommendation, ReportStatus
+from .models import Evaluation, ImplementationReport, Notification, Recommendation, ReportStatus
 
 TITLES = [
     "Laporan pelaksanaan bulan ini belum dikirim",
@@ -191,9 +191,53 @@ def seed_report_volume(*, batch: int = 5000) -> int:
     return created
 
 
+def seed_evaluation_volume(*, share: float = 0.5, batch: int = 5000) -> int:
+    """Draft evaluations of this year on about `share` of the running agreements (bulk, for
+    benchmarks), so that the evaluation list sorts and pages a year's worth of them as an office
+    would by December."""
+    author = User.objects.filter(username="tkksd").first()
+    if author is None:
+        return 0
+    year = timezone.localdate().year
+    recommendations = list(Recommendation.values)
+    running = (
+        Agreement.objects.filter(stage__in=selectors.ACTIVE_STAGES, start_date__year__lte=year)
+        .exclude(evaluations__year=year)
+        .values_list("pk", flat=True)
+    )
+    created, rows = 0, []
+    for pk in running.iterator(chunk_size=5000):
+        rng = _draws(5, pk, year)
+        if rng.random() >= share:
+            continue
+        rows.append(
+            Evaluation(
+                agreement_id=pk,
+                year=year,
+                effectiveness=rng.randint(2, 5),
+                efficiency=rng.randint(2, 5),
+                benefit=rng.randint(2, 5),
+                compliance=rng.randint(2, 5),
+                strengths="Koordinasi antarpihak berjalan baik.",
+                weaknesses="Pelaporan kegiatan belum tepat waktu.",
+                opportunities="Perluasan cakupan layanan.",
+                threats="Keterbatasan anggaran tahun berjalan.",
+                recommendation=rng.choice(recommendations),
+                conclusion="Kerja sama memberi manfaat dan perlu dilanjutkan dengan perbaikan.",
+                created_by=author,
+            )
+        )
+        if len(rows) >= batch:
+            created += len(Evaluation.objects.bulk_create(rows, ignore_conflicts=True))
+            rows = []
+    created += len(Evaluation.objects.bulk_create(rows, ignore_conflicts=True))
+    return created
+
+
 def seed_monitoring(size: int = 0) -> dict[str, int]:
     """The demo's monitoring data; with `size`, benchmark volume as well."""
-    counts = {"demo": seed_demo_monitoring(), "reports": 0, "notifications": 0}
+    counts = {"demo": seed_demo_monitoring(), "reports": 0, "evaluations": 0, "notifications": 0}
     if size:
         counts["reports"] = seed_report_volume()
+        counts["evaluations"] = seed_evaluation_volume()
     return counts

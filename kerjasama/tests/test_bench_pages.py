@@ -32,6 +32,7 @@ EXPECTED_QUERIES = {
     "agreement list": 6,
     "agreement list, filtered": 6,
     "agreement list, search": 6,
+    "agreement list, by title": 6,
     "agreement list (PPKSD)": 6,
     "agreement detail": 13,
     "partner page": 5,

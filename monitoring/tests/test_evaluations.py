@@ -289,3 +289,27 @@ def test_the_evaluation_rows_print_what_the_template_printed(client, agreement, 
     assert flat(printed) in flat(response.content.decode())
     assert "<script>" not in printed
     assert ("3,25" if language == "id" else "3.25") in printed
+
+
+@pytest.mark.django_db
+def test_the_benchmark_volume_drafts_this_years_evaluations_of_running_agreements_once(tkksd, opd):
+    from django.utils import timezone
+
+    from monitoring.demo import seed_evaluation_volume
+
+    year = timezone.localdate().year
+    agreements = [
+        running(tkksd, opd=opd, title=f"Kerja sama {number}", start=date(year - 1, 1, 1)) for number in range(40)
+    ]
+    preparing = running(tkksd, opd=opd, title="Belum berjalan", stage=Stage.PERSIAPAN, start=date(year - 1, 1, 1))
+    later = running(tkksd, opd=opd, title="Mulai tahun depan", start=date(year + 1, 1, 1), end=date(year + 3, 1, 1))
+
+    created = seed_evaluation_volume()
+
+    seeded = Evaluation.objects.filter(year=year)
+    assert created == seeded.count()
+    assert 0 < created < len(agreements)
+    assert set(seeded.values_list("status", flat=True)) == {EvaluationStatus.DRAFT}
+    assert not seeded.filter(agreement__in=[preparing, later]).exists()
+    assert seed_evaluation_volume(share=1.0) == len(agreements) - created
+    assert seed_evaluation_volume(share=1.0) == 0

@@ -275,6 +275,9 @@ class Agreement(ChoiceLabels, models.Model):
             # PPKSD scope: an OPD's agreements.
             models.Index(fields=["lead_opd", "-updated_at"], name="agreement_lead_opd"),
             models.Index(fields=["start_date"], name="agreement_start_date"),
+            # The list sorted by title, and the year's evaluations, listed by their agreement's title
+            # (monitoring.selectors.evaluation_list): read in order, not sorted whole.
+            models.Index(fields=["title", "id"], name="agreement_title"),
             # The work queue: agreements being prepared, longest in their stage first (stuck ones,
             # an OPD's stages to act on).
             models.Index(

@@ -37,7 +37,10 @@ class Command(BaseCommand):
         demo_dprd.seed_dprd(size)
         monitoring = monitoring_demo.seed_monitoring(size)
         self.stdout.write(
-            self.style.SUCCESS(f"Monitoring: {monitoring['demo']} demo records, {monitoring['reports']} reports.")
+            self.style.SUCCESS(
+                f"Monitoring: {monitoring['demo']} demo records, {monitoring['reports']} reports, "
+                f"{monitoring['evaluations']} evaluations."
+            )
         )
         # Work queues that look like a real office's: some agreements stuck in their stage, and only
         # the recently issued documents still waiting for their signed original.
