@@ -356,3 +356,22 @@ def opd_rows(opds) -> SafeString:
     if not html:
         return empty_row(3, _("No OPD to show."))
     return mark_safe(html)  # noqa: S308 (every value is escaped above)
+
+
+# One agreement of a partner's page (templates/registry/partner_detail.html).
+_PARTNER_ROW_HTML = (
+    "<tr>"
+    '<td class="small">{register_number}</td>'
+    '<td><a href="{url}">{title}</a></td>'
+    '<td class="small" data-testid="stage">{stage}{end_reason}</td>'
+    '<td><span class="badge text-bg-{status_badge}" data-testid="status">{status_label}</span></td>'
+    "</tr>"
+)
+
+
+def partner_rows(rows: list[AgreementRow]) -> SafeString:
+    """A partner's agreements (agreement_rows), or the one row saying there is none yet."""
+    if not rows:
+        return empty_row(4, _("No agreement with this partner yet."))
+    html = "\n".join(_PARTNER_ROW_HTML.format_map(_cells(row)) for row in rows)
+    return mark_safe(html)  # noqa: S308 (every value is escaped above)

@@ -12,6 +12,7 @@ from django.shortcuts import get_object_or_404
 from .models import OPD, Agreement, AgreementDocument, DprdApproval, Partner, Province, Regency, Urusan, User
 from .pagination import counts_of
 from .roles import READ_ALL_ROLES, Role, has_role
+from .rows import LIST_VALUES
 
 
 def opds_visible_to(user):
@@ -180,7 +181,8 @@ def get_partner_for(user, pk) -> Partner:
 
 
 def partner_agreements(partner: Partner, user):
-    return agreement_list(user).filter(partners=partner).order_by("-start_date", "-pk")
+    """The partner page's agreements, newest first, read as the list's row values (registry.rows)."""
+    return agreement_list(user).filter(partners=partner).order_by("-start_date", "-pk").values(*LIST_VALUES)
 
 
 def get_open_dprd_approval_for(user, pk) -> DprdApproval:

@@ -199,3 +199,67 @@ def test_the_opd_rows_print_what_the_template_printed(client, admin_user, ppksd,
         assert flat(opd_rows(OPD.objects.none())) == flat(Template(_TEMPLATE_OPD_ROWS).render(Context({"opds": []})))
     assert flat(printed) in flat(response.content.decode())
     assert "<b>" not in printed and "&lt;Perencanaan&gt; &amp; &quot;Riset&quot;" in printed
+
+
+# The rows templates/registry/partner_detail.html printed before registry/rows.py did.
+_TEMPLATE_PARTNER_ROWS = """{% load i18n %}{% for agreement, status in agreements %}
+<tr>
+<td class="small">{{ agreement.register_number }}</td>
+<td><a href="{{ agreement.get_absolute_url }}">{{ agreement.title }}</a></td>
+<td class="small" data-testid="stage">
+{% if agreement.ended_on %}
+{% blocktranslate trimmed with date=agreement.ended_on|date:"j M Y" %}Ended {{ date }}{% endblocktranslate %}
+{% if agreement.end_reason %}<div class="text-body-secondary" data-testid="end-reason">
+{{ agreement.get_end_reason_display }}</div>{% endif %}
+{% else %}{{ agreement.get_stage_display }}{% endif %}
+</td>
+<td>{% include "includes/status_badge.html" %}</td>
+</tr>
+{% empty %}<tr><td colspan="4" class="text-body-secondary">
+{% translate "No agreement with this partner yet." %}</td></tr>
+{% endfor %}"""
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("language", ["id", "en"])
+def test_the_partner_rows_print_what_the_template_printed(client, tkksd, opd, language):
+    from datetime import datetime, timedelta
+
+    from django.template import Context, Template
+    from django.utils import timezone
+
+    from registry.models import EndReason
+    from registry.rows import partner_rows
+
+    partner = make_partner('PT <Mitra> & "Rekan"')
+    today = timezone.localdate()
+    running = make_agreement(tkksd, opd=opd, partners=[partner], title='<script>alert("x")</script>')
+    Agreement.objects.filter(pk=running.pk).update(
+        stage=Stage.PELAKSANAAN, start_date=date(2024, 1, 1), end_date=today + timedelta(days=20)
+    )
+    ended = make_agreement(tkksd, opd=opd, partners=[partner], title="Angkutan Perkotaan & Perbatasan")
+    Agreement.objects.filter(pk=ended.pk).update(
+        stage=Stage.BERAKHIR,
+        start_date=date(2023, 1, 1),
+        end_date=date(2026, 8, 17),
+        end_reason=EndReason.MUTUAL_AGREEMENT,
+        stage_changed_at=timezone.make_aware(datetime(2026, 8, 17, 23, 30)),
+    )
+    make_agreement(tkksd, opd=opd, partners=[partner], title="Masih disiapkan")
+    client.force_login(tkksd)
+    client.cookies["django_language"] = language
+    response = client.get(partner.get_absolute_url())
+    assert response.status_code == 200
+    agreements = [
+        (agreement, status_of(agreement, today))
+        for agreement in Agreement.objects.filter(partners=partner).order_by("-start_date", "-pk")
+    ]
+    with translation.override(language):
+        expected = Template(_TEMPLATE_PARTNER_ROWS).render(Context({"agreements": agreements}))
+        empty = Template(_TEMPLATE_PARTNER_ROWS).render(Context({"agreements": []}))
+        assert flat(response.context["rows_html"]) == flat(expected)
+        assert flat(partner_rows([])) == flat(empty)
+    page = flat(response.content.decode())
+    assert flat(expected) in page
+    assert "<script>alert" not in page and "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;" in page
+    assert ("Berakhir 17 Agu 2026" if language == "id" else "Ended 17 Aug 2026") in page

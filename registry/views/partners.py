@@ -9,12 +9,11 @@ from django.utils.translation import gettext as _
 
 from kerjasama.concurrency import StaleEdit
 
-from .. import selectors, services
+from .. import rows, selectors, services
 from ..forms import PartnerForm
 from ..models import PartnerKind
 from ..pagination import page_of
 from ..roles import PARTNER_READERS, Role, role_required
-from ..status import BADGE, status_of
 
 
 class PartnerSearchForm(forms.Form):
@@ -53,15 +52,13 @@ def partner_detail(request, pk):
     partner = selectors.get_partner_for(request.user, pk)
     today = timezone.localdate()
     page = page_of(selectors.partner_agreements(partner, request.user), request.GET.get("page"))
-    agreements = [(a, status_of(a, today)) for a in page.rows]
     return render(
         request,
         "registry/partner_detail.html",
         {
             "partner": partner,
-            "agreements": agreements,
+            "rows_html": rows.partner_rows(rows.agreement_rows(page.rows, today)),
             "page": page,
-            "badges": BADGE,
             "can_edit": services.can_edit_partner(request.user),
         },
     )
