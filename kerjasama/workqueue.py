@@ -66,6 +66,11 @@ OPD_STAGES = sorted(
     - _CLOSED_OR_ACTIVE
 )
 ANSWERED = [*DprdApproval.APPROVING, DprdApproval.Decision.REJECTED]
+# The columns a row prints of the agreement it names (_agreement_label and its address), and of an
+# agreement reached through a request or a report: only these are read (the counts read none), so
+# the rows' queries neither carry nor decode the agreements' wide text.
+AGREEMENT_LABEL = ("pk", "register_number", "title")
+RELATED_AGREEMENT_LABEL = ("agreement", "agreement__register_number", "agreement__title")
 
 
 @dataclass
@@ -157,18 +162,25 @@ def tkksd_sources(user, today: dt.date) -> list[Source]:
         .exclude(Exists(on_agenda))
         .annotate(plenary_id=Subquery(scheduled.values("pk")[:1]), deadline=F("cycle__submission_deadline"))
         .select_related("opd")
+        .only("pk", "title", "submitted_at", "opd", "opd__name", "opd__abbreviation")
         .order_by("submitted_at", "pk")
     )
-    plenaries = Plenary.objects.filter(status=Plenary.Status.SCHEDULED, date__lt=today).order_by("date", "pk")
+    plenaries = (
+        Plenary.objects.filter(status=Plenary.Status.SCHEDULED, date__lt=today)
+        .only("pk", "date")
+        .order_by("date", "pk")
+    )
     prioritised = Proposal.objects.filter(cycle=OuterRef("pk"), status=ProposalStatus.PRIORITISED)
     programmes = (
         Cycle.objects.filter(status=Cycle.Status.OPEN, decree__isnull=True)
         .filter(Exists(prioritised))
+        .only("pk", "year", "plenary_date")
         .order_by("year", "pk")
     )
     reports = (
         ImplementationReport.objects.filter(status=ReportStatus.SUBMITTED)
         .select_related("agreement")
+        .only("pk", "period", "submitted_at", *RELATED_AGREEMENT_LABEL)
         .order_by("submitted_at", "pk")
     )
     answered = (
@@ -184,6 +196,7 @@ def tkksd_sources(user, today: dt.date) -> list[Source]:
         )
         .exclude(agreement__stage__in=lifecycle.CLOSED_STAGES)
         .select_related("agreement")
+        .only("pk", "decision", *RELATED_AGREEMENT_LABEL, "agreement__stage_changed_at")
         .order_by("agreement__stage_changed_at", "pk")
     )
     unreceived = (
@@ -191,11 +204,13 @@ def tkksd_sources(user, today: dt.date) -> list[Source]:
             decision=DprdApproval.Decision.PENDING, sent_on__isnull=False, received_on__isnull=True
         )
         .select_related("agreement")
+        .only("pk", "sent_on", *RELATED_AGREEMENT_LABEL)
         .order_by("sent_on", "pk")
     )
     silent = (
         DprdApproval.objects.filter(decision=DprdApproval.Decision.PENDING, due_on__lt=today)
         .select_related("agreement")
+        .only("pk", "received_on", "due_on", *RELATED_AGREEMENT_LABEL)
         .order_by("due_on", "pk")
     )
     news = AgreementDocument.objects.filter(agreement=OuterRef("pk"), uploaded_at__gt=OuterRef("stage_changed_at"))
@@ -203,11 +218,14 @@ def tkksd_sources(user, today: dt.date) -> list[Source]:
         Agreement.objects.filter(stage__in=PREPARING_STAGES)
         .exclude(stage=Stage.PERSETUJUAN_DPRD)
         .filter(Exists(news))
+        .only(*AGREEMENT_LABEL, "stage_changed_at")
         .order_by("stage_changed_at", "pk")
     )
     stale_before = timezone.now() - dt.timedelta(days=settings.STAGE_STALE_DAYS)
-    stale = Agreement.objects.filter(stage__in=PREPARING_STAGES, stage_changed_at__lt=stale_before).order_by(
-        "stage_changed_at", "pk"
+    stale = (
+        Agreement.objects.filter(stage__in=PREPARING_STAGES, stage_changed_at__lt=stale_before)
+        .only(*AGREEMENT_LABEL, "stage", "stage_changed_at")
+        .order_by("stage_changed_at", "pk")
     )
     return [
         Source(
@@ -453,6 +471,7 @@ def dprd_sources(user, today: dt.date) -> list[Source]:
     requests = (
         DprdApproval.objects.filter(decision=DprdApproval.Decision.PENDING, received_on__isnull=False)
         .select_related("agreement")
+        .only("pk", "sent_on", "received_on", "due_on", *RELATED_AGREEMENT_LABEL)
         .order_by("due_on", "pk")
     )
 
@@ -489,26 +508,38 @@ def ppksd_sources(user, today: dt.date) -> list[Source]:
     opd_id = user.opd_id
     if not opd_id:
         return []
-    proposals = Proposal.objects.filter(opd_id=opd_id, status=ProposalStatus.RETURNED).order_by("updated_at", "pk")
+    proposals = (
+        Proposal.objects.filter(opd_id=opd_id, status=ProposalStatus.RETURNED)
+        .only("pk", "title", "updated_at")
+        .order_by("updated_at", "pk")
+    )
     drafts = (
         Proposal.objects.filter(opd_id=opd_id, status=ProposalStatus.DRAFT, cycle__status=Cycle.Status.OPEN)
         .select_related("cycle")
+        .only("pk", "title", "created_at", "cycle", "cycle__submission_deadline")
         .order_by("cycle__submission_deadline", "pk")
     )
     returned = (
         ImplementationReport.objects.filter(agreement__lead_opd_id=opd_id, status=ReportStatus.RETURNED)
         .select_related("agreement")
+        .only("pk", "reviewed_at", *RELATED_AGREEMENT_LABEL)
         .order_by("period", "pk")
     )
     own = Agreement.objects.filter(lead_opd_id=opd_id)
     period = periods.current_period(today)
     # In the order of the OPD's index (agreement_lead_opd): the first few are found without
     # reading every agreement the OPD leads; all owe the same month by the same day.
-    owing = monitoring_selectors.owing_report(own, period).order_by("-updated_at", "-pk")
+    owing = monitoring_selectors.owing_report(own, period).only(*AGREEMENT_LABEL).order_by("-updated_at", "-pk")
     due = periods.due_date(period)
-    acting = own.filter(stage__in=OPD_STAGES).order_by("stage_changed_at", "pk")
+    acting = (
+        own.filter(stage__in=OPD_STAGES)
+        .only(*AGREEMENT_LABEL, "stage", "stage_changed_at")
+        .order_by("stage_changed_at", "pk")
+    )
     year, part = opd_evaluations.last_ended_part(today)
-    evaluations = opd_evaluations.agreements_owing(year, part, own).order_by("-updated_at", "-pk")
+    evaluations = (
+        opd_evaluations.agreements_owing(year, part, own).only(*AGREEMENT_LABEL).order_by("-updated_at", "-pk")
+    )
     part_due = opd_evaluations.part_due(year, part)
     return [
         Source(

@@ -35,6 +35,16 @@ def kinds(user, today=None) -> dict[str, int]:
 
 
 def rows(user, kind, today=None) -> list[workqueue.Row]:
+    """The queue's rows of `kind`, after checking that they print from the columns their source
+    reads (`.only`): a row reaching for another column would read it anew, a query per row."""
+    source = next(source for source in workqueue.sources_for(user, today) if source.kind == kind)
+    if source.summary is None:
+        items = list(source.queryset[: workqueue.ROWS_PER_KIND])
+        with CaptureQueriesContext(connection) as queries:
+            built = source.rows(items) if source.rows else [source.row(item) for item in items]
+        # The DPRD's rows share one calendar of working days, read once.
+        assert len(queries.captured_queries) == (1 if source.rows and items else 0), queries.captured_queries
+        assert all(row.label and row.url for row in built)
     return [row for row in workqueue.queue_for(user, today).rows if row.kind == kind]
 
 
@@ -64,6 +74,7 @@ def test_a_plenary_past_its_date_waits_until_it_is_closed(tkksd, ppksd, opd):
     assert "plenaries_to_close" not in kinds(tkksd)
     later = timezone.localdate() + timedelta(days=3)
     assert kinds(tkksd, later)["plenaries_to_close"] == 1
+    assert rows(tkksd, "plenaries_to_close", later)[0].url == plenary.get_absolute_url()
     with time_machine.travel(later):
         hold_plenary(tkksd, plenary, [(proposal, Decision.DEFERRED, None, "Menunggu kajian")])
         planning_services.close_plenary(plenary, actor=tkksd)
@@ -99,6 +110,7 @@ def test_a_dprd_request_past_its_deadline_waits_for_the_tkksd(tkksd, dprd, opd):
     assert "dprd_requests" not in kinds(dprd)
     # The decision waits for the TKKSD's next step until the agreement moves again.
     assert kinds(tkksd)["dprd_answered"] == 1
+    assert rows(tkksd, "dprd_answered")[0].url == agreement.get_absolute_url()
     agreement.refresh_from_db()
     lifecycle.advance(agreement, Stage.DIBATALKAN, actor=tkksd, note="Batal")
     assert "dprd_answered" not in kinds(tkksd)
@@ -110,6 +122,8 @@ def test_agreements_stuck_in_a_stage_or_with_new_documents(tkksd, opd, settings)
     assert "stale" not in kinds(tkksd)
     Agreement.objects.filter(pk=agreement.pk).update(stage_changed_at=timezone.now() - timedelta(days=31))
     assert kinds(tkksd)["stale"] == 1
+    stuck = rows(tkksd, "stale")[0]
+    assert stuck.url == agreement.get_absolute_url() and agreement.register_number in stuck.label
     upload(agreement, tkksd, DocumentType.KAK)
     assert kinds(tkksd)["ready_to_move"] == 1
     assert rows(tkksd, "ready_to_move")[0].url == agreement.get_absolute_url()
@@ -206,6 +220,11 @@ def test_a_ppksd_sees_only_their_own_opds_work(tkksd, ppksd, other_ppksd, opd, o
     owed = rows(ppksd, "reports_owed")
     assert [row.url.split("?")[0] for row in owed] == [reverse("monitoring:report_create", args=[mine.pk])]
     assert kinds(ppksd)["opd_evaluations"] >= 1
+    own_forms = {
+        reverse("monitoring:opd_evaluation_create", args=[a.pk]) for a in Agreement.objects.filter(lead_opd=opd)
+    }
+    answering = rows(ppksd, "opd_evaluations")
+    assert answering and all(row.url.split("?")[0] in own_forms for row in answering)
     assert "reports_owed" not in kinds(tkksd)
 
 
