@@ -57,7 +57,7 @@ def home(request):
     recent = list(monitoring_selectors.notifications_for(user)[:5])
     context = {
         "role": role,
-        "pemda": PemdaProfile.current(),
+        "government_name": PemdaProfile.current_government_name(),
         "recent_notifications": recent,
         "recent_notifications_html": monitoring_rows.recent_notification_rows(request, recent),
         "work_queue": queue,

@@ -38,6 +38,20 @@ def test_each_role_lands_on_its_own_home_page(client, users, name):
 
 
 @pytest.mark.django_db
+@pytest.mark.parametrize("name", sorted(HOME_TITLES))
+def test_each_home_page_names_the_government_once_its_profile_is_filled_in(client, users, name):
+    from registry.models import Regency
+    from registry.tests.factories import PemdaProfileFactory
+
+    client.force_login(users[name])
+    before = client.get(reverse("home")).content.decode()
+    assert "Pemerintah " not in before and "Selamat datang" in before
+    PemdaProfileFactory(regency=Regency.objects.get(code="34.04"))
+    page = client.get(reverse("home")).content.decode()
+    assert "Pemerintah Kabupaten Sleman ·" in page
+
+
+@pytest.mark.django_db
 def test_user_without_role_is_told_to_ask_for_one(client, outsider):
     client.force_login(outsider)
     response = client.get(reverse("home"))

@@ -191,6 +191,13 @@ class PemdaProfile(ChoiceLabels, models.Model):
     def current(cls) -> "PemdaProfile | None":
         return cls.objects.select_related("regency__province").filter(pk=1).first()
 
+    @classmethod
+    def current_government_name(cls) -> str:
+        """The government_name of the profile, "" before it is filled in: the one column the
+        pages' headers print, read without the rest of the profile."""
+        name = cls.objects.filter(pk=1).values_list("regency__name", flat=True).first()
+        return f"Pemerintah {name}" if name else ""
+
     @property
     def government_name(self) -> str:
         """ "Pemerintah Kabupaten Sleman" """
