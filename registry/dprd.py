@@ -475,14 +475,33 @@ def answer_workdays(received_on: dt.date | None, decided_on: dt.date | None) -> 
 
 
 def overview(today: dt.date) -> dict:
-    """All open requests with their waiting times, the requests being prepared, and the DPRD's
-    answers per year (counts by decision and the average answer time in working days), counted
-    in the database from the answer time stored with each answer."""
-    waiting = list(open_requests().values_list("pk", "received_on", "due_on"))
-    dates = [today, *(received for _pk, received, _due in waiting if received)]
-    calendar = calendar_for(min(dates), today)
-    waits = [(calendar.count(received, today), pk) for pk, received, _due in waiting]
-    longest = max(waits, default=None)
+    """How many requests wait for the DPRD and for how long, and the DPRD's answers per year
+    (counts by decision and the average answer time in working days): each counted in the
+    database, the waits per day of receipt and the answers from the answer time stored with each."""
+    # Counted per day of receipt, in the database: as many rows as days on which requests arrived,
+    # however many requests wait.
+    by_day = list(
+        open_requests()
+        .values("received_on")
+        .annotate(count=Count("pk"), overdue=Count("pk", filter=Q(due_on__lt=today)))
+        .order_by("received_on")
+    )
+    pending = sum(day["count"] for day in by_day)
+    calendar = calendar_for(min([today, *(day["received_on"] for day in by_day)]), today)
+    waits = {day["received_on"]: calendar.count(day["received_on"], today) for day in by_day}
+    waited = sum(waits[day["received_on"]] * day["count"] for day in by_day)
+    longest_wait = max(waits.values(), default=None)
+    # Of the requests that have waited longest (received on the same day, or over a weekend or a
+    # holiday before it), the latest filed.
+    longest = (
+        open_requests()
+        .filter(received_on__in=[day for day, days in waits.items() if days == longest_wait])
+        .select_related("agreement")
+        .order_by("-pk")
+        .first()
+        if by_day
+        else None
+    )
     answered = (
         DprdApproval.objects.filter(decision__in=[*DprdApproval.APPROVING, Decision.REJECTED])
         .exclude(decision_date__isnull=True)
@@ -498,11 +517,11 @@ def overview(today: dt.date) -> dict:
         row.answer_days_total += group["days"] or 0
         row.answered_timed += group["timed"]
     return {
-        "pending": len(waiting),
-        "overdue": sum(1 for _pk, _received, due in waiting if due and due < today),
-        "average_wait": round(sum(days for days, _pk in waits) / len(waits), 1) if waits else None,
-        "longest_wait": longest[0] if longest else None,
-        "longest_request": (DprdApproval.objects.select_related("agreement").get(pk=longest[1]) if longest else None),
+        "pending": pending,
+        "overdue": sum(day["overdue"] for day in by_day),
+        "average_wait": round(waited / pending, 1) if pending else None,
+        "longest_wait": longest_wait,
+        "longest_request": longest,
         "years": sorted(years.values(), key=lambda row: row.year, reverse=True),
     }
 

@@ -439,6 +439,53 @@ def test_the_overview_shows_waiting_times_and_answers_per_year(client, pimpinan,
     assert list(client.get(reverse("registry:dprd_overview")).context["preparing"]) == [requests_in_queue["Disiapkan"]]
 
 
+@time_machine.travel(date(2026, 11, 23), tick=False)
+def test_the_overview_counts_the_waits_per_day_of_receipt_as_it_would_request_by_request(client, pimpinan, tkksd, opd):
+    """The waiting requests are read per day of receipt, so the overview's queries and rows do not
+    grow with the queue; its figures are those of every request counted one by one, the longest
+    wait included when requests received on a Friday and over the weekend after it tie."""
+    today = date(2026, 11, 23)
+    client.force_login(pimpinan)
+
+    def overview():
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get(reverse("registry:dprd_overview"))
+        # One row per day of receipt, not one per request.
+        assert any(
+            q["sql"].startswith('SELECT "registry_dprdapproval"."received_on" AS "received_on", COUNT(')
+            and " GROUP BY " in q["sql"]
+            for q in queries.captured_queries
+        )
+        return response.context["overview"], len(queries.captured_queries)
+
+    empty, _ = overview()
+    assert (empty["pending"], empty["overdue"], empty["average_wait"], empty["longest_request"]) == (0, 0, None, None)
+    # Friday 7 August and the Saturday and Sunday after it: the same number of working days waited.
+    days = [date(2026, 8, 7), date(2026, 8, 8), date(2026, 8, 9), date(2026, 10, 19), date(2026, 11, 20)]
+    approvals = [
+        open_request(waiting_agreement(tkksd, opd, title=f"Permohonan {n}", attachments=False), tkksd, day)
+        for n, day in enumerate(days)
+    ]
+    small, queries = overview()
+    for n, day in enumerate(days * 3):
+        open_request(waiting_agreement(tkksd, opd, title=f"Tambahan {n}", attachments=False), tkksd, day)
+    large, more_queries = overview()
+    assert more_queries == queries
+
+    waiting = list(DprdApproval.objects.filter(decision=Decision.PENDING, received_on__isnull=False))
+    calendar = desk.calendar_for(min(a.received_on for a in waiting), today)
+    waits = {approval.pk: calendar.count(approval.received_on, today) for approval in waiting}
+    assert waits[approvals[0].pk] == waits[approvals[1].pk] == waits[approvals[2].pk] == max(waits.values())
+    assert large["pending"] == len(waiting) == 20
+    assert large["overdue"] == sum(1 for approval in waiting if approval.due_on < today) > 0
+    assert large["average_wait"] == round(sum(waits.values()) / len(waits), 1)
+    assert large["longest_wait"] == max(waits.values())
+    assert large["longest_request"] == max(waiting, key=lambda approval: (waits[approval.pk], approval.pk))
+    assert small["longest_request"] == approvals[2]
+    page = client.get(reverse("registry:dprd_overview")).content.decode()
+    assert f'data-testid="pending">{len(waiting)}<' in page
+
+
 def test_the_overview_counts_answers_in_the_database_from_the_stored_answer_time(client, pimpinan, tkksd, opd):
     """The answer time is stored by each path that records an answer (a decision recorded here; the
     deemed approval is checked above), so the overview's queries do not grow with the answers."""
