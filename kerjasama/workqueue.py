@@ -112,6 +112,8 @@ class Source:
     summary: Callable[[int], Row] | None = None
     # Builds the rows of several records at once, where they share a lookup (the DPRD's calendar).
     rows: Callable[[list], list[Row]] | None = None
+    # Counted in the queryset's own order (registry.pagination.counts_of), where an index gives it.
+    count_in_order: bool = False
 
 
 @dataclass
@@ -587,6 +589,8 @@ def ppksd_sources(user, today: dt.date) -> list[Source]:
                 since=periods.month_end(period),
                 due=due,
             ),
+            # The OPD's running agreements newest first (agreement_opd_running), up to the cap.
+            count_in_order=True,
         ),
         Source(
             "opd_stages",
@@ -619,6 +623,7 @@ def ppksd_sources(user, today: dt.date) -> list[Source]:
                 reverse("monitoring:opd_evaluation_create", args=[a.pk]) + f"?tahun={year}&bagian={part}",
                 due=part_due,
             ),
+            count_in_order=True,
         ),
     ]
 
@@ -680,7 +685,12 @@ def sources_for(user, today: dt.date | None = None) -> list[Source]:
 
 def counts(sources: list[Source]) -> dict[str, int]:
     """How many entries of each kind, each up to CAP + 1, in one query."""
-    return counts_of({source.kind: source.queryset for source in sources}, cap=CAP, marker=MARKER)
+    return counts_of(
+        {source.kind: source.queryset for source in sources},
+        cap=CAP,
+        marker=MARKER,
+        in_order={source.kind for source in sources if source.count_in_order},
+    )
 
 
 def _urgency(today: dt.date):

@@ -65,15 +65,19 @@ def head_and_tally(queryset, shown: int, cap: int = 100) -> tuple[list, Tally]:
     return candidates[:shown], Tally(count=len(candidates), cap=cap)
 
 
-def counts_of(querysets: dict, *, cap: int | None = None, marker: str = "") -> dict:
+def counts_of(querysets: dict, *, cap: int | None = None, marker: str = "", in_order=()) -> dict:
     """How many rows each queryset matches (each up to `cap` + 1, when given), in one query of
     scalar subqueries instead of one COUNT(*) per queryset. `marker`, an SQL comment, names the
-    query in the slow-query log and in query-count tests."""
+    query in the slow-query log and in query-count tests.
+
+    The querysets named in `in_order` are counted in their own order: where an index gives that
+    order, the count reads it and stops at the cap, where without an order the planner may first
+    gather every candidate row from several indexes."""
     if not querysets:
         return {}
     parts, params = [], []
-    for index, queryset in enumerate(querysets.values()):
-        rows = queryset.order_by().values("pk")
+    for index, (key, queryset) in enumerate(querysets.items()):
+        rows = (queryset if key in in_order else queryset.order_by()).values("pk")
         sql, sql_params = (rows if cap is None else rows[: cap + 1]).query.sql_with_params()
         # The SQL is Django's own compilation of the queryset; the values travel as parameters.
         parts.append(f"(SELECT COUNT(*) FROM ({sql}) AS q{index}) AS c{index}")  # noqa: S608

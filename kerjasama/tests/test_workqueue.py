@@ -432,3 +432,23 @@ def test_the_indexed_preparing_stages_are_the_lifecycles():
 
     expected = set(Stage.values) - lifecycle.ACTIVE_STAGES - lifecycle.CLOSED_STAGES
     assert set(PREPARING_STAGES) == expected == set(workqueue.PREPARING_STAGES)
+
+
+def test_the_opds_reports_and_evaluations_owed_are_counted_in_their_index_order(ppksd, tkksd, opd):
+    """Counted newest first, as the OPD's running agreements lie in their index, and stopped at the
+    cap; the other kinds are counted in no order. The counts are the same either way."""
+    today = timezone.localdate()
+    for n in range(3):
+        running(
+            tkksd, opd=opd, title=f"Berjalan {n}", start=today - timedelta(days=400), end=today + timedelta(days=900)
+        )
+    sources = workqueue.sources_for(ppksd, today)
+    assert {source.kind for source in sources if source.count_in_order} == {"reports_owed", "opd_evaluations"}
+    with CaptureQueriesContext(connection) as queries:
+        found = workqueue.counts(sources)
+    (sql,) = [query["sql"] for query in queries.captured_queries]
+    parts = sql.split(" AS c")[:-1]
+    ordered = {source.kind for source, part in zip(sources, parts, strict=True) if "ORDER BY" in part}
+    assert ordered == {"reports_owed", "opd_evaluations"}
+    assert found == {source.kind: min(source.queryset.count(), workqueue.CAP + 1) for source in sources}
+    assert found["reports_owed"] == 3

@@ -298,6 +298,9 @@ class Agreement(ChoiceLabels, models.Model):
                 name="agreement_opd_preparing",
                 condition=models.Q(stage__in=PREPARING_STAGES),
             ),
+            # The same queue's count of the OPD's agreements at the stages where it acts: read from
+            # the index alone, not from the rows of every agreement the OPD prepares.
+            models.Index(fields=["lead_opd", "stage", "id"], name="agreement_opd_stage"),
             # "Perlu perhatian" (registry/attention.py): running agreements by the start of their
             # silence, and KBs waiting for a PKS by the day they were signed.
             models.Index(
