@@ -2,22 +2,12 @@
 
 import pytest
 from django.core.management import call_command
-from django.db import connection, transaction
+from django.db import connection
 from django.utils import timezone
 
 from kerjasama import workqueue
+from kerjasama.tests.plans import plan_of
 from registry.models import User
-
-
-def plan_of(queryset) -> str:
-    """The plan PostgreSQL makes when neither a whole-table scan nor a bitmap of every matching
-    row is on offer: the tables here are small, so only the cheapest index is left to choose."""
-    sql, params = queryset.query.sql_with_params()
-    with transaction.atomic(), connection.cursor() as cursor:
-        cursor.execute("SET LOCAL enable_seqscan = off")
-        cursor.execute("SET LOCAL enable_bitmapscan = off")
-        cursor.execute(f"EXPLAIN {sql}", params)
-        return "\n".join(row[0] for row in cursor.fetchall())
 
 
 @pytest.mark.services
@@ -31,6 +21,7 @@ def test_a_ppksds_agreements_at_the_opds_stages_are_counted_from_the_index_alone
     user = User.objects.get(username="ppksd.dishub")
     (source,) = [s for s in workqueue.sources_for(user, timezone.localdate()) if s.kind == "opd_stages"]
     counted = source.queryset.order_by().values("pk")[: workqueue.CAP + 1]
-    plan = plan_of(counted)
+    # Neither a whole-table scan nor a bitmap of every matching row on offer: the cheapest index.
+    plan = plan_of(counted, disable=("enable_seqscan", "enable_bitmapscan"))
     assert "Index Only Scan using agreement_opd_stage" in plan, plan
     assert len(counted) == source.queryset.count() > 0

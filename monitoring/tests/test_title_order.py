@@ -6,9 +6,10 @@ to list; with it, 1 ms."""
 from datetime import date
 
 import pytest
-from django.db import connection, transaction
+from django.db import connection
 from django.utils import timezone
 
+from kerjasama.tests import plans
 from monitoring import evaluations, selectors
 from registry.filters import agreement_list_query
 from registry.tests.factories import PemdaProfileFactory
@@ -19,14 +20,9 @@ TITLES = ["Sampah Regional", "Air Minum Lintas Batas", "Trans Jogja", "Bandara K
 
 
 def plan_of(queryset) -> str:
-    """The plan PostgreSQL makes when a sort of the whole set costs more than any index scan: the
-    tables here are small, and only an index that delivers the order can avoid that sort."""
-    sql, params = queryset.query.sql_with_params()
-    with transaction.atomic(), connection.cursor() as cursor:
-        cursor.execute("SET LOCAL enable_sort = off")
-        cursor.execute("SET LOCAL enable_seqscan = off")
-        cursor.execute(f"EXPLAIN {sql}", params)
-        return "\n".join(row[0] for row in cursor.fetchall())
+    """Where a sort of the whole set is the costliest way: only an index that delivers the order
+    avoids it."""
+    return plans.plan_of(queryset, disable=("enable_sort", "enable_seqscan"))
 
 
 @pytest.fixture
