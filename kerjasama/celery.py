@@ -56,8 +56,9 @@ app.conf.beat_schedule = {
         "task": "monitoring.tasks.send_pending_reminders",
         "schedule": crontab(minute="7,37"),
     },
-    # The dashboard's figures (monitoring/dashboard.py), so that no page load aggregates them;
-    # well within MONITORING_DASHBOARD_CACHE_SECONDS, after which a page would compute them.
+    # The dashboard's figures (monitoring/dashboard.py) and the DPRD overview's (registry/dprd.py),
+    # so that no page load aggregates them; well within MONITORING_DASHBOARD_CACHE_SECONDS and the
+    # overview's OVERVIEW_MAX_AGE, after which a page would compute them.
     "refresh-dashboards": {
         "task": "monitoring.tasks.refresh_dashboards",
         "schedule": crontab(minute="*/5"),

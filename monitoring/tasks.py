@@ -6,6 +6,7 @@ from celery import shared_task
 from django.utils import timezone
 
 from kerjasama import jobs
+from registry import dprd
 
 from . import dashboard, documents, reminders, services
 
@@ -77,8 +78,12 @@ def send_pending_reminders() -> int:
 
 @shared_task(soft_time_limit=240, time_limit=300)
 def refresh_dashboards() -> list[str]:
-    """Beat entry: recompute the dashboard snapshots (the whole Pemda's and each opened OPD's)."""
-    return dashboard.refresh_all(timezone.localdate())
+    """Beat entry: recompute the dashboard snapshots (the whole Pemda's and each opened OPD's) and
+    the DPRD overview's ("dprd")."""
+    today = timezone.localdate()
+    scopes = dashboard.refresh_all(today)
+    dprd.refresh_overview(today)
+    return [*scopes, "dprd"]
 
 
 @shared_task(soft_time_limit=480, time_limit=540)

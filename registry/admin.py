@@ -267,7 +267,11 @@ class DprdApprovalAdmin(OwnFieldsAdminMixin, SimpleHistoryAdmin):
 
     def fields_to_save(self, obj, form) -> list[str]:
         fields = super().fields_to_save(obj, form)
-        return [*fields, "due_on"] if "received_on" in fields else fields
+        if "received_on" in fields:
+            fields = [*fields, "due_on"]
+        # Every change to a request moves its `updated_at`: the dashboard and the DPRD overview
+        # read their stored figures only while the latest one is what they were computed from.
+        return [*fields, "updated_at"] if fields else fields
 
     def save_model(self, request, obj, form, change):
         # A corrected date of receipt moves the legal deadline with it.

@@ -11,16 +11,17 @@ it in `DprdApproval.due_on` for the queue, the reminders and the daily silence s
 """
 
 import datetime as dt
+import hashlib
 import logging
 from bisect import bisect_right
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from functools import lru_cache
 
 import holidays
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.db.models import Count, F, OuterRef, Q, Subquery, Sum
+from django.db.models import Count, F, Max, OuterRef, Q, Subquery, Sum
 from django.db.models.functions import Coalesce, ExtractYear
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
@@ -38,6 +39,7 @@ from .models import (
     DocumentKind,
     DocumentType,
     DprdApproval,
+    DprdOverviewSnapshot,
     DprdReviewNote,
     Kind,
     PemdaProfile,
@@ -474,10 +476,76 @@ def answer_workdays(received_on: dt.date | None, decided_on: dt.date | None) -> 
     return max(calendar_for(received_on, decided_on).count(received_on, decided_on), 0)
 
 
+# The overview's figures are stored (DprdOverviewSnapshot) and read back while they hold: on the
+# day they were computed, while the latest change to any request (its `updated_at`, on the index
+# `dprd_changed`) and the regional days off are what they were when the figures were computed,
+# and for at most OVERVIEW_MAX_AGE. Every write to a request moves its `updated_at`, so the first
+# load after a write computes the figures afresh and the loads after it read one row. A change
+# committed while the figures were being computed may carry an earlier `updated_at` than the latest
+# one read (its transaction began first), and two app servers' clocks may differ a little: figures
+# computed less than OVERVIEW_SETTLE after the latest change are not read back.
+OVERVIEW_VERSION = 1
+OVERVIEW_SETTLE = dt.timedelta(seconds=10)
+OVERVIEW_MAX_AGE = dt.timedelta(minutes=15)
+
+
+def overview_basis() -> dict[str, str]:
+    """What the overview's figures are computed from: the latest change to any request, the
+    regional days off (a few a year, read whole) and the national calendar's release."""
+    latest = DprdApproval.objects.order_by().aggregate(latest=Max("updated_at"))["latest"]
+    days_off = ",".join(day.isoformat() for day in DayOff.objects.order_by("date").values_list("date", flat=True))
+    return {
+        "version": str(OVERVIEW_VERSION),
+        "holidays": holidays.__version__,
+        "requests": latest.isoformat() if latest else "",
+        "days_off": hashlib.sha256(days_off.encode()).hexdigest(),
+    }
+
+
 def overview(today: dt.date) -> dict:
     """How many requests wait for the DPRD and for how long, and the DPRD's answers per year
-    (counts by decision and the average answer time in working days): each counted in the
-    database, the waits per day of receipt and the answers from the answer time stored with each."""
+    (counts by decision and the average answer time in working days): the stored figures while
+    they hold (see above), else counted afresh and stored."""
+    basis = overview_basis()
+    snapshot = DprdOverviewSnapshot.objects.filter(pk=1).first()
+    if snapshot is not None and _overview_holds(snapshot, today, basis):
+        figures = snapshot.data
+    else:
+        figures = refresh_overview(today, basis=basis)
+    longest = figures["longest_request"]
+    return {
+        **figures,
+        "longest_request": (
+            open_requests().select_related("agreement").filter(pk=longest).first() if longest is not None else None
+        ),
+        "years": [YearRow(**year) for year in figures["years"]],
+    }
+
+
+def refresh_overview(today: dt.date, *, basis: dict[str, str] | None = None) -> dict:
+    """Count the overview's figures and store them, with what they were computed from read before
+    counting them: a write committed meanwhile makes the next load count them again."""
+    basis = overview_basis() if basis is None else basis
+    figures = overview_figures(today)
+    DprdOverviewSnapshot.objects.update_or_create(
+        pk=1, defaults={"day": today, "computed_at": timezone.now(), "data": figures, "basis": basis}
+    )
+    return figures
+
+
+def _overview_holds(snapshot: DprdOverviewSnapshot, today: dt.date, basis: dict[str, str]) -> bool:
+    latest = dt.datetime.fromisoformat(basis["requests"]) if basis["requests"] else None
+    return (
+        snapshot.day == today
+        and snapshot.basis == basis
+        and timezone.now() - snapshot.computed_at <= OVERVIEW_MAX_AGE
+        and (latest is None or snapshot.computed_at - latest >= OVERVIEW_SETTLE)
+    )
+
+
+def overview_figures(today: dt.date) -> dict:
+    """The overview's figures counted in the database, as stored (JSON): the waits per day of
+    receipt, the answers per year and decision from the answer time stored with each."""
     # Counted per day of receipt, in the database: as many rows as days on which requests arrived,
     # however many requests wait.
     by_day = list(
@@ -496,8 +564,8 @@ def overview(today: dt.date) -> dict:
     longest = (
         open_requests()
         .filter(received_on__in=[day for day, days in waits.items() if days == longest_wait])
-        .select_related("agreement")
         .order_by("-pk")
+        .values_list("pk", flat=True)
         .first()
         if by_day
         else None
@@ -522,7 +590,7 @@ def overview(today: dt.date) -> dict:
         "average_wait": round(waited / pending, 1) if pending else None,
         "longest_wait": longest_wait,
         "longest_request": longest,
-        "years": sorted(years.values(), key=lambda row: row.year, reverse=True),
+        "years": [asdict(row) for row in sorted(years.values(), key=lambda row: row.year, reverse=True)],
     }
 
 

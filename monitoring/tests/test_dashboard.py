@@ -338,7 +338,7 @@ def test_each_opd_has_its_own_snapshot_refreshed_once_opened(client, register, t
     assert set(DashboardSnapshot.objects.values_list("scope", flat=True)) == {"all", f"opd-{opd.pk}"}
     running(tkksd, opd=opd, title="Baru", start=date(2026, 1, 1))
     with time_machine.travel(at(D) + timedelta(minutes=5), tick=False):
-        assert tasks.refresh_dashboards.delay().get() == ["all", f"opd-{opd.pk}"]
+        assert tasks.refresh_dashboards.delay().get() == ["all", f"opd-{opd.pk}", "dprd"]
     client.force_login(ppksd)
     board = page_board(client, moment=at(D) + timedelta(minutes=6)).context["board"]
     assert (board.total, board.by_opd) == (5, [(opd.abbreviation, 5)])

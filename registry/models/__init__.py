@@ -13,7 +13,7 @@ from .agreements import (
     Transition,
 )
 from .documents import AgreementDocument, DocumentType, DprdApproval
-from .dprd import DayOff, DprdReviewNote
+from .dprd import DayOff, DprdOverviewSnapshot, DprdReviewNote
 from .imports import ImportJob, ImportMapping, ImportPartner, ImportRow
 from .legal import LegalBasis, RegulationKind
 from .numbering import Counter, RegisteredNumber, number_key
@@ -48,6 +48,7 @@ __all__ = [
     "DocumentKind",
     "DocumentType",
     "DprdApproval",
+    "DprdOverviewSnapshot",
     "DprdReviewNote",
     "EndReason",
     "ImportJob",

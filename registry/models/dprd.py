@@ -52,3 +52,23 @@ class DprdReviewNote(models.Model):
 
     def __str__(self):
         return f"{self.author} · {self.created_at:%Y-%m-%d}"
+
+
+class DprdOverviewSnapshot(models.Model):
+    """The DPRD overview's figures (registry.dprd.overview), stored so that opening the overview
+    reads one row instead of counting every request. Read back only on the day it was computed and
+    while no request and no regional day off has changed since (its `basis`); one row, overwritten
+    on each refresh."""
+
+    day = models.DateField()
+    computed_at = models.DateTimeField()
+    data = models.JSONField()
+    # What the figures were computed from, read before computing them (registry.dprd.overview_basis).
+    basis = models.JSONField(default=dict)
+
+    class Meta:
+        verbose_name = _("DPRD overview snapshot")
+        verbose_name_plural = _("DPRD overview snapshots")
+
+    def __str__(self):
+        return f"{self.day:%Y-%m-%d} ({self.computed_at:%H:%M})"
