@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from registry.rows import empty_row, long_datetime, short_date, short_months, url_maker
 
+from .models import EvaluationStatus, Recommendation, Score, rating_of
 from .templatetags.monitoring_tags import RECOMMENDATION_BADGES, STATE_BADGES, STATE_LABELS
 
 # One row of the table in templates/monitoring/report_list.html.
@@ -189,18 +190,23 @@ def evaluation_rows(evaluations) -> SafeString:
     if not evaluations:
         return empty_row(5, _("No evaluation for this year yet."))
     evaluation_url = url_maker("monitoring:evaluation_detail")
+    # Each label translated once for the page, not once a row.
+    ratings = {score: escape(str(score.label)) for score in Score}
+    recommendations = {value: escape(str(label)) for value, label in Recommendation.choices}
+    statuses = {value: escape(str(label)) for value, label in EvaluationStatus.choices}
     html = "\n".join(
         _EVALUATION_ROW_HTML.format(
             url=evaluation_url(evaluation.pk),
             title=escape(evaluation.agreement.title),
             lead_opd=escape(evaluation.agreement.lead_opd.name),
             # As the template printed a number: with the language's decimal separator (3,50).
-            average=escape(formats.localize(evaluation.average)),
-            rating=escape(str(evaluation.rating.label)),
+            average=escape(formats.localize(average)),
+            rating=ratings[rating_of(average)],
             badge=RECOMMENDATION_BADGES.get(evaluation.recommendation, "secondary"),
-            recommendation=escape(evaluation.get_recommendation_display()),
-            status=escape(evaluation.get_status_display()),
+            recommendation=recommendations.get(evaluation.recommendation) or escape(evaluation.recommendation),
+            status=statuses.get(evaluation.status) or escape(evaluation.status),
         )
         for evaluation in evaluations
+        for average in (evaluation.average,)
     )
     return mark_safe(html)  # noqa: S308 (every value is escaped above)

@@ -337,9 +337,32 @@ def dormant(queryset, today: date, *, limit: int = 200) -> dict[str, list[Dorman
 # --- evaluations ----------------------------------------------------------------------------------------
 
 
+# What a row of the evaluation list prints (monitoring.rows.evaluation_rows): the scores its average
+# is computed from, not the SWOT and the agreement's long texts; its year names it.
+EVALUATION_ROW = (
+    "year",
+    "agreement__title",
+    "agreement__lead_opd__name",
+    "effectiveness",
+    "efficiency",
+    "benefit",
+    "compliance",
+    "recommendation",
+    "status",
+)
+
+
 def evaluation_list(user, year: int):
-    """The evaluation list page: the year's evaluations the user may see, by agreement title."""
-    return evaluations_visible_to(user).filter(year=year).order_by("agreement__title", "pk")
+    """The evaluation list page: the year's evaluations the user may see, by agreement title, with
+    the columns their rows print."""
+    return (
+        evaluations_visible_to(user)
+        .filter(year=year)
+        .select_related(None)
+        .select_related("agreement__lead_opd")
+        .only(*EVALUATION_ROW)
+        .order_by("agreement__title", "pk")
+    )
 
 
 def evaluations_visible_to(user):
