@@ -394,7 +394,10 @@ def main() -> None:
         server.wait(timeout=30)
     run_jobs([job for job in JOBS if not only or job.name in only])
     if any(r.errors for r in [*results, *yardsticks.values()]):
-        failing = ", ".join(r.page.name for r in [*results, *yardsticks.values()] if r.errors)
+        # A yardstick is named by its path, which tells whose it is.
+        failing = ", ".join(
+            f"{r.page.name} ({r.page.path}: {r.errors})" for r in [*results, *yardsticks.values()] if r.errors
+        )
         raise SystemExit(f"pages answered with errors: {failing}")
     if statistics.fmean(len(r.latencies) for r in results) == 0:
         raise SystemExit("no request succeeded")
