@@ -25,3 +25,21 @@ def test_a_ppksds_agreements_at_the_opds_stages_are_counted_from_the_index_alone
     plan = plan_of(counted, disable=("enable_seqscan", "enable_bitmapscan"))
     assert "Index Only Scan using agreement_opd_stage" in plan, plan
     assert len(counted) == source.queryset.count() > 0
+
+
+@pytest.mark.services
+@pytest.mark.django_db
+@pytest.mark.parametrize(("username", "kind"), [("dprd", "dprd_requests"), ("tkksd", "dprd_silent")])
+def test_the_requests_nearest_their_deadline_are_read_in_order_from_the_index(username, kind):
+    """Migration 0032 of the registry: with the id in the index `dprd_due`, the rows (deadline,
+    then id) are read in order and the read stops at the rows shown. Before it PostgreSQL read and
+    sorted every request sharing the first deadline: 483 of them at 1,000,000 agreements, 3.4 ms."""
+    call_command("seed_demo", size=300, verbosity=0)
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE registry_dprdapproval")
+    user = User.objects.get(username=username)
+    (source,) = [s for s in workqueue.sources_for(user, timezone.localdate()) if s.kind == kind]
+    shown = source.queryset[: workqueue.ROWS_PER_KIND]
+    plan = plan_of(shown, disable=("enable_seqscan", "enable_bitmapscan"))
+    assert "Index Scan using dprd_due" in plan, plan
+    assert "Sort" not in plan, plan

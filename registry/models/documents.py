@@ -172,8 +172,10 @@ class DprdApproval(ChoiceLabels, models.Model):
         indexes = [
             # Open requests by the day they were received: the overview's waiting times.
             models.Index(fields=["decision", "received_on"], name="dprd_queue"),
-            # The queue by urgency, the deadline reminders and the daily silence scan.
-            models.Index(fields=["decision", "due_on"], name="dprd_due"),
+            # The queue by urgency, the deadline reminders and the daily silence scan; with the id,
+            # the order of the work queue and the calendar feed (deadline, then id) is read from it
+            # and stops at the rows shown, however many requests share a deadline.
+            models.Index(fields=["decision", "due_on", "id"], name="dprd_due"),
             models.Index(fields=["-updated_at"], name="dprd_changed"),
         ]
         ordering = ["-created_at"]
