@@ -8,10 +8,8 @@ index lookups, whatever the data's size: ``changes``) and stores it as the snaps
 page compares it with the latest change now. Every write to those tables moves its ``updated_at``,
 so the first load after a write computes the figures afresh, and the loads after it read them.
 
-A change committed while the figures were being computed may carry an earlier ``updated_at`` than
-the latest one read (its transaction began first), and the clocks of two app servers may differ
-a little: a snapshot whose latest change came less than SETTLE before it was computed is therefore
-not read back; the first load after SETTLE computes one that is.
+A snapshot computed within kerjasama.snapshots.SETTLE of the latest change is not read back (a
+transaction that began before it may still commit with an earlier time: kerjasama/snapshots.py).
 
 A snapshot is also computed again when it is of another day (the lists count from today), of an
 older layout (a deploy) or older than MONITORING_DASHBOARD_CACHE_SECONDS; beat renews the
@@ -19,12 +17,13 @@ snapshots every five minutes (monitoring.tasks.refresh_dashboards) so that a loa
 The count of reports waiting for review is always live.
 """
 
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 
 from django.conf import settings
 from django.db.models import Max
 from django.utils import timezone
 
+from kerjasama import snapshots
 from registry.models import Agreement, DprdApproval
 
 from . import selectors
@@ -33,10 +32,6 @@ from .models import DashboardSnapshot, ImplementationReport
 # What the figures are computed from: each table's latest change, on its `updated_at` index. Every
 # scope's snapshot reads them all: an agreement moved to another OPD changes both OPDs' figures.
 SOURCES = {"agreements": Agreement, "reports": ImplementationReport, "dprd": DprdApproval}
-
-
-# How long after the latest change a snapshot must have been computed to be read back (see above).
-SETTLE = timedelta(seconds=10)
 
 
 def changes() -> dict[str, str]:
@@ -61,19 +56,13 @@ def dashboard_for(scope_key: str, today: date) -> selectors.Dashboard:
         and snapshot.computed_at >= timezone.now() - timedelta(seconds=max_age)
         and snapshot.data.get("version") == selectors.Dashboard.DATA_VERSION
         and snapshot.basis == basis
-        and _settled(snapshot)
+        and snapshots.settled(snapshot.computed_at, snapshot.basis.values())
     ):
         board = selectors.Dashboard.from_data(snapshot.data, computed_at=snapshot.computed_at)
         board.review_count = selectors.review_count(scope)
         return board
     # Freshly computed figures carry the live review count already.
     return refresh(scope_key, today, basis=basis)
-
-
-def _settled(snapshot: DashboardSnapshot) -> bool:
-    """Whether the snapshot was computed at least SETTLE after the latest change it was based on."""
-    marks = [datetime.fromisoformat(mark) for mark in snapshot.basis.values() if mark]
-    return not marks or snapshot.computed_at - max(marks) >= SETTLE
 
 
 def refresh(scope_key: str, today: date, *, basis: dict[str, str] | None = None) -> selectors.Dashboard:

@@ -28,6 +28,7 @@ from django.utils import timezone
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
+from kerjasama import snapshots
 from kerjasama.formatting import long_date, number_in_words, rupiah_with_words, term_in_words
 
 from . import official, services, signals, terms
@@ -480,12 +481,9 @@ def answer_workdays(received_on: dt.date | None, decided_on: dt.date | None) -> 
 # day they were computed, while the latest change to any request (its `updated_at`, on the index
 # `dprd_changed`) and the regional days off are what they were when the figures were computed,
 # and for at most OVERVIEW_MAX_AGE. Every write to a request moves its `updated_at`, so the first
-# load after a write computes the figures afresh and the loads after it read one row. A change
-# committed while the figures were being computed may carry an earlier `updated_at` than the latest
-# one read (its transaction began first), and two app servers' clocks may differ a little: figures
-# computed less than OVERVIEW_SETTLE after the latest change are not read back.
+# load after a write computes the figures afresh and the loads after it read one row. Figures
+# computed within kerjasama.snapshots.SETTLE of the latest change are not read back (see there).
 OVERVIEW_VERSION = 1
-OVERVIEW_SETTLE = dt.timedelta(seconds=10)
 OVERVIEW_MAX_AGE = dt.timedelta(minutes=15)
 
 
@@ -534,12 +532,11 @@ def refresh_overview(today: dt.date, *, basis: dict[str, str] | None = None) -> 
 
 
 def _overview_holds(snapshot: DprdOverviewSnapshot, today: dt.date, basis: dict[str, str]) -> bool:
-    latest = dt.datetime.fromisoformat(basis["requests"]) if basis["requests"] else None
     return (
         snapshot.day == today
         and snapshot.basis == basis
         and timezone.now() - snapshot.computed_at <= OVERVIEW_MAX_AGE
-        and (latest is None or snapshot.computed_at - latest >= OVERVIEW_SETTLE)
+        and snapshots.settled(snapshot.computed_at, [basis["requests"]])
     )
 
 

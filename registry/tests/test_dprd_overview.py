@@ -19,10 +19,10 @@ from django.urls import reverse
 
 from registry import dprd as desk
 from registry import services
-from registry.models import DayOff, DprdApproval, DprdOverviewSnapshot, Stage
+from registry.models import DayOff, DprdApproval, DprdOverviewSnapshot
 
-from .factories import make_agreement, pdf_bytes
-from .test_dprd import waiting_agreement
+from .factories import pdf_bytes
+from .test_dprd import open_request, waiting_agreement
 
 pytestmark = pytest.mark.django_db
 
@@ -33,21 +33,16 @@ JAKARTA = ZoneInfo("Asia/Jakarta")
 START = datetime.combine(D, time(9, 0), tzinfo=JAKARTA)
 
 
-def at_dprd(actor, opd, title):
-    return make_agreement(
-        actor,
-        opd=opd,
-        title=title,
-        stage=Stage.PERSETUJUAN_DPRD,
-        not_yet_budgeted=True,
-        burden_justification="Memerlukan kontribusi APBD setiap tahun.",
-    )
-
-
 def received(actor, opd, title, received_on):
-    return services.request_dprd_approval(
-        at_dprd(actor, opd, title), actor=actor, request_number=f"100.3.3/{title}/KS", received_on=received_on
-    )
+    """A request sent outside the app that reached the DPRD on `received_on`."""
+    return open_request(waiting_agreement(actor, opd, title=title, attachments=False), actor, received_on)
+
+
+def admin_request(office):
+    """A request of the Admin, as Django admin passes it to its ModelAdmin."""
+    request = RequestFactory().post("/")
+    request.user = office.admin
+    return request
 
 
 @dataclass
@@ -92,8 +87,7 @@ def record_receipt(office):
 def correct_receipt(office):
     """An Admin corrects the day of receipt in Django admin: the deadline and the waits move."""
     model_admin = admin.site._registry[DprdApproval]
-    request = RequestFactory().post("/")
-    request.user = office.admin
+    request = admin_request(office)
     approval = DprdApproval.objects.get(pk=office.waiting.pk)
     form_class = model_admin.get_form(request, approval, change=True)
     data = {
@@ -127,8 +121,7 @@ def withdraw(office):
 def add_day_off(office):
     """An Admin adds a regional day off the requests have waited through."""
     model_admin = admin.site._registry[DayOff]
-    request = RequestFactory().post("/")
-    request.user = office.admin
+    request = admin_request(office)
     form = model_admin.get_form(request)({"date": "2026-11-18", "name": "Hari Jadi Kabupaten"})
     assert form.is_valid(), form.errors
     model_admin.save_model(request, form.save(commit=False), form, change=False)
@@ -139,10 +132,7 @@ def remove_day_off(office):
     desk.refresh_due_dates()
 
     def write():
-        model_admin = admin.site._registry[DayOff]
-        request = RequestFactory().post("/")
-        request.user = office.admin
-        model_admin.delete_model(request, day_off)
+        admin.site._registry[DayOff].delete_model(admin_request(office), day_off)
 
     return write
 
